@@ -1,0 +1,545 @@
+//! Events: consecutive records joined when they belong together.
+//!
+//! A Java stack trace, a Python traceback, a Go panic with its goroutine dump, a Rust panic with
+//! its backtrace, or a message with indented continuation lines is one event with a first and a
+//! last line. This module owns the joining rules and nothing else: it does not parse lines
+//! (`record`) or count events (`summary`).
+//!
+//! Joining is a small state machine fed one record at a time. Chunks are processed in parallel,
+//! so a worker starts its chunk at a *sync point*: a line that starts a new event whatever state
+//! the machine was in ([`is_sync_point`]). The lines before it are handed to the merge, which
+//! feeds them to the state carried over from the previous chunk. That is what makes the result
+//! the same for every chunk size and thread count.
+
+use std::borrow::Cow;
+
+use crate::record::{Level, Record, Timestamp};
+
+/// What shape of multi-line event this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// One line, or a line with indented continuation lines.
+    Plain,
+    /// A JVM exception with `at …` frames and `Caused by:` chains.
+    JavaTrace,
+    /// A Python `Traceback (most recent call last):` block.
+    PythonTraceback,
+    /// A Go `panic:` or `fatal error:` with goroutine traces.
+    GoPanic,
+    /// A Rust `thread '…' panicked at` block.
+    RustPanic,
+}
+
+impl EventKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Plain => "plain",
+            EventKind::JavaTrace => "java-trace",
+            EventKind::PythonTraceback => "python-traceback",
+            EventKind::GoPanic => "go-panic",
+            EventKind::RustPanic => "rust-panic",
+        }
+    }
+}
+
+/// One event. Line numbers are 1-based lines of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event<'a> {
+    pub line: u64,
+    pub end_line: u64,
+    pub timestamp: Option<Timestamp>,
+    pub level: Option<Level>,
+    pub origin: Option<Cow<'a, [u8]>>,
+    /// What the event says: its first record's message; for a Python traceback the final
+    /// `XxxError: …` line; for a Rust panic the panic message.
+    pub message: Cow<'a, [u8]>,
+    pub kind: EventKind,
+    /// The likely root exception: the deepest `Caused by:` of a Java trace, the first
+    /// exception of a chained Python traceback.
+    pub root: Option<Cow<'a, [u8]>>,
+}
+
+impl Event<'_> {
+    pub fn into_owned(self) -> Event<'static> {
+        Event {
+            line: self.line,
+            end_line: self.end_line,
+            timestamp: self.timestamp,
+            level: self.level,
+            origin: self.origin.map(|o| Cow::Owned(o.into_owned())),
+            message: Cow::Owned(self.message.into_owned()),
+            kind: self.kind,
+            root: self.root.map(|r| Cow::Owned(r.into_owned())),
+        }
+    }
+}
+
+/// Where the joining state machine is inside the open event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// A plain event: only indented lines (and, in headed formats, header-less lines) join it.
+    Plain,
+    /// Inside a JVM trace.
+    Java,
+    /// Inside a Python traceback, before its final exception line.
+    PythonFrames,
+    /// After a Python traceback's final line: a chain marker may still follow.
+    PythonDone,
+    /// After `The above exception …` / `During handling …`: waits for the next `Traceback`.
+    PythonChain,
+    /// Inside a Go panic or goroutine dump.
+    Go,
+    /// Right after `thread '…' panicked at …:`, whose message is the next line.
+    RustMessage,
+    /// Inside a Rust panic block after its message.
+    Rust,
+}
+
+/// Joins records into events. One per worker; the merge carries one across chunk boundaries.
+#[derive(Debug, Clone)]
+pub struct Joiner<'a> {
+    headed: bool,
+    state: State,
+    open: Option<Event<'a>>,
+}
+
+impl<'a> Joiner<'a> {
+    /// `headed`: whether the source's format gives every entry a header of its own
+    /// (`Format::headed`).
+    pub fn new(headed: bool) -> Joiner<'a> {
+        Joiner {
+            headed,
+            state: State::Plain,
+            open: None,
+        }
+    }
+
+    /// Takes the next record (line number `line_no`) and hands every event it completes to
+    /// `emit`.
+    pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(Event<'a>)) {
+        if rec.meta {
+            return;
+        }
+        let msg: &[u8] = &rec.message;
+        let blank = is_blank(msg);
+        if !rec.header && self.open.is_some() {
+            if blank {
+                // Blank lines neither start nor end events: a Go dump or a chained Python
+                // traceback has them inside; elsewhere they only separate.
+                return;
+            }
+            if self.continues(msg) {
+                self.extend(line_no, &rec);
+                return;
+            }
+        } else if blank && !rec.header {
+            return;
+        }
+        if let Some(done) = self.open.take() {
+            emit(done);
+        }
+        self.start(line_no, rec);
+    }
+
+    /// Ends the open event (end of a source).
+    pub fn finish(&mut self, emit: &mut impl FnMut(Event<'a>)) {
+        if let Some(done) = self.open.take() {
+            emit(done);
+        }
+        self.state = State::Plain;
+    }
+
+    /// The same state, owning its open event, so that it outlives the chunk it was read from.
+    pub fn into_owned(self) -> Joiner<'static> {
+        Joiner {
+            headed: self.headed,
+            state: self.state,
+            open: self.open.map(Event::into_owned),
+        }
+    }
+
+    fn start(&mut self, line_no: u64, rec: Record<'a>) {
+        let msg: &[u8] = &rec.message;
+        let (state, kind) = classify_start(msg);
+        let mut level = rec.level;
+        if level.is_none() && kind != EventKind::Plain {
+            level = Some(if kind == EventKind::GoPanic {
+                Level::Critical
+            } else {
+                Level::Error
+            });
+        }
+        let root = if kind == EventKind::JavaTrace {
+            Some(rec.message.clone())
+        } else {
+            None
+        };
+        self.state = state;
+        self.open = Some(Event {
+            line: line_no,
+            end_line: line_no,
+            timestamp: rec.timestamp,
+            level,
+            origin: rec.origin,
+            message: rec.message,
+            kind,
+            root,
+        });
+    }
+
+    /// Whether a header-less, non-blank line continues the open event, given the state.
+    fn continues(&self, msg: &[u8]) -> bool {
+        if is_indented(msg) {
+            return true;
+        }
+        let by_shape = match self.state {
+            State::Java => msg.starts_with(b"Caused by:") || msg.starts_with(b"Suppressed:"),
+            State::PythonFrames => true,
+            State::PythonDone => is_python_chain_marker(msg),
+            State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
+            State::Go => is_go_dump_line(msg),
+            State::RustMessage => true,
+            State::Rust => is_rust_trailer(msg),
+            State::Plain => false,
+        };
+        // In a headed format a header-less line belongs to the entry before it whatever its
+        // shape (a multi-line message).
+        by_shape || self.headed
+    }
+
+    fn extend(&mut self, line_no: u64, rec: &Record<'a>) {
+        let Some(ev) = self.open.as_mut() else { return };
+        ev.end_line = line_no;
+        let msg: &[u8] = &rec.message;
+        let trimmed = trim_start(msg);
+        match self.state {
+            State::Java => {
+                if let Some(rest) = trimmed.strip_prefix(b"Caused by: ") {
+                    ev.root = Some(Cow::Owned(rest.to_vec()));
+                }
+                if ev.kind == EventKind::Plain && is_java_frame(trimmed) {
+                    ev.kind = EventKind::JavaTrace;
+                }
+            }
+            State::Plain => {
+                if is_java_frame(trimmed) {
+                    // "ERROR boom" followed by "\tat …": a JVM trace under a logger's line.
+                    ev.kind = EventKind::JavaTrace;
+                    if ev.level.is_none() {
+                        ev.level = Some(Level::Error);
+                    }
+                    self.state = State::Java;
+                } else if trimmed.starts_with(b"Traceback (most recent call last)") {
+                    ev.kind = EventKind::PythonTraceback;
+                    self.state = State::PythonFrames;
+                }
+            }
+            State::PythonFrames => {
+                if !is_indented(msg) {
+                    // The final `XxxError: message` line: what the traceback says.
+                    if ev.kind == EventKind::PythonTraceback && ev.root.is_none() {
+                        ev.root = Some(Cow::Owned(msg.to_vec()));
+                    }
+                    ev.message = Cow::Owned(msg.to_vec());
+                    self.state = State::PythonDone;
+                }
+            }
+            State::PythonDone => {
+                if is_python_chain_marker(msg) {
+                    self.state = State::PythonChain;
+                }
+            }
+            State::PythonChain => {
+                if msg.starts_with(b"Traceback") {
+                    self.state = State::PythonFrames;
+                }
+            }
+            State::RustMessage => {
+                ev.message = Cow::Owned(msg.to_vec());
+                self.state = State::Rust;
+            }
+            State::Go | State::Rust => {}
+        }
+    }
+}
+
+/// Whether the line can only start a new event, whatever state the joiner is in. `prev` is the
+/// line before it (the message part of its record), `None` at the very start of a source.
+/// `rec` is the line's record and `headed` the format's `headed()`.
+pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> bool {
+    if rec.meta {
+        return false;
+    }
+    if rec.header {
+        return true;
+    }
+    if headed {
+        return false;
+    }
+    let msg: &[u8] = &rec.message;
+    if is_blank(msg) || is_indented(msg) {
+        return false;
+    }
+    if let Some(prev) = prev {
+        if ends_rust_panic_header(prev) {
+            return false;
+        }
+    }
+    !(msg.starts_with(b"Caused by:")
+        || msg.starts_with(b"Suppressed:")
+        || msg.starts_with(b"Traceback (most recent call last)")
+        || is_python_chain_marker(msg)
+        || is_python_exception_line(msg)
+        || is_go_dump_line(msg)
+        || is_rust_trailer(msg))
+}
+
+/// Which event a line starts, and the state the joiner is in after it.
+fn classify_start(msg: &[u8]) -> (State, EventKind) {
+    let t = trim_start(msg);
+    if t.starts_with(b"Traceback (most recent call last)") {
+        return (State::PythonFrames, EventKind::PythonTraceback);
+    }
+    if t.starts_with(b"panic: ") || t.starts_with(b"fatal error: ") || t.starts_with(b"goroutine ")
+    {
+        return (State::Go, EventKind::GoPanic);
+    }
+    if let Some(state) = rust_panic_header(t) {
+        return (state, EventKind::RustPanic);
+    }
+    if looks_like_java_exception(t) {
+        return (State::Java, EventKind::JavaTrace);
+    }
+    (State::Plain, EventKind::Plain)
+}
+
+fn is_blank(msg: &[u8]) -> bool {
+    msg.iter().all(|b| b.is_ascii_whitespace())
+}
+
+fn is_indented(msg: &[u8]) -> bool {
+    matches!(msg.first(), Some(b' ' | b'\t'))
+}
+
+fn trim_start(msg: &[u8]) -> &[u8] {
+    let n = msg.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    &msg[n..]
+}
+
+fn trim_end(msg: &[u8]) -> &[u8] {
+    let n = msg
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    &msg[..msg.len() - n]
+}
+
+fn is_java_frame(t: &[u8]) -> bool {
+    t.starts_with(b"at ") || (t.starts_with(b"... ") && t.ends_with(b" more"))
+}
+
+/// `java.lang.IllegalStateException: write failed`, `Exception in thread "main" …`,
+/// `com.example.FooError`: a qualified class name ending in Exception or Error first.
+fn looks_like_java_exception(t: &[u8]) -> bool {
+    if t.starts_with(b"Exception in thread ") {
+        return true;
+    }
+    let end = t
+        .iter()
+        .position(|&b| b == b':' || b == b' ')
+        .unwrap_or(t.len());
+    let name = &t[..end];
+    name.contains(&b'.')
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'$'))
+        && (name.ends_with(b"Exception")
+            || name.ends_with(b"Error")
+            || name.ends_with(b"Throwable"))
+}
+
+fn is_python_chain_marker(msg: &[u8]) -> bool {
+    msg.starts_with(b"The above exception was the direct cause")
+        || msg.starts_with(b"During handling of the above exception")
+}
+
+/// `ValueError: bad`, `KeyboardInterrupt`, `requests.exceptions.ConnectionError: …`.
+fn is_python_exception_line(msg: &[u8]) -> bool {
+    let end = msg.iter().position(|&b| b == b':').unwrap_or(msg.len());
+    let name = &msg[..end];
+    !name.is_empty()
+        && (name[0].is_ascii_alphabetic() || name[0] == b'_')
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_'))
+        && (end == msg.len() || msg[end..].starts_with(b": "))
+}
+
+/// Lines of a Go panic or goroutine dump that are not indented.
+fn is_go_dump_line(msg: &[u8]) -> bool {
+    let t = trim_end(msg);
+    if t.starts_with(b"goroutine ") || t.starts_with(b"[signal ") || t.starts_with(b"created by ") {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix(b"exit status ") {
+        return !rest.is_empty() && rest.iter().all(u8::is_ascii_digit);
+    }
+    // A frame's function: `main.main()`, `net/http.(*Server).Serve(0xc000, {0x1, 0x2})`.
+    if t.ends_with(b")") {
+        if let Some(open) = t.iter().position(|&b| b == b'(') {
+            let name = &t[..open];
+            let name = if name.is_empty() {
+                // `(*T).Method(…)` starts with a parenthesis.
+                &t[..t
+                    .iter()
+                    .skip(1)
+                    .position(|&b| b == b'(')
+                    .map_or(0, |p| p + 1)]
+            } else {
+                name
+            };
+            return !name.is_empty()
+                && !name.contains(&b' ')
+                && name.contains(&b'.')
+                && name.iter().all(|&b| b.is_ascii_graphic());
+        }
+    }
+    false
+}
+
+fn is_rust_trailer(msg: &[u8]) -> bool {
+    msg.starts_with(b"note: run with `RUST_BACKTRACE")
+        || msg.starts_with(b"note: Some details are omitted")
+        || msg.starts_with(b"stack backtrace:")
+}
+
+/// `thread 'main' panicked at src/main.rs:2:5:` (message on the next line) or the older
+/// `thread 'main' panicked at 'msg', src/main.rs:2:5` (message on the line).
+fn rust_panic_header(t: &[u8]) -> Option<State> {
+    if !t.starts_with(b"thread '") {
+        return None;
+    }
+    memchr::memmem::find(t, b" panicked at ")?;
+    Some(if ends_rust_panic_header(t) {
+        State::RustMessage
+    } else {
+        State::Rust
+    })
+}
+
+fn ends_rust_panic_header(line: &[u8]) -> bool {
+    let t = trim_end(trim_start(line));
+    t.starts_with(b"thread '")
+        && memchr::memmem::find(t, b" panicked at ").is_some()
+        && t.ends_with(b":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(line: &[u8]) -> Record<'_> {
+        Record::plain(line)
+    }
+
+    /// Joins a raw (header-less) text and returns (line, end_line, message) per event.
+    fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
+        let mut out = Vec::new();
+        let mut j = Joiner::new(false);
+        let mut emit = |e: Event<'_>| {
+            out.push((
+                e.line,
+                e.end_line,
+                String::from_utf8_lossy(&e.message).into_owned(),
+                e.kind,
+            ))
+        };
+        for (i, line) in text.lines().enumerate() {
+            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut emit);
+        }
+        j.finish(&mut emit);
+        out
+    }
+
+    #[test]
+    fn java_trace_with_caused_by_is_one_event_with_root() {
+        let text = "Exception in thread \"main\" java.lang.IllegalStateException: write failed\n\
+                    \tat T.main(T.java:4)\n\
+                    Caused by: java.io.IOException: No space left on device\n\
+                    \tat T.inner(T.java:2)\n\
+                    \t... 1 more\n\
+                    next line\n";
+        let mut roots = Vec::new();
+        let mut j = Joiner::new(false);
+        let mut events = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut |e: Event<'_>| {
+                roots.push(
+                    e.root
+                        .as_deref()
+                        .map(|r| String::from_utf8_lossy(r).into_owned()),
+                );
+                events.push((e.line, e.end_line, e.kind));
+            });
+        }
+        assert_eq!(events, vec![(1, 5, EventKind::JavaTrace)]);
+        assert_eq!(
+            roots[0].as_deref(),
+            Some("java.io.IOException: No space left on device")
+        );
+    }
+
+    #[test]
+    fn python_traceback_message_is_the_final_exception() {
+        let text = "Traceback (most recent call last):\n  File \"/srv/app.py\", line 3, in <module>\n    open(p)\nFileNotFoundError: [Errno 2] No such file\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File \"/srv/app.py\", line 6, in <module>\nRuntimeError: config missing\nserver stopped\n";
+        let ev = join(text);
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!(ev[0].0, 1);
+        assert_eq!(ev[0].1, 10);
+        assert_eq!(ev[0].2, "RuntimeError: config missing");
+        assert_eq!(ev[0].3, EventKind::PythonTraceback);
+        assert_eq!(ev[1].2, "server stopped");
+    }
+
+    #[test]
+    fn go_panic_with_goroutine_dump_is_one_event() {
+        let text = "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47e0a1]\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:10 +0x1d\nexit status 2\nFAIL\tgithub.com/x/y\t0.012s\n";
+        let ev = join(text);
+        assert_eq!(ev[0].0, 1);
+        assert_eq!(ev[0].1, 7);
+        assert_eq!(ev[0].3, EventKind::GoPanic);
+        assert_eq!(ev[1].0, 8);
+    }
+
+    #[test]
+    fn rust_panic_message_is_the_next_line() {
+        let text = "thread 'it_fails' (27243) panicked at tests/fail.rs:2:17:\nassertion `left == right` failed: math is broken\n  left: 2\n right: 3\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\ntest it_fails ... FAILED\n";
+        let ev = join(text);
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!((ev[0].0, ev[0].1), (1, 5));
+        assert_eq!(ev[0].2, "assertion `left == right` failed: math is broken");
+        assert_eq!(ev[0].3, EventKind::RustPanic);
+    }
+
+    #[test]
+    fn indented_lines_continue_plain_events() {
+        let ev = join("first\n  more of first\nsecond\n");
+        assert_eq!(ev.len(), 2);
+        assert_eq!((ev[0].0, ev[0].1), (1, 2));
+    }
+
+    #[test]
+    fn sync_points_never_continue() {
+        assert!(is_sync_point(&rec(b"plain words here"), None, false));
+        assert!(!is_sync_point(&rec(b"\tat T.main(T.java:4)"), None, false));
+        assert!(!is_sync_point(&rec(b"ValueError: bad"), None, false));
+        assert!(!is_sync_point(&rec(b"main.main()"), None, false));
+        assert!(!is_sync_point(
+            &rec(b"anything"),
+            Some(b"thread 'main' panicked at src/main.rs:2:5:"),
+            false
+        ));
+        assert!(!is_sync_point(&rec(b"no header here"), None, true));
+    }
+}

@@ -1,0 +1,9 @@
+//! culprit: finds why something broke by reading its logs.
+//!
+//! Data flows one way (DESIGN §1): `source` opens what the user named and cuts it into
+//! line-aligned chunks; `engine` runs each chunk through `record` (lines → records), `event`
+//! (records → events) and a sink such as `summary` on all cores and merges the results in
+//! order; `report` renders the merged summary.
+
+pub mod event;
+pub mod record;
