@@ -5,5 +5,11 @@
 //! (records → events) and a sink such as `summary` on all cores and merges the results in
 //! order; `report` renders the merged summary.
 
+pub mod app;
+pub mod cli;
+pub mod engine;
 pub mod event;
 pub mod record;
+pub mod report;
+pub mod source;
+pub mod summary;

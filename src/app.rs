@@ -1,0 +1,349 @@
+//! Orchestration: command-line arguments in, inputs read, reports out, exit status decided.
+//!
+//! The only place that reads the environment (TZ, NO_COLOR through anstream) and decides
+//! what goes to stdout and stderr.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+
+use clap::CommandFactory;
+
+use crate::cli::{
+    self, AnalyzeArgs, Cli, Command, InputArgs, ParseArgs, ParseFormat, ReportFormat,
+};
+use crate::engine::{self, Options, Sink, SourceMeta, SourceReport};
+use crate::event::Event;
+use crate::record::{Format, Timestamp};
+use crate::report::{self, sanitize, Report};
+use crate::source::{self, Input};
+use crate::summary::{Summary, Window};
+
+/// Exit statuses (DESIGN §2.1).
+pub mod exit {
+    /// The analysis ran and nothing reached `--fail-on`.
+    pub const OK: u8 = 0;
+    /// A cause at or above `--fail-on` was found.
+    pub const FAILED_CHECK: u8 = 1;
+    /// A usage error, or an input could not be read.
+    pub const ERROR: u8 = 2;
+}
+
+/// A failure that ends the run: printed as one line `culprit: <what>`, exit status 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+/// Runs the command line and returns the exit status.
+pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    match cli.command {
+        None => analyze(cli.analyze),
+        Some(Command::Analyze(args)) => analyze(args),
+        Some(Command::Parse(args)) => parse(args),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let mut out = io::stdout();
+            clap_complete::generate(shell, &mut cmd, "culprit", &mut out);
+            Ok(ExitCode::from(exit::OK))
+        }
+    }
+}
+
+/// Inputs and engine options from the shared flags.
+struct Prepared {
+    inputs: Vec<Input>,
+    opts: Options,
+    errored: bool,
+}
+
+fn prepare(args: &InputArgs, progress: bool) -> Result<Prepared, Fatal> {
+    let input_format = match args.input_format.as_deref() {
+        None => None,
+        Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            Fatal(format!(
+                "unknown --input-format '{name}'; known formats: {}",
+                names.join(", ")
+            ))
+        })?),
+    };
+    let time_zone = match args.timezone.as_deref() {
+        None => jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
+        Some(name) => parse_zone(name)?,
+    };
+    if args.threads == Some(0) {
+        return Err(Fatal(String::from("--threads must be at least 1")));
+    }
+    if args.max_line_bytes == 0 {
+        return Err(Fatal(String::from("--max-line-bytes must be at least 1")));
+    }
+    let mut errored = false;
+    let inputs = if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            return Err(Fatal(String::from(
+                "no input: name log files or folders, or pipe logs in (see culprit --help)",
+            )));
+        }
+        vec![Input::stdin()]
+    } else {
+        let (inputs, errors) = source::expand(&args.paths);
+        for e in errors {
+            error_line(&format!("{}: {}", e.path, e.reason));
+            errored = true;
+        }
+        inputs
+    };
+    let opts = Options {
+        threads: args.threads.unwrap_or_else(engine::default_threads),
+        chunk_size: args.chunk_size.unwrap_or(engine::DEFAULT_CHUNK_SIZE).max(1),
+        max_line: args.max_line_bytes,
+        input_format,
+        binary_as_text: args.text,
+        time_zone,
+        progress,
+        ..Options::default()
+    };
+    Ok(Prepared {
+        inputs,
+        opts,
+        errored,
+    })
+}
+
+fn parse_zone(name: &str) -> Result<jiff::tz::TimeZone, Fatal> {
+    if name.eq_ignore_ascii_case("utc") || name == "Z" {
+        return Ok(jiff::tz::TimeZone::UTC);
+    }
+    if let Some(offset) = parse_offset(name) {
+        return Ok(jiff::tz::TimeZone::fixed(offset));
+    }
+    jiff::tz::TimeZone::get(name).map_err(|_| {
+        Fatal(format!(
+            "unknown time zone '{name}' (try UTC, Europe/Berlin or +02:00)"
+        ))
+    })
+}
+
+/// `+02:00`, `-0530`, `+2`.
+fn parse_offset(s: &str) -> Option<jiff::tz::Offset> {
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m) = if digits.len() <= 2 {
+        (digits.as_str(), "0")
+    } else {
+        digits.split_at(digits.len() - 2)
+    };
+    let secs = sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60);
+    jiff::tz::Offset::from_seconds(secs).ok()
+}
+
+/// Reports per-input problems on stderr; returns whether any input failed.
+fn report_inputs(reports: &[SourceReport], quiet: bool) -> bool {
+    let mut errored = false;
+    for r in reports {
+        if let Some(e) = &r.error {
+            error_line(&format!("{}: {e}", r.name));
+            errored = true;
+        }
+        if quiet {
+            continue;
+        }
+        if let Some(s) = &r.skipped {
+            error_line(&format!("{}: skipped: {s}", r.name));
+        }
+        if r.truncated_lines > 0 {
+            error_line(&format!(
+                "{}: {} line(s) longer than the cap were analysed only up to it ({} bytes not read; --max-line-bytes raises the cap)",
+                r.name, r.truncated_lines, r.truncated_bytes
+            ));
+        }
+    }
+    errored
+}
+
+/// One line on stderr, after flushing stdout so that the two do not interleave mid-line.
+fn error_line(what: &str) {
+    let _ = io::stdout().flush();
+    let text = sanitize::for_display(what.as_bytes(), 2000);
+    let _ = writeln!(io::stderr().lock(), "culprit: {text}");
+}
+
+struct SummarySink {
+    source: u32,
+    summary: Summary,
+}
+
+impl Sink for SummarySink {
+    fn event(&mut self, ev: &Event<'_>) {
+        self.summary.add_event(self.source, ev);
+    }
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
+    let Prepared {
+        inputs,
+        opts,
+        mut errored,
+    } = prepare(&args.input, !args.quiet)?;
+    let now = jiff::Timestamp::now();
+    let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
+        v.as_deref()
+            .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
+            .transpose()
+    };
+    let window = Window {
+        since: when(&args.since)?,
+        until: when(&args.until)?,
+    };
+    let mut summary = Summary::new(window);
+    let reports = engine::run(
+        &inputs,
+        &opts,
+        |meta: &SourceMeta| SummarySink {
+            source: meta.index,
+            summary: Summary::new(window),
+        },
+        |s: SummarySink| summary.absorb(s.summary),
+    );
+    errored |= report_inputs(&reports, args.quiet);
+    let read_any = reports.iter().any(|r| r.format.is_some());
+    if read_any || reports.is_empty() || inputs.is_empty() {
+        let report = Report::new(&summary, reports, args.top);
+        let written = match args.format {
+            ReportFormat::Json => {
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::json::write(&report, &mut out).and_then(|_| out.flush())
+            }
+            ReportFormat::Human => {
+                let choice = match args.color {
+                    cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
+                    cli::ColorChoice::Always => anstream::ColorChoice::Always,
+                    cli::ColorChoice::Never => anstream::ColorChoice::Never,
+                };
+                let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
+                let color = out.current_choice() != anstream::ColorChoice::Never;
+                let mut text = Vec::new();
+                report::human::write(&report, &mut text, terminal_width(), color)
+                    .and_then(|_| out.write_all(&text))
+                    .and_then(|_| out.flush())
+            }
+        };
+        if let Err(e) = written {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                return Err(Fatal(format!("writing the report: {e}")));
+            }
+        }
+    }
+    Ok(ExitCode::from(if errored { exit::ERROR } else { exit::OK }))
+}
+
+/// Columns of the terminal on stdout, or `$COLUMNS`, or 100 when output is not a terminal.
+fn terminal_width() -> u16 {
+    if let Some(w) = comfy_table::Table::new().width() {
+        return w.max(40);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// Writes one event per line as `culprit parse` shows it.
+struct ParseSink {
+    meta: SourceMeta,
+    jsonl: bool,
+    out: Vec<u8>,
+}
+
+impl Sink for ParseSink {
+    fn event(&mut self, ev: &Event<'_>) {
+        let level = ev.level.map(|l| l.name());
+        let ts = ev.timestamp.map(Timestamp::to_rfc3339);
+        let origin = ev.origin.as_deref().map(sanitize::lossy);
+        if self.jsonl {
+            let mut obj = serde_json::json!({
+                "source": &*self.meta.name,
+                "line": ev.line,
+                "end_line": ev.end_line,
+                "format": self.meta.format.name(),
+                "timestamp": ts,
+                "level": level,
+                "origin": origin,
+                "message": sanitize::lossy(&ev.message),
+            });
+            if ev.kind != crate::event::EventKind::Plain {
+                obj["kind"] = serde_json::Value::from(ev.kind.name());
+            }
+            if let Some(root) = &ev.root {
+                obj["root"] = serde_json::Value::from(sanitize::lossy(root));
+            }
+            let _ = serde_json::to_writer(&mut self.out, &obj);
+            self.out.push(b'\n');
+        } else {
+            let lines = if ev.end_line > ev.line {
+                format!("{}-{}", ev.line, ev.end_line)
+            } else {
+                ev.line.to_string()
+            };
+            let _ = writeln!(
+                self.out,
+                "{}:{lines}\t{}\t{}\t{}\t{}",
+                self.meta.name,
+                ts.as_deref().unwrap_or("-"),
+                level.unwrap_or("-"),
+                origin
+                    .as_deref()
+                    .map(|o| sanitize::for_display(o.as_bytes(), 60))
+                    .unwrap_or_else(|| "-".into()),
+                sanitize::for_display(&ev.message, 2000),
+            );
+        }
+    }
+}
+
+fn parse(args: ParseArgs) -> Result<ExitCode, Fatal> {
+    let Prepared {
+        inputs,
+        opts,
+        mut errored,
+    } = prepare(&args.input, false)?;
+    let jsonl = args.format == ParseFormat::Jsonl;
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut write_error: Option<io::Error> = None;
+    let cancel = opts.cancel.clone();
+    let reports = engine::run(
+        &inputs,
+        &opts,
+        |meta: &SourceMeta| ParseSink {
+            meta: meta.clone(),
+            jsonl,
+            out: Vec::new(),
+        },
+        |s: ParseSink| {
+            if write_error.is_none() {
+                if let Err(e) = out.write_all(&s.out) {
+                    cancel.store(true, Ordering::Relaxed);
+                    write_error = Some(e);
+                }
+            }
+        },
+    );
+    if write_error.is_none() {
+        if let Err(e) = out.flush() {
+            write_error = Some(e);
+        }
+    }
+    match write_error {
+        Some(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(exit::OK)),
+        Some(e) => return Err(Fatal(format!("writing output: {e}"))),
+        None => {}
+    }
+    errored |= report_inputs(&reports, false);
+    Ok(ExitCode::from(if errored { exit::ERROR } else { exit::OK }))
+}

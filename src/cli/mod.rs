@@ -1,0 +1,151 @@
+//! The command line: flags, subcommands and their help text. No I/O here; `app` acts on it.
+//!
+//! `analyze` is the default subcommand (DESIGN §2.1): `culprit app.log` is `culprit analyze
+//! app.log`.
+
+use std::path::PathBuf;
+
+mod when;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use when::parse_when;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "culprit",
+    version,
+    about = "Finds why something broke by reading its logs",
+    long_about = "Finds why something broke by reading its logs.\n\n\
+        Point it at log files, folders, compressed archives (gzip, zstd, bzip2, xz) or a pipe \
+        (`journalctl -u nginx --since -1h | culprit`). With no path and piped input it reads stdin.",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 the analysis ran; 1 a cause at or above --fail-on was found; \
+        2 usage error or an input could not be read."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Summarise logs: inputs, levels, the most frequent problems and a timeline (the default).
+    Analyze(AnalyzeArgs),
+    /// Show how each line was read: format, timestamp, level, origin and message.
+    Parse(ParseArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Options every reading command shares.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Log files or folders to read (folders recursively); `-` or nothing (with piped input)
+    /// reads stdin. Compressed files are recognised by their content.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read every input as this format instead of detecting it (see `--input-format help`).
+    #[arg(long, value_name = "FMT")]
+    pub input_format: Option<String>,
+
+    /// Worker threads (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Read files that look binary (contain NUL bytes) instead of skipping them.
+    #[arg(short = 'a', long)]
+    pub text: bool,
+
+    /// Lines longer than this many bytes are analysed up to it and reported as truncated.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_LINE)]
+    pub max_line_bytes: usize,
+
+    /// Time zone of timestamps that carry none (default: the TZ environment variable or the
+    /// system's zone), e.g. `UTC`, `Europe/Berlin`, `+02:00`.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+
+    /// Bytes per chunk (for tests of chunk-size independence).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub chunk_size: Option<usize>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Show at most N rows in each ranked list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Only analyse events at or after this time: `2026-11-26 12:00`, `2026-11-26T12:00:00Z`,
+    /// `-2h`, `today`, `yesterday` (like journalctl).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// Only analyse events at or before this time (same forms as --since).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a cause at or above this severity is found.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+
+    /// Print no progress bar and no warnings about skipped inputs (errors still print).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ParseArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format: `jsonl` (one object per event, DESIGN §2.6) or `human`.
+    #[arg(long, value_enum, default_value_t = ParseFormat::Human)]
+    pub format: ParseFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    Human,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}

@@ -1,0 +1,532 @@
+//! The engine: runs every input through records and events into sinks, on all cores, and
+//! merges the results in input order.
+//!
+//! ```text
+//! reader thread ──chunks──► rayon workers ──results──► merge (calling thread)
+//!      ▲                                                   │
+//!      └───────────── free buffers (bounded pool) ◄────────┘
+//! ```
+//! One reader thread reads every input in turn, in blocks, into a bounded pool of chunk
+//! buffers; a worker per chunk parses its lines, joins them into events and feeds them to a
+//! sink of its own; the merge takes results in sequence, stitches the events that straddle
+//! chunk edges, and hands each sink on in input order. The pool is the back-pressure: memory is
+//! `O(buffers × chunk size)` whatever the size of the input, for a file as for a pipe.
+//!
+//! A worker cannot know the joiner's state at the start of its chunk, so it starts at the
+//! chunk's first *sync point* (a line that starts an event whatever came before,
+//! `event::is_sync_point`); the lines before it are replayed by the merge with the state carried
+//! from the previous chunk. The output is therefore the same for every chunk size and thread
+//! count.
+
+mod progress;
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
+
+use crate::event::{is_sync_point, Event, Joiner};
+use crate::record::{self, Format, Parser, TimeContext, Timestamp};
+use crate::source::{self, ChunkReader, Input, BLOCK_SIZE};
+
+/// What the engine needs to know about a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Worker threads.
+    pub threads: usize,
+    /// Bytes a chunk aims at.
+    pub chunk_size: usize,
+    /// Lines longer than this are analysed up to it.
+    pub max_line: usize,
+    /// Use this format for every input instead of detecting one.
+    pub input_format: Option<Format>,
+    /// Read files that look binary (NUL bytes) instead of skipping them.
+    pub binary_as_text: bool,
+    /// The zone that timestamps without one are read in.
+    pub time_zone: jiff::tz::TimeZone,
+    /// Show a progress bar on stderr when it is a terminal and the work takes a while.
+    pub progress: bool,
+    /// Set to stop reading (the output was closed, or the user pressed Ctrl-C): the reader
+    /// stops at the next chunk and the run ends with what was read.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            threads: default_threads(),
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            max_line: DEFAULT_MAX_LINE,
+            input_format: None,
+            binary_as_text: false,
+            time_zone: jiff::tz::TimeZone::UTC,
+            progress: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// 1 MiB chunks: large enough that per-chunk costs vanish, small enough that a few per thread
+/// in flight keep memory low.
+pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
+/// Lines past 1 MiB are read up to it (`--max-line-bytes`).
+pub const DEFAULT_MAX_LINE: usize = 1 << 20;
+/// How many lines of a source its format is detected from.
+pub const DETECT_LINES: usize = 200;
+/// A NUL byte in this many first bytes marks a source as binary.
+const BINARY_SNIFF: usize = 8192;
+
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Receives the events of one source (or a chunk of one).
+pub trait Sink: Send {
+    fn event(&mut self, ev: &Event<'_>);
+}
+
+/// What a sink is told about the source it serves.
+#[derive(Debug, Clone)]
+pub struct SourceMeta {
+    pub index: u32,
+    pub name: Arc<str>,
+    pub format: Format,
+}
+
+/// What was read of one input, for the report's `inputs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceReport {
+    pub name: String,
+    /// The format it was read as; `None` when it was not read.
+    pub format: Option<String>,
+    pub compression: Option<&'static str>,
+    pub lines: u64,
+    pub bytes: u64,
+    /// Why it was not read (binary content), in words.
+    pub skipped: Option<String>,
+    pub truncated_lines: u64,
+    pub truncated_bytes: u64,
+    /// Why reading it failed part way or at once, in words.
+    pub error: Option<String>,
+}
+
+/// Reads every input and hands the sinks, filled in input order, to `collect`: first all of
+/// source 0, then source 1, and so on. `make` creates an empty sink for a source.
+pub fn run<S, M, C>(inputs: &[Input], opts: &Options, make: M, mut collect: C) -> Vec<SourceReport>
+where
+    S: Sink,
+    M: Fn(&SourceMeta) -> S + Sync,
+    C: FnMut(S),
+{
+    let threads = opts.threads.max(1);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a one-thread pool"),
+    };
+    let buffers = threads * 2 + 2;
+    let (free_tx, free_rx) = bounded::<Vec<u8>>(buffers);
+    for _ in 0..buffers {
+        let _ = free_tx.send(Vec::with_capacity(opts.chunk_size + BLOCK_SIZE));
+    }
+    let (res_tx, res_rx) = unbounded::<(u64, Msg<S>)>();
+    let mut reports: Vec<SourceReport> = inputs
+        .iter()
+        .map(|i| SourceReport {
+            name: i.name.clone(),
+            ..SourceReport::default()
+        })
+        .collect();
+    let progress = progress::Progress::new(opts.progress && io::stderr().is_terminal(), inputs);
+
+    std::thread::scope(|scope| {
+        let make = &make;
+        let progress = &progress;
+        let free_tx = &free_tx;
+        scope.spawn(move || {
+            pool.scope(|workers| {
+                let mut reader = Reader {
+                    opts,
+                    free: free_rx,
+                    recycle: free_tx.clone(),
+                    out: res_tx,
+                    seq: 0,
+                    progress,
+                };
+                for (index, input) in inputs.iter().enumerate() {
+                    if opts.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    reader.read_source(index as u32, input, make, workers);
+                }
+            });
+        });
+        merge(res_rx, free_tx, make, &mut collect, &mut reports);
+    });
+    progress.finish();
+    reports
+}
+
+/// What flows from the reader and workers to the merge, in sequence.
+enum Msg<S> {
+    /// A source starts: its parser, for replaying the lines before a chunk's sync point.
+    Start(SourceMeta, Box<Parser>),
+    Chunk(ChunkOut<S>),
+    /// A source ends, with what is known about it.
+    End(u32, SourceReport),
+}
+
+struct ChunkOut<S> {
+    first: bool,
+    buf: Vec<u8>,
+    first_line: u64,
+    /// Bytes of `buf` before its first sync point, for the merge to replay.
+    prefix_end: usize,
+    synced: bool,
+    sink: S,
+    tail: Joiner<'static>,
+}
+
+struct Reader<'r, S> {
+    opts: &'r Options,
+    free: Receiver<Vec<u8>>,
+    recycle: Sender<Vec<u8>>,
+    out: Sender<(u64, Msg<S>)>,
+    seq: u64,
+    progress: &'r progress::Progress,
+}
+
+impl<'r, S: Sink> Reader<'r, S> {
+    fn send(&mut self, msg: Msg<S>) {
+        let _ = self.out.send((self.seq, msg));
+        self.seq += 1;
+    }
+
+    fn read_source<'s, M>(
+        &mut self,
+        index: u32,
+        input: &Input,
+        make: &'s M,
+        workers: &rayon::Scope<'s>,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+        S: 's,
+        'r: 's,
+    {
+        let mut report = SourceReport {
+            name: input.name.clone(),
+            ..SourceReport::default()
+        };
+        let opened = match source::open(input) {
+            Ok(o) => o,
+            Err(e) => {
+                report.error = Some(source::io_reason(&e));
+                self.send(Msg::End(index, report));
+                return;
+            }
+        };
+        report.compression = opened.compression.map(|c| c.name());
+        let reference = opened
+            .modified
+            .and_then(|m| jiff::Timestamp::try_from(m).ok())
+            .unwrap_or_else(jiff::Timestamp::now);
+        let time = TimeContext::new(
+            self.opts.time_zone.clone(),
+            Timestamp(reference.as_microsecond()),
+        );
+        let mut chunks = ChunkReader::new(opened.reader, self.opts.chunk_size, self.opts.max_line);
+        let name: Arc<str> = Arc::from(input.name.as_str());
+        let mut first = true;
+        let mut ctx: Option<Arc<SourceCtx>> = None;
+        loop {
+            if self.opts.cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let Ok(mut buf) = self.free.recv() else {
+                return;
+            };
+            let first_line = match chunks.next_chunk(&mut buf) {
+                Ok(Some(n)) => n,
+                Ok(None) => {
+                    self.free_return(buf);
+                    break;
+                }
+                Err(e) => {
+                    self.free_return(buf);
+                    report.error = Some(read_error(&e, chunks.stats().lines));
+                    break;
+                }
+            };
+            self.progress.advance(chunks.stats().bytes);
+            if first {
+                let sniff = &buf[..buf.len().min(BINARY_SNIFF)];
+                if !self.opts.binary_as_text {
+                    if let Some(at) = memchr::memchr(0, sniff) {
+                        report.skipped = Some(format!(
+                            "binary file (NUL byte at offset {at}); use --text to read it anyway"
+                        ));
+                        self.free_return(buf);
+                        break;
+                    }
+                }
+                let format = self.opts.input_format.unwrap_or_else(|| {
+                    let sample: Vec<&[u8]> =
+                        buf.split(|&b| b == b'\n').take(DETECT_LINES).collect();
+                    record::detect(&sample)
+                });
+                report.format = Some(format.name().to_string());
+                let meta = SourceMeta {
+                    index,
+                    name: name.clone(),
+                    format,
+                };
+                let parser = Parser::new(format, time.clone());
+                self.send(Msg::Start(meta.clone(), Box::new(parser.clone())));
+                ctx = Some(Arc::new(SourceCtx { meta, parser }));
+            }
+            let Some(ctx) = ctx.clone() else { break };
+            let seq = self.seq;
+            self.seq += 1;
+            let out = self.out.clone();
+            let is_first = first;
+            workers.spawn(move |_| {
+                let result = process_chunk(&ctx, make, buf, first_line, is_first);
+                let _ = out.send((seq, Msg::Chunk(result)));
+            });
+            first = false;
+        }
+        let stats = chunks.stats();
+        self.progress.source_done(stats.bytes);
+        report.lines = stats.lines;
+        report.bytes = stats.bytes;
+        report.truncated_lines = stats.truncated_lines;
+        report.truncated_bytes = stats.truncated_bytes;
+        self.send(Msg::End(index, report));
+    }
+
+    /// Hands an unused buffer back to the pool.
+    fn free_return(&self, buf: Vec<u8>) {
+        let _ = self.recycle.send(buf);
+    }
+}
+
+/// What every chunk of a source shares.
+struct SourceCtx {
+    meta: SourceMeta,
+    parser: Parser,
+}
+
+/// A worker's part: the chunk's lines from its first sync point on, joined into events and fed
+/// to a sink of its own. The event still open at the chunk's end is returned as `tail`.
+fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
+    ctx: &SourceCtx,
+    make: &M,
+    buf: Vec<u8>,
+    first_line: u64,
+    first: bool,
+) -> ChunkOut<S> {
+    let mut parser = ctx.parser.clone();
+    let headed = ctx.meta.format.headed();
+    let mut sink = make(&ctx.meta);
+    let mut joiner = Joiner::new(headed);
+    let mut synced = first;
+    let mut prefix_end = 0;
+    let mut prev: Vec<u8> = Vec::new();
+    {
+        let mut emit = |ev: Event<'_>| sink.event(&ev);
+        let mut line_no = first_line;
+        for (start, line) in Lines::new(&buf) {
+            let rec = parser.parse(line);
+            if !synced {
+                let sync = if line_no == first_line {
+                    // The line before is in the previous chunk: only a header settles it.
+                    rec.header && !rec.meta
+                } else {
+                    is_sync_point(&rec, Some(&prev), headed)
+                };
+                if !sync {
+                    prev.clear();
+                    prev.extend_from_slice(&rec.message);
+                    line_no += 1;
+                    continue;
+                }
+                synced = true;
+                prefix_end = start;
+            }
+            joiner.feed(line_no, rec, &mut emit);
+            line_no += 1;
+        }
+    }
+    if !synced {
+        prefix_end = buf.len();
+    }
+    let tail = joiner.into_owned();
+    ChunkOut {
+        first,
+        buf,
+        first_line,
+        prefix_end,
+        synced,
+        sink,
+        tail,
+    }
+}
+
+/// The lines of a chunk with their byte offsets, without their `\n`.
+struct Lines<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(buf: &'a [u8]) -> Lines<'a> {
+        Lines { buf, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a [u8]);
+
+    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+        if self.pos >= self.buf.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.buf[start..];
+        let end = match memchr::memchr(b'\n', rest) {
+            Some(i) => {
+                self.pos = start + i + 1;
+                start + i
+            }
+            None => {
+                self.pos = self.buf.len();
+                self.buf.len()
+            }
+        };
+        Some((start, &self.buf[start..end]))
+    }
+}
+
+/// Per-source state the merge carries from chunk to chunk.
+struct Carry {
+    meta: SourceMeta,
+    parser: Parser,
+    joiner: Option<Joiner<'static>>,
+}
+
+/// Takes results in sequence, stitches chunk edges and hands sinks to `collect` in order.
+fn merge<S, M, C>(
+    rx: Receiver<(u64, Msg<S>)>,
+    free: &Sender<Vec<u8>>,
+    make: &M,
+    collect: &mut C,
+    reports: &mut [SourceReport],
+) where
+    S: Sink,
+    M: Fn(&SourceMeta) -> S,
+    C: FnMut(S),
+{
+    let mut pending: BTreeMap<u64, Msg<S>> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut carry: Option<Carry> = None;
+    for (seq, msg) in rx.iter() {
+        pending.insert(seq, msg);
+        while let Some(msg) = pending.remove(&next) {
+            next += 1;
+            match msg {
+                Msg::Start(meta, parser) => {
+                    carry = Some(Carry {
+                        meta,
+                        parser: *parser,
+                        joiner: None,
+                    });
+                }
+                Msg::Chunk(out) => {
+                    let Some(c) = carry.as_mut() else { continue };
+                    stitch(c, out, make, collect, free);
+                }
+                Msg::End(index, report) => {
+                    if let Some(mut c) = carry.take() {
+                        if let Some(mut joiner) = c.joiner.take() {
+                            let mut sink = make(&c.meta);
+                            joiner.finish(&mut |ev| sink.event(&ev));
+                            collect(sink);
+                        }
+                    }
+                    if let Some(slot) = reports.get_mut(index as usize) {
+                        *slot = report;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Joins a chunk's result onto what came before it.
+fn stitch<S, M, C>(
+    c: &mut Carry,
+    out: ChunkOut<S>,
+    make: &M,
+    collect: &mut C,
+    free: &Sender<Vec<u8>>,
+) where
+    S: Sink,
+    M: Fn(&SourceMeta) -> S,
+    C: FnMut(S),
+{
+    let ChunkOut {
+        first,
+        buf,
+        first_line,
+        prefix_end,
+        synced,
+        sink,
+        tail,
+    } = out;
+    if first {
+        c.joiner = Some(tail);
+        collect(sink);
+        let _ = free.send(buf);
+        return;
+    }
+    let mut before = make(&c.meta);
+    let headed = c.meta.format.headed();
+    let mut joiner: Joiner<'_> = c.joiner.take().unwrap_or_else(|| Joiner::new(headed));
+    {
+        let mut emit = |ev: Event<'_>| before.event(&ev);
+        for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
+            let rec = c.parser.parse(line);
+            joiner.feed(first_line + i as u64, rec, &mut emit);
+        }
+        if synced {
+            joiner.finish(&mut emit);
+        }
+    }
+    collect(before);
+    if synced {
+        c.joiner = Some(tail);
+        collect(sink);
+    } else {
+        c.joiner = Some(joiner.into_owned());
+    }
+    let _ = free.send(buf);
+}
+
+/// A read error in words, with the line it happened after.
+fn read_error(e: &io::Error, lines: u64) -> String {
+    let what = match e.kind() {
+        io::ErrorKind::UnexpectedEof => {
+            String::from("unexpected end of compressed data (truncated file?)")
+        }
+        _ => source::io_reason(e),
+    };
+    if lines > 0 {
+        format!("{what}, after line {lines}")
+    } else {
+        what
+    }
+}

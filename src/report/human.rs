@@ -1,0 +1,339 @@
+//! The report for a person at a terminal: a headline, the inputs, the most frequent problems
+//! and a timeline, readable in 80 columns.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+
+use super::sanitize::for_display;
+use super::Report;
+use crate::record::{Level, Timestamp};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+
+/// Writes the report. `width` is the terminal's width in columns. Colour codes are always
+/// written; the caller's stream strips them where colour is off.
+pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Result<()> {
+    let style = TableStyling { width, color };
+    headline(r, out)?;
+    inputs(r, out, style)?;
+    problems(r, out, style)?;
+    timeline(r, out, width)?;
+    Ok(())
+}
+
+/// How tables are laid out: comfy-table measures cells itself, so it styles them itself.
+#[derive(Clone, Copy)]
+struct TableStyling {
+    width: u16,
+    color: bool,
+}
+
+fn headline(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let read = r.inputs.iter().filter(|i| i.format.is_some()).count();
+    writeln!(
+        out,
+        "{BOLD}culprit{BOLD:#}: {} {} · {} lines · {} events{}",
+        read,
+        if read == 1 { "input" } else { "inputs" },
+        thousands(r.lines),
+        thousands(r.events),
+        span(r.first_timestamp, r.last_timestamp),
+    )?;
+    if !r.by_level.is_empty() {
+        let parts: Vec<String> = r
+            .by_level
+            .iter()
+            .map(|(name, n)| {
+                let style = level_style_by_name(name);
+                format!("{style}{name} {}{style:#}", thousands(*n))
+            })
+            .collect();
+        writeln!(out, "{DIM}levels:{DIM:#} {}", parts.join(" · "))?;
+    }
+    if r.excluded > 0 {
+        writeln!(
+            out,
+            "{DIM}{} events outside --since/--until left out{DIM:#}",
+            thousands(r.excluded)
+        )?;
+    }
+    Ok(())
+}
+
+fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()> {
+    let noteworthy = r.inputs.len() > 1
+        || r.inputs
+            .iter()
+            .any(|i| i.skipped.is_some() || i.error.is_some() || i.truncated_lines > 0);
+    if !noteworthy {
+        if let Some(i) = r.inputs.first() {
+            writeln!(
+                out,
+                "{DIM}input:{DIM:#} {} ({}{}, {})",
+                for_display(i.name.as_bytes(), 200),
+                i.format.as_deref().unwrap_or("-"),
+                i.compression.map(|c| format!(", {c}")).unwrap_or_default(),
+                bytes(i.bytes)
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(out)?;
+    let mut t = table(style);
+    t.set_header(vec!["input", "format", "lines", "size", "note"]);
+    for i in &r.inputs {
+        let mut note = Vec::new();
+        if let Some(c) = i.compression {
+            note.push(c.to_string());
+        }
+        if let Some(s) = &i.skipped {
+            note.push(format!("skipped: {s}"));
+        }
+        if let Some(e) = &i.error {
+            note.push(format!("error: {e}"));
+        }
+        if i.truncated_lines > 0 {
+            note.push(format!(
+                "{} long line(s) read only up to the cap ({} not analysed)",
+                i.truncated_lines,
+                bytes(i.truncated_bytes)
+            ));
+        }
+        t.add_row(vec![
+            Cell::new(for_display(i.name.as_bytes(), 200)),
+            Cell::new(i.format.as_deref().unwrap_or("-")),
+            Cell::new(thousands(i.lines)),
+            Cell::new(bytes(i.bytes)),
+            Cell::new(note.join("; ")),
+        ]);
+    }
+    writeln!(out, "{t}")
+}
+
+fn problems(r: &Report, out: &mut dyn Write, ts: TableStyling) -> io::Result<()> {
+    writeln!(out)?;
+    if r.clusters.is_empty() {
+        writeln!(
+            out,
+            "No warnings or errors among {} events.",
+            thousands(r.events)
+        )?;
+        return Ok(());
+    }
+    let problems = r.problem_events();
+    writeln!(
+        out,
+        "{BOLD}Most frequent problems{BOLD:#} ({} warning and error events in {} distinct messages)",
+        thousands(problems),
+        thousands(r.clusters.len() as u64)
+    )?;
+    let mut t = table(ts);
+    t.set_header(vec!["count", "level", "first seen", "message"]);
+    for c in r.clusters.iter().take(r.top) {
+        t.add_row(vec![
+            Cell::new(thousands(c.count)),
+            level_cell(c.level),
+            Cell::new(format!(
+                "{}:{}",
+                short_name(&c.first_seen.source),
+                c.first_seen.line
+            )),
+            Cell::new(for_display(&c.example, 300)),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    let hidden = r.clusters.len().saturating_sub(r.top);
+    if hidden > 0 {
+        writeln!(
+            out,
+            "{DIM}… and {} more (--top N shows more){DIM:#}",
+            thousands(hidden as u64)
+        )?;
+    }
+    if r.other_problems > 0 {
+        writeln!(
+            out,
+            "{DIM}{} problem events had messages past the cap of distinct messages and are only counted{DIM:#}",
+            thousands(r.other_problems)
+        )?;
+    }
+    Ok(())
+}
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+fn timeline(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
+    if r.timeline.len() < 2 {
+        return Ok(());
+    }
+    let max_cols = (width as usize)
+        .saturating_sub(12)
+        .clamp(10, super::TIMELINE_BUCKETS);
+    let buckets = &r.timeline[..r.timeline.len().min(max_cols)];
+    let peak_err = buckets.iter().map(|(_, c)| c.error).max().unwrap_or(0);
+    let peak_warn = buckets.iter().map(|(_, c)| c.warn).max().unwrap_or(0);
+    let peak_all = buckets.iter().map(|(_, c)| c.events).max().unwrap_or(0);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{BOLD}Timeline{BOLD:#} ({} per column)",
+        duration(r.timeline_width)
+    )?;
+    let row = |label: &str,
+               style: Style,
+               peak: u64,
+               get: &dyn Fn(&crate::summary::BucketCounts) -> u64| {
+        let mut s = format!("{label:>8}  {style}");
+        for (_, c) in buckets {
+            let v = get(c);
+            s.push(if v == 0 {
+                ' '
+            } else {
+                BARS[((v * 7) / peak.max(1)) as usize]
+            });
+        }
+        s.push_str(&format!("{style:#} {DIM}peak {}{DIM:#}", thousands(peak)));
+        s
+    };
+    if peak_err > 0 {
+        writeln!(out, "{}", row("errors", RED, peak_err, &|c| c.error))?;
+    }
+    if peak_warn > 0 {
+        writeln!(out, "{}", row("warnings", YELLOW, peak_warn, &|c| c.warn))?;
+    }
+    writeln!(out, "{}", row("all", Style::new(), peak_all, &|c| c.events))?;
+    let first = Timestamp::from_unix_seconds(buckets[0].0);
+    let last = Timestamp::from_unix_seconds(buckets[buckets.len() - 1].0);
+    let (a, b) = (clock(first), clock(last));
+    let gap = buckets.len().saturating_sub(a.len() + b.len()).max(1);
+    writeln!(out, "{:>8}  {DIM}{a}{}{b}{DIM:#}", "", " ".repeat(gap))?;
+    Ok(())
+}
+
+fn table(s: TableStyling) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(s.width);
+    if s.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+fn level_cell(l: Level) -> Cell {
+    let cell = Cell::new(l.name());
+    match l {
+        Level::Critical | Level::Error => cell
+            .fg(comfy_table::Color::Red)
+            .add_attribute(comfy_table::Attribute::Bold),
+        Level::Warn => cell.fg(comfy_table::Color::Yellow),
+        _ => cell,
+    }
+}
+
+fn level_style_by_name(name: &str) -> Style {
+    match name {
+        "critical" | "error" => RED,
+        "warn" => YELLOW,
+        _ => Style::new(),
+    }
+}
+
+/// The last component of a path: tables have no room for folders.
+fn short_name(source: &str) -> String {
+    let name = std::path::Path::new(source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    for_display(name.unwrap_or_else(|| source.to_string()).as_bytes(), 40)
+}
+
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn duration(secs: i64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+fn clock(t: Timestamp) -> String {
+    let (_, mo, d, h, mi, s) = t.civil();
+    format!("{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+}
+
+fn span(first: Option<Timestamp>, last: Option<Timestamp>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => {
+            let (y, mo, d, h, mi, s) = a.civil();
+            let secs = b.unix_seconds() - a.unix_seconds();
+            format!(
+                " · {y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC + {}",
+                human_span(secs)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+fn human_span(secs: i64) -> String {
+    let (d, h, m, s) = (
+        secs / 86_400,
+        secs % 86_400 / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    );
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_easily() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(bytes(14_000_000), "14.0 MB");
+        assert_eq!(human_span(3725), "1h 2m");
+    }
+}

@@ -1,0 +1,61 @@
+//! Turning log bytes into text that is safe to show.
+//!
+//! Log lines can hold terminal escape sequences, other control characters and invalid UTF-8.
+//! What reaches a person is made visible instead of acted on: control characters become
+//! `\x1b`-style escapes and invalid UTF-8 becomes U+FFFD.
+
+/// Log text for a person: lossy UTF-8, control characters and bidi overrides escaped, cut at
+/// `max` characters with an ellipsis.
+pub fn for_display(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len().min(max + 8));
+    for (n, c) in text.chars().enumerate() {
+        if n >= max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => {
+                let v = c as u32;
+                if v <= 0xff {
+                    out.push_str(&format!("\\x{v:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{{{v:04x}}}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that reorder how text around them is shown ("Trojan Source").
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Log text for a data format (JSON strings): lossy UTF-8, nothing else changed.
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(
+            for_display(b"red \x1b[31mtext\x07", 100),
+            "red \\x1b[31mtext\\x07"
+        );
+        assert_eq!(for_display("a\u{202e}b".as_bytes(), 100), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn invalid_utf8_and_long_text() {
+        assert_eq!(for_display(b"ok \xff", 100), "ok \u{fffd}");
+        assert_eq!(for_display(b"abcdef", 3), "abc…");
+    }
+}

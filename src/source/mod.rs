@@ -1,0 +1,15 @@
+//! Sources: what the user named, opened and cut into line-aligned chunks.
+//!
+//! This module owns everything between a path on the command line and a buffer of whole lines:
+//! walking folders, opening files and stdin, recognising compression by magic bytes and
+//! decompressing as a stream, spotting binary content, and reading in blocks into reusable
+//! buffers that end at a line boundary. It does not parse lines (`record`) and does not decide
+//! what runs in parallel (`engine`).
+
+mod chunk;
+mod open;
+mod walk;
+
+pub use chunk::{ChunkReader, ChunkStats, BLOCK_SIZE};
+pub use open::{open, Compression, Opened};
+pub use walk::{expand, io_reason, ExpandError, Input, InputKind};

@@ -1,0 +1,392 @@
+//! The summary: what the analysis found, as one mergeable value.
+//!
+//! Each worker fills a `Summary` from the events of its chunk; the merge combines them in input
+//! order with [`Summary::absorb`], which is associative, so that the result is the same for
+//! every thread count and chunk size, and so that the same code can later combine files or
+//! machines. This module counts; it does not rank (`rank`) or print (`report`).
+
+mod timeline;
+
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::event::Event;
+use crate::record::{Level, Timestamp};
+
+pub use timeline::{BucketCounts, Timeline};
+
+/// A place in the input: a source (index into the run's inputs) and its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub source: u32,
+    pub line: u64,
+    pub end_line: u64,
+    pub timestamp: Option<Timestamp>,
+}
+
+/// Warning-or-worse events whose messages are equal once digits and hex are masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The masked message (`connect to <*> failed`).
+    pub key: Box<[u8]>,
+    pub count: u64,
+    /// The gravest level seen.
+    pub level: Level,
+    pub first: Pos,
+    pub last: Pos,
+    /// The message of the first occurrence, cut at [`EXAMPLE_CAP`] bytes.
+    pub example: Box<[u8]>,
+    hash: u64,
+}
+
+/// The time window `--since`/`--until` restrict the analysis to. Events without a timestamp
+/// cannot be placed and are kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+impl Window {
+    fn admits(&self, ts: Option<Timestamp>) -> bool {
+        match ts {
+            None => true,
+            Some(t) => self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t <= u),
+        }
+    }
+}
+
+/// At most this many distinct problem messages are kept; the rest are counted in
+/// `other_problems`. Which ones are kept depends only on the messages (the smallest hashes),
+/// never on the order or chunking of the input, so results stay deterministic.
+pub const PROBLEM_CAP: usize = 10_000;
+/// Masked keys and examples are cut at these lengths.
+pub const KEY_CAP: usize = 300;
+pub const EXAMPLE_CAP: usize = 600;
+
+/// Counts of one analysis (or one chunk of it).
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub window: Window,
+    pub events: u64,
+    /// Events per level, indexed by `Level::index()`; the last slot counts events without one.
+    pub by_level: [u64; 8],
+    /// Events outside `--since`/`--until`.
+    pub excluded: u64,
+    pub first_timestamp: Option<Timestamp>,
+    pub last_timestamp: Option<Timestamp>,
+    problems: FxHashMap<Box<[u8]>, Problem>,
+    /// Problem events whose message did not fit under [`PROBLEM_CAP`].
+    pub other_problems: u64,
+    /// Smallest hash evicted so far: keys hashing at or above it are not kept.
+    evict_threshold: Option<u64>,
+    pub timeline: Timeline,
+    scratch: Vec<u8>,
+}
+
+/// Index of the "no level" slot of `by_level`.
+pub const NO_LEVEL: usize = 7;
+
+impl Summary {
+    pub fn new(window: Window) -> Summary {
+        Summary {
+            window,
+            ..Summary::default()
+        }
+    }
+
+    /// Counts one event of source `source`.
+    pub fn add_event(&mut self, source: u32, ev: &Event<'_>) {
+        if !self.window.admits(ev.timestamp) {
+            self.excluded += 1;
+            return;
+        }
+        self.events += 1;
+        self.by_level[ev.level.map_or(NO_LEVEL, Level::index)] += 1;
+        if let Some(t) = ev.timestamp {
+            self.first_timestamp = Some(self.first_timestamp.map_or(t, |f| f.min(t)));
+            self.last_timestamp = Some(self.last_timestamp.map_or(t, |l| l.max(t)));
+            self.timeline.add(t, ev.level);
+        }
+        let Some(level) = ev.level.filter(|l| l.is_problem()) else {
+            return;
+        };
+        let pos = Pos {
+            source,
+            line: ev.line,
+            end_line: ev.end_line,
+            timestamp: ev.timestamp,
+        };
+        let mut key = std::mem::take(&mut self.scratch);
+        mask_digits(&ev.message, &mut key);
+        if let Some(p) = self.problems.get_mut(key.as_slice()) {
+            p.count += 1;
+            p.level = p.level.max(level);
+            p.last = pos;
+        } else {
+            let hash = hash_key(&key);
+            if self.evict_threshold.is_some_and(|t| hash >= t) {
+                self.other_problems += 1;
+            } else {
+                let example = &ev.message[..ev.message.len().min(EXAMPLE_CAP)];
+                let boxed: Box<[u8]> = key.as_slice().into();
+                self.problems.insert(
+                    boxed.clone(),
+                    Problem {
+                        key: boxed,
+                        count: 1,
+                        level,
+                        first: pos,
+                        last: pos,
+                        example: example.into(),
+                        hash,
+                    },
+                );
+                self.enforce_cap();
+            }
+        }
+        key.clear();
+        self.scratch = key;
+    }
+
+    /// Adds the counts of `later`, which covers input after everything `self` covers.
+    pub fn absorb(&mut self, later: Summary) {
+        self.events += later.events;
+        for (a, b) in self.by_level.iter_mut().zip(later.by_level) {
+            *a += b;
+        }
+        self.excluded += later.excluded;
+        self.first_timestamp = min_opt(self.first_timestamp, later.first_timestamp);
+        self.last_timestamp = max_opt(self.last_timestamp, later.last_timestamp);
+        self.other_problems += later.other_problems;
+        self.evict_threshold = min_opt(self.evict_threshold, later.evict_threshold);
+        for (key, p) in later.problems {
+            if let Some(mine) = self.problems.get_mut(&key) {
+                mine.count += p.count;
+                mine.level = mine.level.max(p.level);
+                mine.last = p.last;
+            } else if self.evict_threshold.is_some_and(|t| p.hash >= t) {
+                self.other_problems += p.count;
+            } else {
+                self.problems.insert(key, p);
+            }
+        }
+        // Anything this side kept that the other side's threshold rules out is dropped too, so
+        // that the kept set is the same whatever the chunking.
+        if let Some(t) = self.evict_threshold {
+            let dropped: u64 = self
+                .problems
+                .values()
+                .filter(|p| p.hash >= t)
+                .map(|p| p.count)
+                .sum();
+            if dropped > 0 {
+                self.problems.retain(|_, p| p.hash < t);
+                self.other_problems += dropped;
+            }
+        }
+        self.enforce_cap();
+        self.timeline.absorb(later.timeline);
+    }
+
+    fn enforce_cap(&mut self) {
+        if self.problems.len() <= PROBLEM_CAP {
+            return;
+        }
+        let mut hashes: Vec<u64> = self.problems.values().map(|p| p.hash).collect();
+        hashes.sort_unstable();
+        let threshold = hashes[PROBLEM_CAP];
+        let dropped: u64 = self
+            .problems
+            .values()
+            .filter(|p| p.hash >= threshold)
+            .map(|p| p.count)
+            .sum();
+        self.problems.retain(|_, p| p.hash < threshold);
+        self.other_problems += dropped;
+        self.evict_threshold = min_opt(self.evict_threshold, Some(threshold));
+    }
+
+    /// Problems, most frequent first (ties: first seen first).
+    pub fn problems(&self) -> Vec<&Problem> {
+        let mut v: Vec<&Problem> = self.problems.values().collect();
+        v.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(a.first.source.cmp(&b.first.source))
+                .then(a.first.line.cmp(&b.first.line))
+        });
+        v
+    }
+
+    /// Count of events at `level` (`None`: events without a level).
+    pub fn level_count(&self, level: Option<Level>) -> u64 {
+        self.by_level[level.map_or(NO_LEVEL, Level::index)]
+    }
+}
+
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+fn hash_key(key: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key);
+    h.finish()
+}
+
+/// Writes `msg` into `out` with every run of letters and digits that holds a digit replaced by
+/// `<*>`, and whitespace runs folded to one space: `took 35ms on node-7f3a` → `took <*> on
+/// node-<*>`. A stand-in for template mining that needs no state.
+pub fn mask_digits(msg: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut i = 0;
+    let n = msg.len();
+    while i < n && out.len() < KEY_CAP {
+        let b = msg[i];
+        if b.is_ascii_alphanumeric() {
+            let start = i;
+            let mut digit = false;
+            while i < n && msg[i].is_ascii_alphanumeric() {
+                digit |= msg[i].is_ascii_digit();
+                i += 1;
+            }
+            if digit {
+                out.extend_from_slice(b"<*>");
+            } else {
+                out.extend_from_slice(&msg[start..i]);
+            }
+        } else if b.is_ascii_whitespace() {
+            while i < n && msg[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if !out.is_empty() && i < n {
+                out.push(b' ');
+            }
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    out.truncate(KEY_CAP);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::EventKind;
+    use std::borrow::Cow;
+
+    fn ev(line: u64, level: Option<Level>, msg: &str, ts: Option<i64>) -> Event<'static> {
+        Event {
+            line,
+            end_line: line,
+            timestamp: ts.map(Timestamp::from_unix_seconds),
+            level,
+            origin: None,
+            message: Cow::Owned(msg.as_bytes().to_vec()),
+            kind: EventKind::Plain,
+            root: None,
+        }
+    }
+
+    #[test]
+    fn masking_hides_numbers_and_hex_but_keeps_words() {
+        let mut out = Vec::new();
+        mask_digits(
+            b"connect to 10.0.0.5:5432 failed after  35ms (id 7f3a9c)",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            b"connect to <*>.<*>.<*>.<*>:<*> failed after <*> (id <*>)"
+        );
+    }
+
+    #[test]
+    fn same_problem_with_other_numbers_is_counted_once() {
+        let mut s = Summary::default();
+        s.add_event(
+            0,
+            &ev(1, Some(Level::Error), "timeout after 30 ms", Some(10)),
+        );
+        s.add_event(0, &ev(2, Some(Level::Info), "all good", Some(11)));
+        s.add_event(
+            0,
+            &ev(3, Some(Level::Critical), "timeout after 45 ms", Some(12)),
+        );
+        let p = s.problems();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].count, 2);
+        assert_eq!(p[0].level, Level::Critical);
+        assert_eq!((p[0].first.line, p[0].last.line), (1, 3));
+        assert_eq!(&*p[0].example, b"timeout after 30 ms");
+        assert_eq!(s.events, 3);
+        assert_eq!(s.level_count(Some(Level::Error)), 1);
+    }
+
+    #[test]
+    fn absorb_equals_counting_everything_in_one() {
+        let events: Vec<Event<'static>> = (0..500)
+            .map(|i| {
+                let level = [
+                    Some(Level::Error),
+                    Some(Level::Warn),
+                    None,
+                    Some(Level::Info),
+                ][i % 4];
+                ev(
+                    i as u64 + 1,
+                    level,
+                    &format!("msg kind {} value {}", i % 7, i),
+                    Some(1000 + i as i64 * 37),
+                )
+            })
+            .collect();
+        let mut whole = Summary::default();
+        for e in &events {
+            whole.add_event(0, e);
+        }
+        for split in [1, 7, 250, 499] {
+            let mut a = Summary::default();
+            let mut b = Summary::default();
+            for e in &events[..split] {
+                a.add_event(0, e);
+            }
+            for e in &events[split..] {
+                b.add_event(0, e);
+            }
+            a.absorb(b);
+            assert_eq!(a.events, whole.events);
+            assert_eq!(a.by_level, whole.by_level);
+            assert_eq!(a.problems(), whole.problems());
+            assert_eq!(a.timeline, whole.timeline);
+        }
+    }
+
+    #[test]
+    fn window_excludes_events_outside_it() {
+        let window = Window {
+            since: Some(Timestamp::from_unix_seconds(100)),
+            until: None,
+        };
+        let mut s = Summary::new(window);
+        s.add_event(0, &ev(1, Some(Level::Error), "early", Some(50)));
+        s.add_event(0, &ev(2, Some(Level::Error), "late", Some(150)));
+        s.add_event(0, &ev(3, Some(Level::Error), "untimed", None));
+        assert_eq!((s.events, s.excluded), (2, 1));
+    }
+}
