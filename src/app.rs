@@ -212,8 +212,9 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         |s: SummarySink| summary.absorb(s.summary),
     );
     errored |= report_inputs(&reports, args.quiet);
-    let read_any = reports.iter().any(|r| r.format.is_some());
-    if read_any || reports.is_empty() || inputs.is_empty() {
+    // A report of nothing but failed inputs would only repeat the errors above.
+    let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
+    if !all_failed {
         let report = Report::new(&summary, reports, args.top);
         let written = match args.format {
             ReportFormat::Json => {

@@ -253,6 +253,11 @@ impl<'r, S: Sink> Reader<'r, S> {
                 Ok(Some(n)) => n,
                 Ok(None) => {
                     self.free_return(buf);
+                    if first {
+                        // An empty input was read fine: it has a format, and nothing in it.
+                        let format = self.opts.input_format.unwrap_or_else(|| record::detect(&[]));
+                        report.format = Some(format.name().to_string());
+                    }
                     break;
                 }
                 Err(e) => {
@@ -407,6 +412,8 @@ impl<'a> Iterator for Lines<'a> {
                 self.buf.len()
             }
         };
+        // A CRLF line's `\r` is part of the line as counted, not of its text.
+        let end = if end > start && self.buf[end - 1] == b'\r' { end - 1 } else { end };
         Some((start, &self.buf[start..end]))
     }
 }

@@ -1,0 +1,114 @@
+//! The same input gives the same analysis for every thread count and chunk size, including
+//! multi-line events that straddle chunk edges (DESIGN §1, "chunk boundaries").
+
+use std::io::Write;
+
+use culprit::engine::{self, Options, Sink, SourceMeta};
+use culprit::event::Event;
+use culprit::record::Format;
+use culprit::report::{json, Report};
+use culprit::source::Input;
+use culprit::summary::{Summary, Window};
+use proptest::prelude::*;
+
+/// Every event as a line of text, so that a mismatch shows where.
+struct Events(Vec<String>);
+
+impl Sink for Events {
+    fn event(&mut self, ev: &Event<'_>) {
+        self.0.push(format!(
+            "{}-{} {:?} {:?} {}",
+            ev.line,
+            ev.end_line,
+            ev.level,
+            ev.kind,
+            String::from_utf8_lossy(&ev.message)
+        ));
+    }
+}
+
+struct Counts(u32, Summary);
+
+impl Sink for Counts {
+    fn event(&mut self, ev: &Event<'_>) {
+        self.1.add_event(self.0, ev);
+    }
+}
+
+fn analyse(path: &std::path::Path, threads: usize, chunk_size: usize, format: Option<Format>) -> (Vec<String>, String) {
+    let inputs = vec![Input::file(path)];
+    let opts = Options { threads, chunk_size, input_format: format, ..Options::default() };
+    let mut events = Vec::new();
+    engine::run(&inputs, &opts, |_: &SourceMeta| Events(Vec::new()), |s: Events| events.extend(s.0));
+    let mut summary = Summary::new(Window::default());
+    let reports = engine::run(
+        &inputs,
+        &opts,
+        |m: &SourceMeta| Counts(m.index, Summary::new(Window::default())),
+        |s: Counts| summary.absorb(s.1),
+    );
+    let report = Report::new(&summary, reports, 10);
+    (events, json::to_value(&report).to_string())
+}
+
+/// Pieces of logs whose joining depends on the lines around them.
+const PIECES: &[&[u8]] = &[
+    b"2026-11-26 12:00:01,123 INFO [main] com.example.App - started in 35 ms\n",
+    b"2026-11-26 12:00:02,000 ERROR [pool-1] com.example.Db - query failed\n",
+    b"java.lang.IllegalStateException: write failed\n\tat T.main(T.java:4)\nCaused by: java.io.IOException: No space left on device\n\tat T.inner(T.java:2)\n\t... 1 more\n",
+    b"Traceback (most recent call last):\n  File \"/srv/app.py\", line 3, in <module>\n    open(p)\nFileNotFoundError: [Errno 2] No such file\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File \"/srv/app.py\", line 6\nRuntimeError: config missing\n",
+    b"panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:10 +0x1d\nexit status 2\n",
+    b"thread 'main' panicked at src/main.rs:2:5:\nassertion failed: x == 2\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+    b"error: connection refused to 10.0.0.5:5432\n",
+    b"warning: disk 91% full\n",
+    b"    indented continuation line\n",
+    b"\n",
+    b"plain line without level\n",
+    b"Nov 26 12:00:03 web-1 kernel: Out of memory: Killed process 812 (postgres)\n",
+    b"{\"level\":\"error\",\"ts\":1764158400.5,\"msg\":\"upstream timeout\"}\n",
+    b"bad bytes \xff\xfe here\n",
+    b"last line without newline",
+];
+
+fn log_from(picks: &[usize]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, &p) in picks.iter().enumerate() {
+        let piece = PIECES[p % PIECES.len()];
+        // The piece without a newline only makes sense at the very end.
+        if !piece.ends_with(b"\n") && i + 1 != picks.len() {
+            continue;
+        }
+        out.extend_from_slice(piece);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn same_result_for_every_chunking(picks in prop::collection::vec(0usize..PIECES.len(), 1..120), chunk in 1usize..400) {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(&log_from(&picks)).unwrap();
+        f.flush().unwrap();
+        for format in [None, Some(Format::Raw)] {
+            let reference = analyse(f.path(), 1, 1 << 20, format);
+            let chunked = analyse(f.path(), 2, chunk, format);
+            prop_assert_eq!(&reference.0, &chunked.0);
+            prop_assert_eq!(&reference.1, &chunked.1);
+        }
+    }
+}
+
+#[test]
+fn one_byte_chunks_give_the_same_events() {
+    let all: Vec<usize> = (0..PIECES.len()).collect();
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(&log_from(&all)).unwrap();
+    f.flush().unwrap();
+    let reference = analyse(f.path(), 1, 1 << 20, None);
+    assert!(reference.0.len() > 5, "{:?}", reference.0);
+    for chunk in [1, 2, 3, 7, 64] {
+        assert_eq!(analyse(f.path(), 3, chunk, None), reference, "chunk size {chunk}");
+    }
+}
