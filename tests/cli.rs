@@ -15,24 +15,39 @@ fn culprit() -> Command {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn json_of(cmd: &mut Command) -> Value {
     let out = cmd.output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
 #[test]
 fn analyze_is_the_default_subcommand_and_counts_lines() {
-    let v = json_of(culprit().arg(fixture("app-incident.log")).args(["--format", "json"]));
+    let v = json_of(
+        culprit()
+            .arg(fixture("app-incident.log"))
+            .args(["--format", "json"]),
+    );
     assert_eq!(v["schema"], "culprit.report/v1");
     assert_eq!(v["summary"]["lines"], 14);
     assert_eq!(v["inputs"][0]["lines"], 14);
     assert!(v["causes"].as_array().is_some());
-    let explicit = json_of(culprit().arg("analyze").arg(fixture("app-incident.log")).args(["--format", "json"]));
+    let explicit = json_of(
+        culprit()
+            .arg("analyze")
+            .arg(fixture("app-incident.log"))
+            .args(["--format", "json"]),
+    );
     assert_eq!(v, explicit);
 }
 
@@ -43,13 +58,20 @@ fn human_report_shows_the_problems() {
         .assert()
         .success()
         .stdout(predicate::str::contains("14 lines"))
-        .stdout(predicate::str::contains("Most frequent problems").or(predicate::str::contains("No warnings")));
+        .stdout(
+            predicate::str::contains("Most frequent problems")
+                .or(predicate::str::contains("No warnings")),
+        );
 }
 
 #[test]
 fn stdin_is_read_when_piped_and_with_a_dash() {
     let data = std::fs::read(fixture("app-incident.log")).unwrap();
-    let piped = json_of(culprit().args(["--format", "json"]).write_stdin(data.clone()));
+    let piped = json_of(
+        culprit()
+            .args(["--format", "json"])
+            .write_stdin(data.clone()),
+    );
     assert_eq!(piped["inputs"][0]["source"], "<stdin>");
     assert_eq!(piped["summary"]["lines"], 14);
     let dash = json_of(culprit().args(["--format", "json", "-"]).write_stdin(data));
@@ -67,7 +89,10 @@ fn a_missing_path_is_one_error_line_and_exit_2_but_other_inputs_are_read() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("culprit: /nonexistent/culprit/missing.log: no such file or folder"), "{stderr}");
+    assert!(
+        stderr.starts_with("culprit: /nonexistent/culprit/missing.log: no such file or folder"),
+        "{stderr}"
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["lines"], 14);
 }
@@ -90,12 +115,22 @@ fn binary_files_are_skipped_with_a_warning_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("core.bin");
     std::fs::write(&bin, b"\x7fELF\x02\x01\x01\x00\x00\x00binary\x00stuff\n").unwrap();
-    let out = culprit().arg(&bin).args(["--format", "json"]).output().unwrap();
+    let out = culprit()
+        .arg(&bin)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("core.bin: skipped: binary file"), "{stderr}");
+    assert!(
+        stderr.contains("core.bin: skipped: binary file"),
+        "{stderr}"
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["inputs"][0]["skipped"].as_str().unwrap().contains("NUL byte"));
+    assert!(v["inputs"][0]["skipped"]
+        .as_str()
+        .unwrap()
+        .contains("NUL byte"));
     // --text reads it anyway.
     let v = json_of(culprit().arg(&bin).args(["--format", "json", "--text"]));
     assert_eq!(v["summary"]["lines"], 1);
@@ -105,15 +140,39 @@ fn binary_files_are_skipped_with_a_warning_naming_them() {
 fn invalid_utf8_crlf_and_a_final_line_without_newline_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("mixed.log");
-    std::fs::write(&f, b"ERROR bad \xff\xfe bytes\r\nWARN second\r\nlast without newline").unwrap();
+    std::fs::write(
+        &f,
+        b"ERROR bad \xff\xfe bytes\r\nWARN second\r\nINFO last without newline",
+    )
+    .unwrap();
     let v = json_of(culprit().arg(&f).args(["--format", "json"]));
     assert_eq!(v["summary"]["lines"], 3);
     assert_eq!(v["summary"]["events"], 3);
-    let out = culprit().args(["parse", "--format", "jsonl"]).arg(&f).output().unwrap();
-    let lines: Vec<Value> = out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect();
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
-    assert_eq!(lines[2]["message"], "last without newline");
-    assert!(!lines[1]["message"].as_str().unwrap().ends_with('\r'), "{:?}", lines[1]);
+    assert!(
+        lines[2]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("last without newline"),
+        "{:?}",
+        lines[2]
+    );
+    assert!(
+        !lines[1]["message"].as_str().unwrap().ends_with('\r'),
+        "{:?}",
+        lines[1]
+    );
 }
 
 #[test]
@@ -125,13 +184,19 @@ fn a_line_over_the_cap_is_read_up_to_it_and_reported() {
     file.write_all(&vec![b'x'; 3_000_000]).unwrap();
     file.write_all(b"\nafter\n").unwrap();
     drop(file);
-    let out = culprit().arg(&f).args(["--format", "json", "--max-line-bytes", "1000000"]).output().unwrap();
+    let out = culprit()
+        .arg(&f)
+        .args(["--format", "json", "--max-line-bytes", "1000000"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["lines"], 3);
     assert_eq!(v["inputs"][0]["truncated_lines"], 1);
     assert_eq!(v["inputs"][0]["truncated_bytes"], 2_000_000);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("long.log: 1 line(s) longer than the cap"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("long.log: 1 line(s) longer than the cap")
+    );
 }
 
 #[test]
@@ -149,10 +214,17 @@ fn compressed_inputs_are_read_and_a_truncated_gzip_is_an_error() {
 
     let cut = dir.path().join("cut.log.gz");
     std::fs::write(&cut, &gz[..gz.len() / 2]).unwrap();
-    let out = culprit().arg(&cut).args(["--format", "json"]).output().unwrap();
+    let out = culprit()
+        .arg(&cut)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("culprit: ") && stderr.contains("cut.log.gz"), "{stderr}");
+    assert!(
+        stderr.starts_with("culprit: ") && stderr.contains("cut.log.gz"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
@@ -170,8 +242,16 @@ fn folders_are_walked_and_an_unreadable_file_is_named() {
     // needed: a dangling symbolic link is unreadable for everyone.
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(dir.path().join("gone.log"), dir.path().join("sub/dangling.log")).unwrap();
-        let out = culprit().arg(dir.path()).args(["--format", "json"]).output().unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("gone.log"),
+            dir.path().join("sub/dangling.log"),
+        )
+        .unwrap();
+        let out = culprit()
+            .arg(dir.path())
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("dangling.log"), "{stderr}");
@@ -182,24 +262,50 @@ fn folders_are_walked_and_an_unreadable_file_is_named() {
 
 #[test]
 fn same_json_for_one_and_two_threads_and_any_chunk_size() {
-    let base = culprit().arg(fixture("app-incident.log")).args(["--format", "json", "-j1"]).output().unwrap();
+    let base = culprit()
+        .arg(fixture("app-incident.log"))
+        .args(["--format", "json", "-j1"])
+        .output()
+        .unwrap();
     for extra in [["-j2", "--chunk-size=7"], ["-j2", "--chunk-size=64"]] {
-        let other = culprit().arg(fixture("app-incident.log")).args(["--format", "json"]).args(extra).output().unwrap();
+        let other = culprit()
+            .arg(fixture("app-incident.log"))
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
         assert_eq!(base.stdout, other.stdout, "{extra:?}");
     }
 }
 
 #[test]
 fn parse_jsonl_has_one_object_per_event_in_order() {
-    let out = culprit().args(["parse", "--format", "jsonl"]).arg(fixture("app-incident.log")).output().unwrap();
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(fixture("app-incident.log"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let objs: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let objs: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let lines: Vec<u64> = objs.iter().map(|o| o["line"].as_u64().unwrap()).collect();
     let mut sorted = lines.clone();
     sorted.sort();
     assert_eq!(lines, sorted);
     for o in &objs {
-        for key in ["source", "line", "end_line", "format", "timestamp", "level", "origin", "message"] {
+        for key in [
+            "source",
+            "line",
+            "end_line",
+            "format",
+            "timestamp",
+            "level",
+            "origin",
+            "message",
+        ] {
             assert!(o.get(key).is_some(), "{key} missing in {o}");
         }
     }
@@ -211,27 +317,41 @@ fn a_closed_pipe_ends_quietly() {
     let f = dir.path().join("big.log");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&f).unwrap());
     for i in 0..200_000 {
-        writeln!(file, "2026-11-26 12:00:00,000 ERROR [t] x.Y - failure number {i} in module {}", i % 13).unwrap();
+        writeln!(
+            file,
+            "2026-11-26 12:00:00,000 ERROR [t] x.Y - failure number {i} in module {}",
+            i % 13
+        )
+        .unwrap();
     }
     drop(file);
     let bin = assert_cmd::cargo::cargo_bin("culprit");
     let out = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("'{}' parse --format jsonl '{}' | head -n 2; echo \"status ${{PIPESTATUS:-done}}\"", bin.display(), f.display()))
+        .arg(format!(
+            "'{}' parse --format jsonl '{}' | head -n 2; echo \"status ${{PIPESTATUS:-done}}\"",
+            bin.display(),
+            f.display()
+        ))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 3, "{stdout}");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn since_and_until_restrict_the_window() {
-    let v = json_of(
-        culprit()
-            .arg(fixture("app-incident.log"))
-            .args(["--format", "json", "--since", "2099-01-01"]),
-    );
+    let v = json_of(culprit().arg(fixture("app-incident.log")).args([
+        "--format",
+        "json",
+        "--since",
+        "2099-01-01",
+    ]));
     // Timestamps are only known once the format is; lines without one are kept.
     let events = v["summary"]["events"].as_u64().unwrap();
     let excluded = v["summary"]["excluded_events"].as_u64().unwrap();
@@ -241,16 +361,64 @@ fn since_and_until_restrict_the_window() {
         .args(["--since", "not a time"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("culprit: cannot read the time 'not a time'"));
+        .stderr(predicate::str::starts_with(
+            "culprit: cannot read the time 'not a time'",
+        ));
 }
 
 #[test]
 fn usage_errors_exit_2() {
     culprit().args(["--format", "yaml"]).assert().code(2);
-    culprit().args(["--input-format", "nonsense", "x.log"]).assert().code(2).stderr(predicate::str::contains("unknown --input-format"));
+    culprit()
+        .args(["--input-format", "nonsense", "x.log"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown --input-format"));
 }
 
 #[test]
 fn completions_are_printed() {
-    culprit().args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("culprit"));
+    culprit()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("culprit"));
+}
+
+#[test]
+fn journal_export_streams_are_read_whole_with_binary_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("journal.export");
+    let mut data = b"__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1700000003423456\nPRIORITY=3\n_SYSTEMD_UNIT=app.service\nMESSAGE=disk full on /var\n\n".to_vec();
+    data.extend(b"__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1700000004423456\nPRIORITY=6\nMESSAGE\n");
+    data.extend(11u64.to_le_bytes());
+    data.extend(b"two\nlines!!\n\n");
+    std::fs::write(&f, &data).unwrap();
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let objs: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objs.len(), 2);
+    assert_eq!(objs[0]["format"], "journal-export");
+    assert_eq!(objs[0]["level"], "error");
+    assert_eq!(objs[0]["origin"], "app.service");
+    assert_eq!(objs[1]["message"], "two\nlines!!");
+    assert_eq!(
+        (objs[1]["line"].as_u64(), objs[1]["end_line"].as_u64()),
+        (Some(7), Some(12))
+    );
+    let v = json_of(culprit().arg(&f).args(["--format", "json"]));
+    assert_eq!(v["summary"]["lines"], 13);
+    assert_eq!(v["summary"]["by_level"]["error"], 1);
 }

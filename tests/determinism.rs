@@ -35,11 +35,26 @@ impl Sink for Counts {
     }
 }
 
-fn analyse(path: &std::path::Path, threads: usize, chunk_size: usize, format: Option<Format>) -> (Vec<String>, String) {
+fn analyse(
+    path: &std::path::Path,
+    threads: usize,
+    chunk_size: usize,
+    format: Option<Format>,
+) -> (Vec<String>, String) {
     let inputs = vec![Input::file(path)];
-    let opts = Options { threads, chunk_size, input_format: format, ..Options::default() };
+    let opts = Options {
+        threads,
+        chunk_size,
+        input_format: format,
+        ..Options::default()
+    };
     let mut events = Vec::new();
-    engine::run(&inputs, &opts, |_: &SourceMeta| Events(Vec::new()), |s: Events| events.extend(s.0));
+    engine::run(
+        &inputs,
+        &opts,
+        |_: &SourceMeta| Events(Vec::new()),
+        |s: Events| events.extend(s.0),
+    );
     let mut summary = Summary::new(Window::default());
     let reports = engine::run(
         &inputs,
@@ -84,15 +99,16 @@ fn log_from(picks: &[usize]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn same_result_for_every_chunking(picks in prop::collection::vec(0usize..PIECES.len(), 1..120), chunk in 1usize..400) {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(&log_from(&picks)).unwrap();
         f.flush().unwrap();
-        for format in [None, Some(Format::Raw)] {
-            let reference = analyse(f.path(), 1, 1 << 20, format);
+        let forced = Format::ALL.iter().filter(|f| **f != Format::JournalExport).cloned().map(Some);
+        for format in std::iter::once(None).chain(forced) {
+            let reference = analyse(f.path(), 1, 1 << 20, format.clone());
             let chunked = analyse(f.path(), 2, chunk, format);
             prop_assert_eq!(&reference.0, &chunked.0);
             prop_assert_eq!(&reference.1, &chunked.1);
@@ -109,6 +125,42 @@ fn one_byte_chunks_give_the_same_events() {
     let reference = analyse(f.path(), 1, 1 << 20, None);
     assert!(reference.0.len() > 5, "{:?}", reference.0);
     for chunk in [1, 2, 3, 7, 64] {
-        assert_eq!(analyse(f.path(), 3, chunk, None), reference, "chunk size {chunk}");
+        assert_eq!(
+            analyse(f.path(), 3, chunk, None),
+            reference,
+            "chunk size {chunk}"
+        );
     }
+}
+
+/// The real logs beside the project (not shipped with it): every Loghub sample gives the same
+/// JSON with one thread and with two threads and small chunks.
+#[test]
+fn loghub_samples_give_the_same_json_for_every_chunking() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/loghub-2k");
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        eprintln!(
+            "skipped: {} is absent (the labelled public logs are not shipped with the project)",
+            root.display()
+        );
+        return;
+    };
+    let mut seen = 0;
+    for dir in dirs.flatten() {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        let log = dir.path().join(format!("{name}_2k.log"));
+        if !log.exists() {
+            continue;
+        }
+        let reference = analyse(&log, 1, 1 << 20, None);
+        for chunk in [997, 64 * 1024] {
+            assert_eq!(
+                analyse(&log, 2, chunk, None),
+                reference,
+                "{name} with {chunk}-byte chunks"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no data set found under {}", root.display());
 }

@@ -75,6 +75,8 @@ pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
 pub const DEFAULT_MAX_LINE: usize = 1 << 20;
 /// How many lines of a source its format is detected from.
 pub const DETECT_LINES: usize = 200;
+/// At most this many bytes of a source's start are read ahead to detect its format.
+pub const DETECT_BYTES: usize = 256 * 1024;
 /// A NUL byte in this many first bytes marks a source as binary.
 const BINARY_SNIFF: usize = 8192;
 
@@ -148,7 +150,7 @@ where
         let progress = &progress;
         let free_tx = &free_tx;
         scope.spawn(move || {
-            pool.scope(|workers| {
+            pool.in_place_scope(|workers| {
                 let mut reader = Reader {
                     opts,
                     free: free_rx,
@@ -176,6 +178,8 @@ enum Msg<S> {
     /// A source starts: its parser, for replaying the lines before a chunk's sync point.
     Start(SourceMeta, Box<Parser>),
     Chunk(ChunkOut<S>),
+    /// A source read in one piece (journal export format).
+    Whole(S),
     /// A source ends, with what is known about it.
     End(u32, SourceReport),
 }
@@ -240,8 +244,47 @@ impl<'r, S: Sink> Reader<'r, S> {
         );
         let mut chunks = ChunkReader::new(opened.reader, self.opts.chunk_size, self.opts.max_line);
         let name: Arc<str> = Arc::from(input.name.as_str());
+        let head = chunks.prefetch(DETECT_BYTES, DETECT_LINES);
+        // Export streams carry binary length fields: they are text all the same.
+        let export = self.opts.input_format == Some(Format::JournalExport)
+            || (self.opts.input_format.is_none() && record::is_export(head));
+        if !self.opts.binary_as_text && !export {
+            if let Some(at) = memchr::memchr(0, &head[..head.len().min(BINARY_SNIFF)]) {
+                report.skipped = Some(format!(
+                    "binary file (NUL byte at offset {at}); use --text to read it anyway"
+                ));
+                self.send(Msg::End(index, report));
+                return;
+            }
+        }
+        let format = self.opts.input_format.clone().unwrap_or_else(|| {
+            let sample: Vec<&[u8]> = head
+                .split(|&b| b == b'\n')
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                .take(DETECT_LINES)
+                .collect();
+            record::detect(&sample)
+        });
+        report.format = Some(format.name().to_string());
+        if export {
+            report.format = Some(Format::JournalExport.name().to_string());
+            let meta = SourceMeta {
+                index,
+                name,
+                format: Format::JournalExport,
+            };
+            self.read_export(meta, chunks, time, make, report);
+            return;
+        }
+        let meta = SourceMeta {
+            index,
+            name,
+            format: format.clone(),
+        };
+        let parser = Parser::new(format, time);
+        self.send(Msg::Start(meta.clone(), Box::new(parser.clone())));
+        let ctx = Arc::new(SourceCtx { meta, parser });
         let mut first = true;
-        let mut ctx: Option<Arc<SourceCtx>> = None;
         loop {
             if self.opts.cancel.load(Ordering::Relaxed) {
                 break;
@@ -253,11 +296,6 @@ impl<'r, S: Sink> Reader<'r, S> {
                 Ok(Some(n)) => n,
                 Ok(None) => {
                     self.free_return(buf);
-                    if first {
-                        // An empty input was read fine: it has a format, and nothing in it.
-                        let format = self.opts.input_format.unwrap_or_else(|| record::detect(&[]));
-                        report.format = Some(format.name().to_string());
-                    }
                     break;
                 }
                 Err(e) => {
@@ -267,33 +305,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                 }
             };
             self.progress.advance(chunks.stats().bytes);
-            if first {
-                let sniff = &buf[..buf.len().min(BINARY_SNIFF)];
-                if !self.opts.binary_as_text {
-                    if let Some(at) = memchr::memchr(0, sniff) {
-                        report.skipped = Some(format!(
-                            "binary file (NUL byte at offset {at}); use --text to read it anyway"
-                        ));
-                        self.free_return(buf);
-                        break;
-                    }
-                }
-                let format = self.opts.input_format.unwrap_or_else(|| {
-                    let sample: Vec<&[u8]> =
-                        buf.split(|&b| b == b'\n').take(DETECT_LINES).collect();
-                    record::detect(&sample)
-                });
-                report.format = Some(format.name().to_string());
-                let meta = SourceMeta {
-                    index,
-                    name: name.clone(),
-                    format,
-                };
-                let parser = Parser::new(format, time.clone());
-                self.send(Msg::Start(meta.clone(), Box::new(parser.clone())));
-                ctx = Some(Arc::new(SourceCtx { meta, parser }));
-            }
-            let Some(ctx) = ctx.clone() else { break };
+            let ctx = ctx.clone();
             let seq = self.seq;
             self.seq += 1;
             let out = self.out.clone();
@@ -311,6 +323,52 @@ impl<'r, S: Sink> Reader<'r, S> {
         report.truncated_lines = stats.truncated_lines;
         report.truncated_bytes = stats.truncated_bytes;
         self.send(Msg::End(index, report));
+    }
+
+    /// Reads a journal export stream in one piece: its binary fields carry lengths, so it
+    /// cannot be cut at arbitrary line ends.
+    fn read_export<M>(
+        &mut self,
+        meta: SourceMeta,
+        chunks: ChunkReader,
+        mut time: TimeContext,
+        make: &M,
+        mut report: SourceReport,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+    {
+        let mut sink = make(&meta);
+        let mut counter = CountingReader {
+            inner: chunks.into_reader(),
+            bytes: 0,
+            last_newline: true,
+            lines: 0,
+        };
+        let result = record::read_export(
+            io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
+            &mut time,
+            |e| {
+                let ev = Event {
+                    line: e.line,
+                    end_line: e.end_line,
+                    timestamp: e.timestamp,
+                    level: e.level,
+                    origin: e.origin.map(std::borrow::Cow::Owned),
+                    message: std::borrow::Cow::Owned(e.message),
+                    kind: crate::event::EventKind::Plain,
+                    root: None,
+                };
+                sink.event(&ev);
+            },
+        );
+        if let Err(e) = result {
+            report.error = Some(read_error(&e, counter.lines));
+        }
+        report.bytes = counter.bytes;
+        report.lines = counter.lines + u64::from(!counter.last_newline);
+        self.progress.source_done(counter.bytes);
+        self.send(Msg::Whole(sink));
+        self.send(Msg::End(meta.index, report));
     }
 
     /// Hands an unused buffer back to the pool.
@@ -413,7 +471,11 @@ impl<'a> Iterator for Lines<'a> {
             }
         };
         // A CRLF line's `\r` is part of the line as counted, not of its text.
-        let end = if end > start && self.buf[end - 1] == b'\r' { end - 1 } else { end };
+        let end = if end > start && self.buf[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         Some((start, &self.buf[start..end]))
     }
 }
@@ -452,6 +514,7 @@ fn merge<S, M, C>(
                         joiner: None,
                     });
                 }
+                Msg::Whole(sink) => collect(sink),
                 Msg::Chunk(out) => {
                     let Some(c) = carry.as_mut() else { continue };
                     stitch(c, out, make, collect, free);
@@ -521,6 +584,26 @@ fn stitch<S, M, C>(
         c.joiner = Some(joiner.into_owned());
     }
     let _ = free.send(buf);
+}
+
+/// Counts the bytes and lines that pass through it.
+struct CountingReader<R> {
+    inner: R,
+    bytes: u64,
+    lines: u64,
+    last_newline: bool,
+}
+
+impl<R: io::Read> io::Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.bytes += n as u64;
+            self.lines += bytecount::count(&buf[..n], b'\n') as u64;
+            self.last_newline = buf[n - 1] == b'\n';
+        }
+        Ok(n)
+    }
 }
 
 /// A read error in words, with the line it happened after.

@@ -4,11 +4,29 @@
 //! parsers. It must not join lines into events (that is `event`), count anything (`summary`) or
 //! allocate on the hot path for the common case: a `Record` borrows from the line it was read from.
 
+mod export;
+mod json;
+mod layout;
 mod level;
+mod logfmt;
+mod runtime;
+mod stamp;
+mod syslog;
+mod text;
 mod time;
+mod web;
+mod wrap;
+
+#[cfg(test)]
+mod loghub_tests;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+pub use export::{is_export, read_export, ExportEntry};
+pub use layout::Layout;
 pub use level::Level;
 pub use time::{TimeContext, Timestamp};
 
@@ -44,22 +62,128 @@ impl<'a> Record<'a> {
             meta: false,
         }
     }
+
+    /// The same record owning its bytes (for records read from a rewritten copy of a line).
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            timestamp: self.timestamp,
+            level: self.level,
+            origin: self.origin.map(|o| Cow::Owned(o.into_owned())),
+            message: Cow::Owned(self.message.into_owned()),
+            header: self.header,
+            meta: self.meta,
+        }
+    }
 }
 
 /// The layouts culprit can read. `name()` is what reports and `--input-format` call them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// `Generic` carries the header layout learned from a source's first lines (`detect`); forced
+/// with `--input-format generic` it has none and reads each line's leading timestamp and level
+/// token on their own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// Each whole line is the message; nothing is parsed.
+    /// Each whole line is the message; nothing is parsed (a level is still inferred from the
+    /// words, and ANSI colour codes are removed).
     Raw,
+    /// RFC 3164 (with `<PRI>` or in the on-disk form), RFC 5424, journalctl `short` and
+    /// `short-precise`.
+    Syslog,
+    /// RFC 3339-stamped syslog (rsyslog's high-precision files), journalctl `short-iso` and
+    /// `short-iso-precise`.
+    SyslogIso,
+    /// journalctl `short-monotonic`.
+    JournalMonotonic,
+    /// journalctl `export`: binary-safe fields, entries separated by an empty line. Read as a
+    /// whole stream by [`read_export`], never line by line.
+    JournalExport,
+    /// journalctl `short-unix`.
+    JournalUnix,
+    /// journalctl `short-full` (and `with-unit`).
+    JournalFull,
+    /// JSON lines of any common logging library, and journalctl `json`.
+    Json,
+    /// Docker's json-file (`{"log":"…\n","stream":"stderr","time":"…"}`).
+    Docker,
+    /// CRI container logs (`2023-10-06T00:17:09.669794202Z stdout F message`).
+    Cri,
+    /// GitHub Actions job logs, raw or from `gh run view --log`.
+    GithubActions,
+    /// logfmt (`time=… level=error msg="…"`).
+    Logfmt,
+    /// Apache/nginx access logs, common or combined.
+    Access,
+    /// Apache error logs, 2.2 and 2.4.
+    ApacheError,
+    /// nginx error logs.
+    NginxError,
+    /// klog/glog (Kubernetes components).
+    Klog,
+    /// Android logcat `threadtime` (the default) and `time`-with-year variants.
+    Logcat,
+    /// Android logcat `brief`.
+    LogcatBrief,
+    /// Python logging's `basicConfig()` default (`ERROR:app:disk full`).
+    Python,
+    /// The Windows CBS/DISM servicing log.
+    WindowsCbs,
+    /// Windows event-log text exports (tab-separated or CSV).
+    WindowsEvent,
+    /// A header layout learned from the source (`None`: not learned).
+    Generic(Option<Arc<Layout>>),
 }
 
 impl Format {
     /// Every format, in the order `--input-format` lists them.
-    pub const ALL: &'static [Format] = &[Format::Raw];
+    pub const ALL: &'static [Format] = &[
+        Format::Raw,
+        Format::Syslog,
+        Format::SyslogIso,
+        Format::JournalMonotonic,
+        Format::JournalExport,
+        Format::JournalUnix,
+        Format::JournalFull,
+        Format::Json,
+        Format::Docker,
+        Format::Cri,
+        Format::GithubActions,
+        Format::Logfmt,
+        Format::Access,
+        Format::ApacheError,
+        Format::NginxError,
+        Format::Klog,
+        Format::Logcat,
+        Format::LogcatBrief,
+        Format::Python,
+        Format::WindowsCbs,
+        Format::WindowsEvent,
+        Format::Generic(None),
+    ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Format::Raw => "raw",
+            Format::Syslog => "syslog",
+            Format::SyslogIso => "syslog-iso",
+            Format::JournalMonotonic => "journal-monotonic",
+            Format::JournalExport => "journal-export",
+            Format::JournalUnix => "journal-unix",
+            Format::JournalFull => "journal-full",
+            Format::Json => "json",
+            Format::Docker => "docker",
+            Format::Cri => "cri",
+            Format::GithubActions => "github-actions",
+            Format::Logfmt => "logfmt",
+            Format::Access => "access",
+            Format::ApacheError => "apache-error",
+            Format::NginxError => "nginx-error",
+            Format::Klog => "klog",
+            Format::Logcat => "logcat",
+            Format::LogcatBrief => "logcat-brief",
+            Format::Python => "python",
+            Format::WindowsCbs => "windows-cbs",
+            Format::WindowsEvent => "windows-event",
+            Format::Generic(_) => "generic",
         }
     }
 
@@ -68,14 +192,15 @@ impl Format {
     /// layouts that give every output line the same prefix or none (raw text, `journalctl -o
     /// cat`, CI runner output, container wrappers): there only the shape of a line (indentation,
     /// stack frames) joins it to the one before.
-    pub fn headed(self) -> bool {
-        match self {
-            Format::Raw => false,
-        }
+    pub fn headed(&self) -> bool {
+        !matches!(
+            self,
+            Format::Raw | Format::Docker | Format::Cri | Format::GithubActions
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.iter().copied().find(|f| f.name() == name)
+        Format::ALL.iter().find(|f| f.name() == name).cloned()
     }
 }
 
@@ -93,21 +218,202 @@ impl Parser {
     }
 
     pub fn format(&self) -> Format {
-        self.format
+        self.format.clone()
     }
 
     /// Reads one line (without its `\n`; a trailing `\r` may still be there). The record borrows
     /// from the line, or owns what had to be rewritten (unescaped JSON, stripped colour codes).
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
-        let _ = &mut self.time;
-        match self.format {
-            Format::Raw => Record::plain(line),
+        let line = text::strip_cr(line);
+        if memchr::memchr(0x1b, line).is_some() {
+            let clean = text::strip_ansi(line);
+            return self.parse_clean(&clean).into_owned();
+        }
+        self.parse_clean(line)
+    }
+
+    fn parse_clean<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+        let ctx = &mut self.time;
+        if let Some(r) = read(&self.format, line, ctx) {
+            return r;
+        }
+        match &self.format {
+            Format::Raw => unreachable_raw(line),
+            Format::Docker | Format::Cri => {
+                let mut r = wrap::inner(line, ctx);
+                r.header = false;
+                r
+            }
+            Format::GithubActions => {
+                let mut r = wrap::inner(line, ctx);
+                r.header = false;
+                r
+            }
+            _ => Record::plain(line),
         }
     }
 }
 
+/// `read` always reads a raw line; this keeps the match above total without a panic path.
+fn unreachable_raw(line: &[u8]) -> Record<'_> {
+    let mut r = Record::plain(line);
+    r.level = text::infer_level(line);
+    r
+}
+
+/// Reads `line` as `format`; `None` when the line does not have the format's shape (a
+/// continuation line, or another format).
+fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+    match format {
+        Format::Raw | Format::JournalExport => {
+            if syslog::is_journal_meta(line) {
+                return Some(syslog::meta(line));
+            }
+            Some(unreachable_raw(line))
+        }
+        Format::Syslog
+        | Format::SyslogIso
+        | Format::JournalMonotonic
+        | Format::JournalUnix
+        | Format::JournalFull => {
+            if syslog::is_journal_meta(line) {
+                return Some(syslog::meta(line));
+            }
+            let kind = match format {
+                Format::Syslog => syslog::Stamp::Bsd,
+                Format::SyslogIso => syslog::Stamp::Iso,
+                Format::JournalMonotonic => syslog::Stamp::Monotonic,
+                Format::JournalUnix => syslog::Stamp::Unix,
+                _ => syslog::Stamp::Full,
+            };
+            syslog::parse(line, kind, ctx)
+        }
+        Format::Json => json::parse(line, ctx),
+        Format::Docker => {
+            let r = json::parse(line, ctx)?;
+            if !json::is_docker(line, ctx) {
+                return Some(r);
+            }
+            // A json-file record is one output line of the program: it is read like the
+            // line a CRI record wraps.
+            let (header, level, message) = match r.message {
+                Cow::Borrowed(m) => {
+                    let i = wrap::inner(m, ctx);
+                    (i.header, i.level, i.message)
+                }
+                Cow::Owned(m) => {
+                    let i = wrap::inner(&m, ctx);
+                    (i.header, i.level, Cow::Owned(i.message.into_owned()))
+                }
+            };
+            Some(Record {
+                timestamp: r.timestamp,
+                level: level.or(r.level),
+                origin: r.origin,
+                message,
+                header,
+                meta: false,
+            })
+        }
+        Format::Cri => wrap::parse_cri(line, ctx),
+        Format::GithubActions => wrap::parse_gha(line, ctx),
+        Format::Logfmt => logfmt::parse(line, ctx),
+        Format::Access => web::parse_access(line, ctx),
+        Format::ApacheError => web::parse_apache_error(line, ctx),
+        Format::NginxError => web::parse_nginx_error(line, ctx),
+        Format::Klog => runtime::parse_klog(line, ctx),
+        Format::Logcat => runtime::parse_logcat(line, ctx),
+        Format::LogcatBrief => runtime::parse_logcat_brief(line),
+        Format::Python => runtime::parse_python(line),
+        Format::WindowsCbs => runtime::parse_cbs(line, ctx),
+        Format::WindowsEvent => runtime::parse_windows_event(line, ctx),
+        Format::Generic(Some(l)) => layout::parse(line, l, ctx),
+        Format::Generic(None) => Some(layout::parse_unlearned(line, ctx)),
+    }
+}
+
+/// Formats `detect` tries, in order of preference when several read a sample equally well
+/// (the more specific first).
+const CANDIDATES: &[Format] = &[
+    Format::Json,
+    Format::Cri,
+    Format::GithubActions,
+    Format::Syslog,
+    Format::SyslogIso,
+    Format::JournalFull,
+    Format::JournalUnix,
+    Format::JournalMonotonic,
+    Format::ApacheError,
+    Format::NginxError,
+    Format::Access,
+    Format::Klog,
+    Format::Logcat,
+    Format::LogcatBrief,
+    Format::WindowsCbs,
+    Format::WindowsEvent,
+    Format::Python,
+    Format::Logfmt,
+];
+
 /// Picks the format of a source from its first lines (`sample`, without their `\n`).
+///
+/// Each known format reads the sample (up to 200 lines); the one that reads the most lines
+/// wins when it reads at least half of them. Otherwise a generic header layout is learned from
+/// the sample's columns; failing that, the lines are raw text.
 pub fn detect(sample: &[&[u8]]) -> Format {
-    let _ = sample;
-    Format::Raw
+    let cleaned: Vec<Cow<'_, [u8]>> = sample
+        .iter()
+        .take(200)
+        .map(|l| {
+            let l = text::strip_cr(l);
+            if memchr::memchr(0x1b, l).is_some() {
+                Cow::Owned(text::strip_ansi(l))
+            } else {
+                Cow::Borrowed(l)
+            }
+        })
+        .filter(|l| !text::trim(l).is_empty())
+        .collect();
+    let lines: Vec<&[u8]> = cleaned.iter().map(|l| &**l).collect();
+    if lines.is_empty() {
+        return Format::Raw;
+    }
+    let n = lines.len();
+    let mut ctx = TimeContext::utc(Timestamp::from_unix_seconds(0));
+    let mut best: Option<(&Format, usize)> = None;
+    for f in CANDIDATES {
+        let count = lines
+            .iter()
+            .filter(|l| read(f, l, &mut ctx).is_some())
+            .count();
+        if count > best.map_or(0, |b| b.1) {
+            best = Some((f, count));
+        }
+    }
+    let best = best.map(|(f, c)| {
+        if *f == Format::Json {
+            let docker = lines
+                .iter()
+                .filter(|l| json::is_docker(l, &mut ctx))
+                .count();
+            if docker * 2 >= c {
+                return (Format::Docker, c);
+            }
+        }
+        (f.clone(), c)
+    });
+    if let Some((f, c)) = &best {
+        if *c * 2 >= n {
+            return f.clone();
+        }
+    }
+    if let Some((layout, coverage)) = layout::learn(&lines) {
+        if coverage >= 0.3 && coverage * n as f64 > best.as_ref().map_or(0, |b| b.1) as f64 {
+            return Format::Generic(Some(Arc::new(layout)));
+        }
+    }
+    match best {
+        Some((f, c)) if c * 5 >= n => f,
+        _ => Format::Raw,
+    }
 }

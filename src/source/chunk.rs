@@ -96,6 +96,52 @@ impl ChunkReader {
         Ok(Some(first))
     }
 
+    /// The first bytes of the stream, read ahead without consuming them: up to `lines` whole
+    /// lines or `max_bytes`, whichever comes first, or all of a shorter stream. Formats are
+    /// detected and binary content spotted on this, so that the result does not depend on the
+    /// chunk size.
+    pub fn prefetch(&mut self, max_bytes: usize, lines: usize) -> &[u8] {
+        let mut carry = std::mem::take(&mut self.carry);
+        let mut counted = bytecount::count(&carry, b'\n');
+        while counted < lines && carry.len() < max_bytes && !self.eof {
+            let before = carry.len();
+            let want = BLOCK_SIZE.min(max_bytes - before);
+            self.read_block(&mut carry, want);
+            counted += bytecount::count(&carry[before..], b'\n');
+        }
+        self.carry = carry;
+        let end = if self.eof {
+            self.carry.len()
+        } else {
+            // Whole lines only, and no more than asked for.
+            let mut end = 0;
+            for (n, p) in memchr::memchr_iter(b'\n', &self.carry).enumerate() {
+                if n >= lines {
+                    break;
+                }
+                end = p + 1;
+            }
+            if end == 0 {
+                self.carry.len().min(max_bytes)
+            } else {
+                end
+            }
+        };
+        &self.carry[..end]
+    }
+
+    /// The rest of the stream (what was read ahead first), for sources read in one piece.
+    pub fn into_reader(self) -> impl Read + Send {
+        let ChunkReader {
+            reader,
+            carry,
+            pending_error,
+            ..
+        } = self;
+        let failing = FailAfter(pending_error);
+        io::Cursor::new(carry).chain(failing).chain(reader)
+    }
+
     /// Appends up to `want` bytes from the stream to `buf`.
     fn read_block(&mut self, buf: &mut Vec<u8>, want: usize) -> usize {
         let start = buf.len();
@@ -167,6 +213,18 @@ impl ChunkReader {
         }
         buf.push(b'\n');
         buf.len()
+    }
+}
+
+/// Reports an error kept from reading ahead, once, where it happened.
+struct FailAfter(Option<io::Error>);
+
+impl Read for FailAfter {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
     }
 }
 

@@ -1,0 +1,673 @@
+//! Generic layouts: the header of an unfamiliar log, learned from its first lines.
+//!
+//! Most line-oriented logs start with a run of header columns (date, time, pid, thread,
+//! level, component) and end with free text. We cut each sample line into whitespace
+//! columns (a `[…]` group counts as one column even with spaces inside), give every column a
+//! shape class (number, date/time-like, level word, bracket, separator, other word) and keep
+//! the columns whose class is the same in nearly every headed line: the header runs to the
+//! last such column. After it, a `component:` column (possibly after one word, as in `host
+//! tag[pid]:`) or a few words followed by a lone separator (`-`, `:`, `|`) are taken off too
+//! when most lines have them (`org.x.Y: msg`, `com.x.Y - msg`, `chrome.exe *64 - msg`).
+//! Headers whose fields are joined by `|` without spaces (`time|component|pid|msg`) are
+//! learned the same way with `|` as a column break.
+//!
+//! Nothing here knows any particular system: the layout is what the sample's columns agree on.
+//! A line that does not fit the layout (an indented stack frame, a wrapped message) is read
+//! as a header-less continuation.
+
+use std::borrow::Cow;
+
+use super::stamp::{self, Epoch};
+use super::text::{infer_level, is_space, skip_spaces};
+use super::{Level, Record, TimeContext};
+
+/// Columns looked at; headers longer than this are not learned.
+const MAX_COLS: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Class {
+    /// Digits only (pids, ids, epoch seconds).
+    Num,
+    /// Digits with date/time punctuation (`2015-10-18`, `18:01:47,978`, `10.1.2.3:80`).
+    Stamp,
+    /// A level name, bare or in brackets (`INFO`, `[error]`, `<warn>`, `ERROR:`).
+    Level,
+    /// A `[…]` group (thread, component, timestamp).
+    Bracket,
+    /// Punctuation alone (`-`, `--`, `|`, `:`, `>`).
+    Sep,
+    /// Anything else.
+    Word,
+}
+
+impl Class {
+    /// Numbers and date-like tokens are one class when matching lines: a column of ids may
+    /// hold `1` in one line and `1.5` in another.
+    fn same(self, other: Class) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (Class::Num, Class::Stamp) | (Class::Stamp, Class::Num)
+            )
+    }
+}
+
+/// Token spans of a line: start and end offsets.
+type Spans = ([(u32, u32); MAX_COLS + 4], usize);
+
+/// Index after the spaces at `i` and, in `pipe` layouts, one `|` and the spaces after it.
+fn next_col(b: &[u8], i: usize, pipe: bool) -> usize {
+    let i = skip_spaces(b, i);
+    if pipe && b.get(i) == Some(&b'|') {
+        skip_spaces(b, i + 1)
+    } else {
+        i
+    }
+}
+
+/// End of a plain column starting at `i`: the next space (or `|` in pipe layouts).
+fn col_end(b: &[u8], mut i: usize, pipe: bool) -> usize {
+    while i < b.len() && !is_space(b[i]) && !(pipe && b[i] == b'|') {
+        i += 1;
+    }
+    i
+}
+
+/// Cuts the first `max` whitespace-separated columns of `b`; a column starting with `[` runs
+/// to its matching `]` (nested brackets count) when that comes before the end of the line.
+fn columns(b: &[u8], max: usize, pipe: bool) -> Spans {
+    let mut out = [(0u32, 0u32); MAX_COLS + 4];
+    let mut n = 0;
+    let mut i = skip_spaces(b, 0);
+    let max = max.min(out.len());
+    while i < b.len() && n < max {
+        let s = i;
+        if b[i] == b'[' {
+            let mut depth = 0usize;
+            let mut j = i;
+            let mut end = None;
+            while j < b.len() && j < i + 256 {
+                match b[j] {
+                    b'[' => depth += 1,
+                    b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(j + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = match end {
+                // `[x]y` glued to more text is still one token up to the next space.
+                Some(e) => col_end(b, e, pipe),
+                None => col_end(b, i, pipe),
+            };
+        } else {
+            i = col_end(b, i, pipe);
+        }
+        out[n] = (s as u32, i as u32);
+        n += 1;
+        i = next_col(b, i, pipe);
+    }
+    (out, n)
+}
+
+/// The level a token names, if it is a level token (at least 3 letters: single letters and
+/// two-letter words are too often something else).
+fn token_level(t: &[u8]) -> Option<Level> {
+    let t = t.strip_suffix(b":").unwrap_or(t);
+    let w = match (t.first(), t.last()) {
+        (Some(b'['), Some(b']')) | (Some(b'<'), Some(b'>')) | (Some(b'('), Some(b')')) => {
+            super::text::trim(&t[1..t.len() - 1])
+        }
+        _ => t,
+    };
+    if w.len() < 3 || !w.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    Level::from_name(w)
+}
+
+pub(crate) fn classify(t: &[u8]) -> Class {
+    let Some(&first) = t.first() else {
+        return Class::Word;
+    };
+    if token_level(t).is_some() {
+        return Class::Level;
+    }
+    if first == b'[' && t.last() == Some(&b']') {
+        return Class::Bracket;
+    }
+    if t.len() <= 3
+        && t.iter()
+            .all(|c| matches!(c, b'-' | b'|' | b':' | b'>' | b'=' | b'~' | b'#'))
+    {
+        return Class::Sep;
+    }
+    // Negative numbers (`-1` flags) are numbers.
+    let t = match t {
+        [b'-', d, ..] if d.is_ascii_digit() => &t[1..],
+        _ => t,
+    };
+    if t[0].is_ascii_digit() {
+        let mut digits_only = true;
+        for &c in t {
+            if c.is_ascii_digit() {
+                continue;
+            }
+            digits_only = false;
+            if !matches!(
+                c,
+                b'-' | b'/' | b'.' | b':' | b',' | b'+' | b'T' | b'Z' | b'_'
+            ) {
+                return Class::Word;
+            }
+        }
+        return if digits_only {
+            Class::Num
+        } else {
+            Class::Stamp
+        };
+    }
+    Class::Word
+}
+
+/// A word that may name a component: no quotes or `=`, at most 100 bytes.
+fn ident_like(t: &[u8]) -> bool {
+    !t.is_empty()
+        && t.len() <= 100
+        && t.iter().any(u8::is_ascii_alphabetic)
+        && !t.iter().any(|c| matches!(c, b'"' | b'\'' | b'=' | b','))
+}
+
+/// What the header of a source looks like, learned by `learn`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Layout {
+    /// Columns are also broken at `|`.
+    pipe: bool,
+    /// Class of each header column; `None` for a column that may hold anything.
+    cols: Vec<Option<Class>>,
+    /// Column where the timestamp starts, whether it sits in brackets, whether it is epoch.
+    time_col: Option<(usize, bool, bool)>,
+    /// A `component:` column (alone or after one word) follows the header in most lines.
+    component: bool,
+    /// One or two words and a lone separator follow the header in most lines.
+    sep_tail: bool,
+}
+
+/// What one line's tail (after the fixed columns) holds: (origin, message start).
+fn tail<'a>(b: &'a [u8], i: usize, layout: &Layout) -> (Option<&'a [u8]>, usize) {
+    if layout.component {
+        if let Some(c) = component(b, i) {
+            return c;
+        }
+    }
+    if layout.sep_tail {
+        if let Some((origin, m)) = sep_after_words(b, i) {
+            return (origin, m);
+        }
+    }
+    (None, i)
+}
+
+/// A `name:` token ending a column, with `name` a plain identifier.
+fn colon_token(t: &[u8]) -> Option<&[u8]> {
+    let name = t.strip_suffix(b":")?;
+    let first = *name.first()?;
+    // `[instance:` opens a bracketed field; it does not name a component.
+    if !(first.is_ascii_alphabetic() || matches!(first, b'_' | b'.' | b'/' | b'$' | b'@'))
+        || name.ends_with(b":")
+        || name.len() > 100
+        || memchr::memchr3(b'"', b'=', b',', name).is_some()
+    {
+        return None;
+    }
+    // Brackets must balance (`crond(pam_unix)[2915]`); most names have none.
+    if memchr::memchr2(b'[', b'(', name).is_some() {
+        let (mut square, mut round) = (0i32, 0i32);
+        for &c in name {
+            match c {
+                b'[' => square += 1,
+                b']' => square -= 1,
+                b'(' => round += 1,
+                b')' => round -= 1,
+                _ => {}
+            }
+        }
+        if square != 0 || round != 0 {
+            return None;
+        }
+    }
+    Some(name)
+}
+
+/// `component:` or `word component[pid]:` at `i`: the component (without a `[pid]`) and the
+/// message start.
+fn component(b: &[u8], i: usize) -> Option<(Option<&[u8]>, usize)> {
+    let e = super::text::token_end(b, i);
+    let (name, e) = match colon_token(&b[i..e]) {
+        Some(name) => (name, e),
+        None => {
+            if !ident_like(&b[i..e]) {
+                return None;
+            }
+            let j = skip_spaces(b, e);
+            let e2 = super::text::token_end(b, j);
+            (colon_token(&b[j..e2])?, e2)
+        }
+    };
+    let name = match name.iter().rposition(|&c| c == b'[') {
+        Some(p) if name.ends_with(b"]") && p > 0 => &name[..p],
+        _ => name,
+    };
+    Some((Some(name), skip_spaces(b, e)))
+}
+
+/// `word [word] SEP ` at `i`: the first word and the index after the separator.
+fn sep_after_words(b: &[u8], i: usize) -> Option<(Option<&[u8]>, usize)> {
+    let mut j = i;
+    let mut first: Option<&[u8]> = None;
+    for _ in 0..3 {
+        let e = super::text::token_end(b, j);
+        if e == j {
+            return None;
+        }
+        let t = &b[j..e];
+        if classify(t) == Class::Sep && first.is_some() {
+            return Some((first, skip_spaces(b, e)));
+        }
+        let wordish = ident_like(t) || classify(t) == Class::Num || t.starts_with(b"*");
+        if !wordish || t.ends_with(b":") {
+            return None;
+        }
+        first.get_or_insert(t);
+        j = skip_spaces(b, e);
+    }
+    None
+}
+
+/// Learns a layout from sample lines (ANSI codes and `\r` already removed). Returns it with
+/// the share of lines it reads as headed, or `None` when the columns agree on nothing useful.
+pub(crate) fn learn(sample: &[&[u8]]) -> Option<(Layout, f64)> {
+    let lines: Vec<&[u8]> = sample
+        .iter()
+        .copied()
+        .filter(|l| !super::text::trim(l).is_empty())
+        .collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    let spaced = learn_with(&lines, false);
+    // `|`-joined fields are tried when most lines hold a `|`; they win when they read more
+    // lines than spaces alone.
+    let pipes = lines
+        .iter()
+        .filter(|l| memchr::memchr(b'|', l).is_some())
+        .count();
+    if pipes * 2 < lines.len() {
+        return spaced;
+    }
+    let piped = learn_with(&lines, true);
+    match (spaced, piped) {
+        (Some(s), Some(p)) => Some(if p.1 > s.1 { p } else { s }),
+        (s, p) => s.or(p),
+    }
+}
+
+fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
+    let n = lines.len() as f64;
+    let cols: Vec<(Spans, [Class; MAX_COLS])> = lines
+        .iter()
+        .map(|l| {
+            let sp = columns(l, MAX_COLS, pipe);
+            let mut cl = [Class::Word; MAX_COLS];
+            for (k, c) in cl.iter_mut().enumerate().take(sp.1) {
+                let (s, e) = sp.0[k];
+                *c = classify(&l[s as usize..e as usize]);
+            }
+            (sp, cl)
+        })
+        .collect();
+    // Dominant non-word class of each column and how many lines have it.
+    let mut dom: [(Class, usize); MAX_COLS] = [(Class::Word, 0); MAX_COLS];
+    for (p, d) in dom.iter_mut().enumerate() {
+        let mut counts = [0usize; 6];
+        for (sp, cl) in &cols {
+            if p < sp.1 {
+                counts[cl[p] as usize] += 1;
+            }
+        }
+        // Numbers and stamps count together; the column's class is the commoner of the two.
+        let numeric = counts[Class::Num as usize] + counts[Class::Stamp as usize];
+        let cands = [
+            (
+                if counts[Class::Num as usize] >= counts[Class::Stamp as usize] {
+                    Class::Num
+                } else {
+                    Class::Stamp
+                },
+                numeric,
+            ),
+            (Class::Level, counts[Class::Level as usize]),
+            (Class::Bracket, counts[Class::Bracket as usize]),
+            (Class::Sep, counts[Class::Sep as usize]),
+        ];
+        *d = cands
+            .into_iter()
+            .max_by_key(|c| c.1)
+            .unwrap_or((Class::Word, 0));
+    }
+    // How many lines look headed: the best agreement among the first columns.
+    let headed = dom[..3].iter().map(|d| d.1).max().unwrap_or(0);
+    if (headed as f64) < 0.3 * n {
+        return None;
+    }
+    let strong = |p: usize| dom[p].1 as f64 >= 0.85 * headed as f64 && dom[p].1 >= 2;
+    let last = (0..MAX_COLS - 1).rev().find(|&p| strong(p))?;
+    if !(0..3.min(last + 1)).any(|p| strong(p) && dom[p].0 != Class::Sep) {
+        return None;
+    }
+    let mut layout_cols: Vec<Option<Class>> =
+        (0..=last).map(|p| strong(p).then_some(dom[p].0)).collect();
+    // `name - msg` where the name column is free text: the separator's column moves when a
+    // name holds a space (`svchost.exe *64 - msg`), so it is found per line (`sep_tail`)
+    // rather than at a fixed column.
+    let n_cols = layout_cols.len();
+    if n_cols >= 2
+        && layout_cols[n_cols - 1] == Some(Class::Sep)
+        && layout_cols[n_cols - 2].is_none()
+    {
+        layout_cols.pop();
+        while layout_cols.last() == Some(&None) {
+            layout_cols.pop();
+        }
+    }
+    if layout_cols.is_empty() {
+        return None;
+    }
+
+    let mut layout = Layout {
+        pipe,
+        cols: layout_cols,
+        time_col: None,
+        component: false,
+        sep_tail: false,
+    };
+    // Lines that fit, and where their message part starts.
+    let fits: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| fixed_end(l, &layout).map(|e| (k, e)))
+        .collect();
+    if fits.len() < 2 {
+        return None;
+    }
+    let share = |count: usize| count as f64 / fits.len() as f64;
+    // The timestamp: the first column whose text reads as a date and time in most lines;
+    // epoch numbers only when no column holds a calendar time.
+    'time: for epoch in [false, true] {
+        for p in 0..layout.cols.len() {
+            let bracket = layout.cols[p] == Some(Class::Bracket);
+            if !(layout.cols[p].is_some_and(|c| c.same(Class::Num)) || bracket) {
+                continue;
+            }
+            let ok = fits
+                .iter()
+                .filter(|(k, _)| {
+                    let (sp, _) = &cols[*k];
+                    let s = sp.0[p].0 as usize + bracket as usize;
+                    let mode = if epoch { Epoch::Yes } else { Epoch::No };
+                    stamp::scan(&lines[*k][s..], mode).is_some()
+                })
+                .count();
+            if share(ok) >= 0.8 {
+                layout.time_col = Some((p, bracket, epoch));
+                break 'time;
+            }
+        }
+    }
+    let comp = fits
+        .iter()
+        .filter(|(k, e)| component(lines[*k], *e).is_some())
+        .count();
+    layout.component = share(comp) >= 0.5;
+    if !layout.component {
+        let sep = fits
+            .iter()
+            .filter(|(k, e)| sep_after_words(lines[*k], *e).is_some())
+            .count();
+        layout.sep_tail = share(sep) >= 0.5;
+    }
+    let coverage = fits.len() as f64 / n;
+    Some((layout, coverage))
+}
+
+/// Where the fixed header columns of `b` end (the index of the next column), or `None` when
+/// the line does not fit the layout.
+fn fixed_end(b: &[u8], layout: &Layout) -> Option<usize> {
+    let want = layout.cols.len();
+    let (sp, n) = columns(b, want, layout.pipe);
+    if n < want {
+        return None;
+    }
+    for (p, c) in layout.cols.iter().enumerate() {
+        if let Some(c) = c {
+            let (s, e) = sp[p];
+            if !classify(&b[s as usize..e as usize]).same(*c) {
+                return None;
+            }
+        }
+    }
+    Some(next_col(b, sp[want - 1].1 as usize, layout.pipe))
+}
+
+/// Reads one line with a learned layout.
+pub(crate) fn parse<'a>(
+    line: &'a [u8],
+    layout: &Layout,
+    ctx: &mut TimeContext,
+) -> Option<Record<'a>> {
+    let want = layout.cols.len();
+    let (sp, n) = columns(line, want, layout.pipe);
+    if n < want {
+        return None;
+    }
+    let mut level = None;
+    for (p, c) in layout.cols.iter().enumerate() {
+        if let Some(c) = c {
+            let (s, e) = sp[p];
+            let t = &line[s as usize..e as usize];
+            if *c == Class::Level {
+                level = Some(token_level(t)?);
+            } else if !classify(t).same(*c) {
+                return None;
+            }
+        }
+    }
+    let timestamp = layout.time_col.and_then(|(p, bracket, epoch)| {
+        let s = sp[p].0 as usize + bracket as usize;
+        let mode = if epoch { Epoch::Yes } else { Epoch::No };
+        stamp::scan(&line[s..], mode).and_then(|(c, _)| c.resolve(ctx))
+    });
+    let end = next_col(line, sp[want - 1].1 as usize, layout.pipe);
+    let (origin, m) = tail(line, end, layout);
+    let message = &line[m..];
+    if level.is_none() {
+        level = infer_level(message);
+    }
+    Some(Record {
+        timestamp,
+        level,
+        origin: origin.map(Cow::Borrowed),
+        message: Cow::Borrowed(message),
+        header: true,
+        meta: false,
+    })
+}
+
+/// Reads a line with no learned layout (`--input-format generic`): a leading timestamp,
+/// then a level token, are taken off when present.
+pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
+    let mut r = super::wrap::inner(line, ctx);
+    if r.timestamp.is_some() || r.level.is_some() && !is_space(*line.first().unwrap_or(&b' ')) {
+        r.header = true;
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Timestamp;
+
+    fn learn_and_parse(lines: &[&str]) -> (Layout, Vec<(String, Option<Level>, bool)>) {
+        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let (layout, _) = learn(&sample).expect("a layout");
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let out = sample
+            .iter()
+            .map(|l| match parse(l, &layout, &mut ctx) {
+                Some(r) => (
+                    String::from_utf8_lossy(&r.message).into_owned(),
+                    r.level,
+                    true,
+                ),
+                None => (String::from_utf8_lossy(l).into_owned(), None, false),
+            })
+            .collect();
+        (layout, out)
+    }
+
+    #[test]
+    fn log4j_default_layout() {
+        let (layout, out) = learn_and_parse(&[
+            "10:30:00.123 [main] ERROR com.example.App - boom",
+            "10:30:00.124 [main] INFO  com.example.App - started in 2 s",
+            "10:30:01.000 [pool-1-thread-2] WARN  com.example.db.Pool - slow: 800 ms",
+            "java.lang.IllegalStateException: x",
+            "\tat com.example.App.main(App.java:4)",
+            "10:30:02.000 [main] INFO  com.example.App - done",
+        ]);
+        assert!(layout.sep_tail);
+        assert_eq!(out[0], ("boom".into(), Some(Level::Error), true));
+        assert_eq!(out[2].0, "slow: 800 ms");
+        assert!(!out[3].2 && !out[4].2);
+    }
+
+    #[test]
+    fn log4j_with_date_and_component_colon() {
+        let (layout, out) = learn_and_parse(&[
+            "2015-10-18 18:01:47,978 INFO [main] org.x.MRAppMaster: Created MRAppMaster",
+            "2015-10-18 18:01:48,963 INFO [main] org.x.MRAppMaster: Executing with tokens:",
+            "2015-10-18 18:01:54,791 WARN [RMCommunicator Allocator] org.x.rm.Alloc: Before Scheduling: x",
+            "2015-10-18 18:01:55,000 ERROR [IPC Server handler 13 on 62270] org.x.Listener: JVM with ID : jvm_1",
+        ]);
+        assert!(layout.component);
+        assert_eq!(out[1].0, "Executing with tokens:");
+        assert_eq!(out[2].0, "Before Scheduling: x");
+        assert_eq!(
+            out[3],
+            ("JVM with ID : jvm_1".into(), Some(Level::Error), true)
+        );
+        assert_eq!(layout.time_col, Some((0, false, false)));
+    }
+
+    #[test]
+    fn spring_boot_and_python_custom() {
+        let (_, out) = learn_and_parse(&[
+            "2026-05-20T23:48:49.670+07:00  INFO 3884 --- [app] [           main] com.x.BootTest          : Started BootTest",
+            "2026-05-20T23:48:49.671+07:00 ERROR 3884 --- [app] [           main] o.s.boot.SpringApplication : Application run failed",
+            "2026-05-20T23:48:49.672+07:00  WARN 3884 --- [app] [  restartedMain] com.x.Config            : Using default",
+        ]);
+        assert_eq!(out[0].0, "Started BootTest");
+        assert_eq!(
+            out[1],
+            ("Application run failed".into(), Some(Level::Error), true)
+        );
+        let (_, out) = learn_and_parse(&[
+            "2026-11-26 20:41:31,221 - app - WARNING - slow",
+            "2026-11-26 20:41:32,221 - app.db - ERROR - disk full - retrying",
+            "2026-11-26 20:41:33,221 - app - INFO - ok",
+        ]);
+        assert_eq!(out[0], ("slow".into(), Some(Level::Warn), true));
+        assert_eq!(out[1].0, "disk full - retrying");
+    }
+
+    #[test]
+    fn numeric_columns_without_level() {
+        let (_, out) = learn_and_parse(&[
+            "2568643 node-70 action start 1074119817 1 clusterAddMember  (command 1902)",
+            "147394 Interconnect-0N00 switch_module temphigh 1129812510 1 Temperature (41C) exceeds warning threshold",
+            "2559971 gige7 gige temperature 1073151998 1 normal",
+            "2556866 full partition status 1072881064 1 running",
+        ]);
+        assert_eq!(out[0].0, "clusterAddMember  (command 1902)");
+        assert_eq!(
+            out[1],
+            (
+                "Temperature (41C) exceeds warning threshold".into(),
+                Some(Level::Warn),
+                true
+            )
+        );
+        assert_eq!(out[3].0, "running");
+    }
+
+    #[test]
+    fn bracketed_time_and_separator_after_words() {
+        let (layout, out) = learn_and_parse(&[
+            "[10.30 16:49:06] chrome.exe - proxy.example.org:5070 open through proxy",
+            "[10.30 16:51:56] svchost.exe *64 - proxy.example.org:5070 close, 303 bytes sent",
+            "[10.30 16:52:00] git-remote-https.exe - host:443 error : Could not connect",
+        ]);
+        assert_eq!(layout.time_col, Some((0, true, false)));
+        assert_eq!(out[1].0, "proxy.example.org:5070 close, 303 bytes sent");
+        assert_eq!(out[2].0, "host:443 error : Could not connect");
+    }
+
+    #[test]
+    fn pipe_joined_fields() {
+        let (_, out) = learn_and_parse(&[
+            "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+            "20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4",
+            "20171223-22:15:29:633|Step_StandReportReceiver|30002312|REPORT : 7007 5002 150089 240",
+        ]);
+        assert_eq!(out[1].0, "onExtend:1514038530000 14 0 4");
+        assert_eq!(out[2].0, "REPORT : 7007 5002 150089 240");
+    }
+
+    #[test]
+    fn host_and_tag_after_the_learned_columns() {
+        let (layout, out) = learn_and_parse(&[
+            "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root",
+            "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2916]: (root) CMD (run-parts /etc/cron.hourly)",
+            "- 1131566479 2005.11.09 tbird-admin1 Nov 9 12:01:19 local@tbird-admin1 postfix/postdrop[10896]: warning: unable to look up public/pickup: No such file",
+            "- 1131567081 2005.11.09 tbird-sm1 Nov 10 12:11:21 src@tbird-sm1 ib_sm.x[24904]: [ib_sm_sweep.c:1455]: No topology change",
+        ]);
+        assert!(layout.component);
+        assert_eq!(out[0].0, "session closed for user root");
+        assert_eq!(
+            out[2],
+            (
+                "warning: unable to look up public/pickup: No such file".into(),
+                Some(Level::Warn),
+                true
+            )
+        );
+        assert_eq!(out[3].0, "[ib_sm_sweep.c:1455]: No topology change");
+    }
+
+    #[test]
+    fn prose_has_no_layout() {
+        let sample: Vec<&[u8]> = vec![
+            b"Compiling foo v0.1.0",
+            b"warning: unused variable",
+            b"the quick brown fox",
+            b"jumps over the lazy dog",
+        ];
+        assert!(learn(&sample).is_none());
+    }
+}

@@ -1,0 +1,581 @@
+//! Reading the date-and-time shapes found at the start of log lines, by hand and by position.
+//!
+//! `scan` recognises one timestamp at the start of a byte slice and says how many bytes it
+//! took; `Civil::resolve` turns it into a UTC `Timestamp` through the source's `TimeContext`
+//! (zone-less times are local, year-less ones get their year from the reference time). No
+//! regex and no allocation: this runs on every line of most formats.
+
+use super::text::{count_digits, digits};
+use super::{TimeContext, Timestamp};
+
+/// A calendar time as written in a line, before zone and year are settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Civil {
+    pub year: Option<i64>,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub micros: u32,
+    /// Seconds east of UTC when the line says (`Z`, `+02:00`, `UTC`).
+    pub offset: Option<i32>,
+}
+
+impl Civil {
+    pub fn resolve(&self, ctx: &mut TimeContext) -> Option<Timestamp> {
+        let c = self;
+        match (c.year, c.offset) {
+            (Some(y), Some(o)) => {
+                ctx.with_offset(y, c.month, c.day, c.hour, c.minute, c.second, c.micros, o)
+            }
+            (Some(y), None) => ctx.local(y, c.month, c.day, c.hour, c.minute, c.second, c.micros),
+            (None, _) => {
+                ctx.local_without_year(c.month, c.day, c.hour, c.minute, c.second, c.micros)
+            }
+        }
+    }
+}
+
+/// What `scan` may read besides calendar times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Epoch {
+    /// Plain numbers are not times (most columns of digits are ids and counts).
+    No,
+    /// A 10-digit number (optionally with a fraction) or a 13-digit one is seconds or
+    /// milliseconds since 1970, when it falls in 2000..2040.
+    Yes,
+}
+
+/// Month number of an English three-letter abbreviation, any case.
+#[inline]
+pub(crate) fn month_abbr(b: &[u8]) -> Option<u32> {
+    let m = b.get(..3)?;
+    let k = [
+        m[0].to_ascii_lowercase(),
+        m[1].to_ascii_lowercase(),
+        m[2].to_ascii_lowercase(),
+    ];
+    Some(match &k {
+        b"jan" => 1,
+        b"feb" => 2,
+        b"mar" => 3,
+        b"apr" => 4,
+        b"may" => 5,
+        b"jun" => 6,
+        b"jul" => 7,
+        b"aug" => 8,
+        b"sep" => 9,
+        b"oct" => 10,
+        b"nov" => 11,
+        b"dec" => 12,
+        _ => return None,
+    })
+}
+
+fn is_weekday(b: &[u8]) -> bool {
+    let Some(m) = b.get(..3) else { return false };
+    let k = [
+        m[0].to_ascii_lowercase(),
+        m[1].to_ascii_lowercase(),
+        m[2].to_ascii_lowercase(),
+    ];
+    matches!(
+        &k,
+        b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
+    )
+}
+
+/// Fractional seconds after a `.` or `,` at `i`: returns (microseconds, index after).
+#[inline]
+fn fraction(b: &[u8], i: usize) -> (u32, usize) {
+    if i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
+        let n = count_digits(b, i + 1);
+        let mut us = 0u32;
+        for k in 0..6 {
+            us *= 10;
+            if k < n {
+                us += (b[i + 1 + k] - b'0') as u32;
+            }
+        }
+        (us, i + 1 + n)
+    } else {
+        (0, i)
+    }
+}
+
+/// `HH:MM:SS` (or `HH.MM.SS` when `dot`) with optional fraction at `i`.
+/// Returns (h, m, s, µs, index after). A 1-digit hour is accepted (`2:32:52 PM`).
+#[inline]
+fn time_of_day(b: &[u8], i: usize, sep: u8) -> Option<(u32, u32, u32, u32, usize)> {
+    let hd = count_digits(b, i);
+    if hd == 0 || hd > 2 {
+        return None;
+    }
+    let h = digits(b, i, hd)?;
+    let j = i + hd;
+    if b.get(j) != Some(&sep) || b.get(j + 3) != Some(&sep) {
+        return None;
+    }
+    let m = digits(b, j + 1, 2)?;
+    let s = digits(b, j + 4, 2)?;
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    // A third digit after the seconds means this was not a time.
+    if b.get(j + 6).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let (us, k) = fraction(b, j + 6);
+    Some((h, m, s, us, k))
+}
+
+/// A zone after a time at `i`: `Z`, `+hh:mm`, `+hhmm`, `+hh`, or after one space `+hhmm`,
+/// `UTC`, `GMT`. Returns (offset seconds, index after).
+#[inline]
+fn zone(b: &[u8], i: usize) -> (Option<i32>, usize) {
+    match b.get(i) {
+        Some(b'Z') | Some(b'z') => {
+            if b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                (None, i)
+            } else {
+                (Some(0), i + 1)
+            }
+        }
+        Some(&c @ (b'+' | b'-')) => {
+            let sign = if c == b'-' { -1 } else { 1 };
+            let Some(h) = digits(b, i + 1, 2) else {
+                return (None, i);
+            };
+            let (m, k) = if b.get(i + 3) == Some(&b':') {
+                match digits(b, i + 4, 2) {
+                    Some(m) => (m, i + 6),
+                    None => return (None, i),
+                }
+            } else if let Some(m) = digits(b, i + 3, 2) {
+                (m, i + 5)
+            } else {
+                (0, i + 3)
+            };
+            if h > 14 || m > 59 || b.get(k).is_some_and(u8::is_ascii_digit) {
+                return (None, i);
+            }
+            (Some(sign * (h as i32 * 3600 + m as i32 * 60)), k)
+        }
+        Some(b' ') => {
+            let r = &b[i + 1..];
+            if r.starts_with(b"UTC") || r.starts_with(b"GMT") {
+                let k = i + 4;
+                if !b.get(k).is_some_and(u8::is_ascii_alphanumeric) {
+                    return (Some(0), k);
+                }
+            }
+            if matches!(r.first(), Some(b'+') | Some(b'-'))
+                && count_digits(r, 1) == 4
+                && !r.get(5).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                let (o, k) = zone(b, i + 1);
+                if o.is_some() {
+                    return (o, k);
+                }
+            }
+            (None, i)
+        }
+        _ => (None, i),
+    }
+}
+
+/// ` AM`/` PM` after a 12-hour time: returns the corrected hour and the index after.
+fn meridiem(b: &[u8], i: usize, h: u32) -> (u32, usize) {
+    if b.get(i) == Some(&b' ') {
+        if let Some(m) = b.get(i + 1..i + 3) {
+            let pm = m.eq_ignore_ascii_case(b"PM");
+            if (pm || m.eq_ignore_ascii_case(b"AM"))
+                && !b.get(i + 3).is_some_and(u8::is_ascii_alphanumeric)
+                && (1..=12).contains(&h)
+            {
+                let h = match (pm, h) {
+                    (false, 12) => 0,
+                    (true, 12) => 12,
+                    (true, h) => h + 12,
+                    (false, h) => h,
+                };
+                return (h, i + 3);
+            }
+        }
+    }
+    (h, i)
+}
+
+fn valid_date(m: u32, d: u32) -> bool {
+    (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// The time part after a date ending at `i`: a separator (`T`, space, `-`, `_`, `:` as in
+/// `10/Oct/2000:13:55:36`) then a time. Returns (h, m, s, µs, offset, index after).
+fn after_date(b: &[u8], i: usize) -> Option<(u32, u32, u32, u32, Option<i32>, usize)> {
+    let sep = *b.get(i)?;
+    if !matches!(sep, b'T' | b' ' | b'-' | b'_' | b':') {
+        return None;
+    }
+    let mut j = i + 1;
+    if sep == b' ' {
+        // Some writers pad with more than one space.
+        while b.get(j) == Some(&b' ') && j < i + 3 {
+            j += 1;
+        }
+    }
+    // `2005-06-03-15.42.50.675872` writes the time with dots.
+    let tsep = if sep == b'-' && b.get(j + 2) == Some(&b'.') {
+        b'.'
+    } else {
+        b':'
+    };
+    let (h, m, s, us, k) = time_of_day(b, j, tsep)?;
+    let (h, k) = meridiem(b, k, h);
+    let (off, k) = zone(b, k);
+    Some((h, m, s, us, off, k))
+}
+
+/// Reads a timestamp at the start of `b`. Returns it and the number of bytes it took.
+///
+/// Shapes: ISO 8601 / RFC 3339 (`2023-11-14T22:13:20.123+00:00`, space or `T`), `2023/11/14
+/// 22:13:21`, `2005.06.03`, `2005-06-03-15.42.50.675872`, `17/06/09 20:10:40` (yy/mm/dd),
+/// `10/11/2023 2:32:52 PM` (mm/dd/yyyy), `01-15 10:30:00.123` and `10.30 16:49:06` (month
+/// and day, no year), `081109 203615` (yymmdd hhmmss), `20231114 22:13:21`, `Nov 14
+/// 22:13:20[.123456]` (day zero- or space-padded), `Sun Dec 04 04:47:44 2005`, `Tue
+/// 2023-11-14 22:13:20 UTC`, `23/Feb/2023:17:05:13 +0000`, and with `Epoch::Yes` epoch
+/// seconds or milliseconds.
+pub(crate) fn scan(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
+    let first = *b.first()?;
+    if first.is_ascii_digit() {
+        scan_numeric(b, epoch)
+    } else if first.is_ascii_alphabetic() {
+        if is_weekday(b) {
+            // `Sun Dec 04 04:47:44 2005` or `Tue 2023-11-14 22:13:20 UTC`; a comma may follow.
+            let mut i = 3;
+            while i < b.len() && b[i].is_ascii_alphabetic() && i < 9 {
+                i += 1; // full weekday names
+            }
+            if b.get(i) == Some(&b',') {
+                i += 1;
+            }
+            if b.get(i) != Some(&b' ') {
+                return None;
+            }
+            let (c, n) = scan(&b[i + 1..], Epoch::No)?;
+            return Some((c, i + 1 + n));
+        }
+        scan_month_name(b)
+    } else {
+        None
+    }
+}
+
+/// `Nov 14 22:13:20`, `Nov  4 22:13:20.123`, `Dec 04 04:47:44 2005`, `Nov 14 2023 22:13:20`.
+fn scan_month_name(b: &[u8]) -> Option<(Civil, usize)> {
+    let month = month_abbr(b)?;
+    let mut i = 3;
+    // Full month names (`November 14 …`).
+    while i < b.len() && b[i].is_ascii_alphabetic() && i < 9 {
+        i += 1;
+    }
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    i += 1;
+    if b.get(i) == Some(&b' ') {
+        i += 1; // space-padded day
+    }
+    let dd = count_digits(b, i);
+    if dd == 0 || dd > 2 {
+        return None;
+    }
+    let day = digits(b, i, dd)?;
+    i += dd;
+    if b.get(i) == Some(&b',') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    i += 1;
+    let mut year = None;
+    if count_digits(b, i) == 4 && b.get(i + 4) == Some(&b' ') {
+        year = Some(digits(b, i, 4)? as i64);
+        i += 5;
+    }
+    let (h, m, s, us, mut k) = time_of_day(b, i, b':')?;
+    let (h, k2) = meridiem(b, k, h);
+    k = k2;
+    let (mut offset, k2) = zone(b, k);
+    k = k2;
+    // ctime (`Sun Dec 04 04:47:44 2005`) puts the year after the time.
+    if year.is_none() && b.get(k) == Some(&b' ') && count_digits(b, k + 1) == 4 {
+        let after = b.get(k + 5);
+        if !after.is_some_and(u8::is_ascii_alphanumeric) && after != Some(&b':') {
+            year = Some(digits(b, k + 1, 4)? as i64);
+            k += 5;
+            if offset.is_none() {
+                let (o, k2) = zone(b, k);
+                offset = o;
+                k = k2;
+            }
+        }
+    }
+    if !valid_date(month, day) {
+        return None;
+    }
+    Some((
+        Civil {
+            year,
+            month,
+            day,
+            hour: h,
+            minute: m,
+            second: s,
+            micros: us,
+            offset,
+        },
+        k,
+    ))
+}
+
+fn civil(
+    year: Option<i64>,
+    month: u32,
+    day: u32,
+    t: (u32, u32, u32, u32, Option<i32>, usize),
+) -> Option<(Civil, usize)> {
+    if !valid_date(month, day) {
+        return None;
+    }
+    Some((
+        Civil {
+            year,
+            month,
+            day,
+            hour: t.0,
+            minute: t.1,
+            second: t.2,
+            micros: t.3,
+            offset: t.4,
+        },
+        t.5,
+    ))
+}
+
+fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
+    let n = count_digits(b, 0);
+    let sep = b.get(n).copied();
+    match (n, sep) {
+        (4, Some(s @ (b'-' | b'/' | b'.'))) => {
+            // yyyy-mm-dd (also yyyy/m/d as some Windows tools write it)
+            let year = digits(b, 0, 4)? as i64;
+            let md = count_digits(b, 5);
+            if md == 0 || md > 2 || b.get(5 + md) != Some(&s) {
+                return None;
+            }
+            let month = digits(b, 5, md)?;
+            let i = 6 + md;
+            let dd = count_digits(b, i);
+            if dd == 0 || dd > 2 {
+                return None;
+            }
+            let day = digits(b, i, dd)?;
+            civil(Some(year), month, day, after_date(b, i + dd)?)
+        }
+        (2, Some(b'/')) if b.get(3).is_some_and(u8::is_ascii_alphabetic) => {
+            // 23/Feb/2023:17:05:13 +0000 (access logs)
+            let day = digits(b, 0, 2)?;
+            let month = month_abbr(&b[3..])?;
+            if b.get(6) != Some(&b'/') {
+                return None;
+            }
+            let year = digits(b, 7, 4)? as i64;
+            civil(Some(year), month, day, after_date(b, 11)?)
+        }
+        (1 | 2, Some(s @ (b'/' | b'-' | b'.'))) => {
+            let a = digits(b, 0, n)?;
+            let i = n + 1;
+            let bn = count_digits(b, i);
+            if bn == 0 || bn > 2 {
+                return None;
+            }
+            let bv = digits(b, i, bn)?;
+            let j = i + bn;
+            if b.get(j) == Some(&s) {
+                let cn = count_digits(b, j + 1);
+                let cv = digits(b, j + 1, cn)?;
+                let k = j + 1 + cn;
+                match cn {
+                    // mm/dd/yyyy (US) or dd.mm.yyyy / dd-mm-yyyy (European)
+                    4 => {
+                        let (m, d) = if s == b'/' { (a, bv) } else { (bv, a) };
+                        civil(Some(cv as i64), m, d, after_date(b, k)?)
+                    }
+                    // yy/mm/dd
+                    2 if n == 2 => civil(Some(2000 + a as i64), bv, cv, after_date(b, k)?),
+                    _ => None,
+                }
+            } else {
+                // mm-dd or mm.dd, no year (logcat, some Windows tools)
+                if n != 2 || bn != 2 {
+                    return None;
+                }
+                civil(None, a, bv, after_date(b, j)?)
+            }
+        }
+        (6, Some(b' ')) if count_digits(b, 7) == 6 => {
+            // yymmdd hhmmss
+            let (y, m, d) = (digits(b, 0, 2)?, digits(b, 2, 2)?, digits(b, 4, 2)?);
+            let (h, mi, s) = (digits(b, 7, 2)?, digits(b, 9, 2)?, digits(b, 11, 2)?);
+            if h > 23 || mi > 59 || s > 60 || b.get(13).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+            let (us, k) = fraction(b, 13);
+            civil(Some(2000 + y as i64), m, d, (h, mi, s, us, None, k))
+        }
+        (8, Some(b' ' | b'T' | b'-')) => {
+            // yyyymmdd hh:mm:ss
+            let (y, m, d) = (digits(b, 0, 4)?, digits(b, 4, 2)?, digits(b, 6, 2)?);
+            civil(Some(y as i64), m, d, after_date(b, 8)?)
+        }
+        (10 | 13, _) if epoch == Epoch::Yes => {
+            let v = super::text::parse_u64(&b[..n])? as i64;
+            let (secs, mut us, k) = if n == 13 {
+                (v / 1000, (v % 1000) as u32 * 1000, n)
+            } else {
+                let (us, k) = fraction(b, n);
+                (v, us, k)
+            };
+            if b.get(k).is_some_and(u8::is_ascii_alphanumeric) {
+                return None;
+            }
+            if !(946_684_800..2_208_988_800).contains(&secs) {
+                return None;
+            }
+            if us >= 1_000_000 {
+                us = 0;
+            }
+            let t = Timestamp(secs * 1_000_000 + us as i64);
+            let (y, mo, d, h, mi, s) = t.civil();
+            civil(Some(y), mo, d, (h, mi, s, us, Some(0), k))
+        }
+        _ => None,
+    }
+}
+
+/// A number of seconds, milliseconds, microseconds or nanoseconds since 1970 (told apart by
+/// magnitude), possibly with a fraction: JSON `ts`/`time` fields and journal timestamps.
+pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
+    let n = count_digits(b, 0);
+    if n == 0 || n > 19 {
+        return None;
+    }
+    let int = super::text::parse_u64(&b[..n])? as i64;
+    let (frac_us, k) = fraction(b, n);
+    // Exponents (`1.7e9`) are rare in logs; refuse them rather than misread them.
+    if k < b.len() {
+        return None;
+    }
+    let us = match n {
+        0..=11 => int.checked_mul(1_000_000)? + frac_us as i64,
+        12..=14 => int * 1000 + frac_us as i64 / 1000,
+        15..=17 => int,
+        _ => int / 1000,
+    };
+    Some(Timestamp(us))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(b: &[u8]) -> Option<String> {
+        let reference = Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap();
+        let mut ctx = TimeContext::utc(reference);
+        let (c, _) = scan(b, Epoch::Yes)?;
+        Some(c.resolve(&mut ctx)?.to_rfc3339())
+    }
+
+    #[test]
+    fn iso_shapes() {
+        assert_eq!(
+            utc(b"2023-11-14T22:13:20+0000 x").as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            utc(b"2024-03-02T10:11:12.345678+01:00 host").as_deref(),
+            Some("2024-03-02T09:11:12.345678Z")
+        );
+        assert_eq!(
+            utc(b"2015-10-18 18:01:47,978 INFO").as_deref(),
+            Some("2015-10-18T18:01:47.978Z")
+        );
+        assert_eq!(
+            utc(b"2005-06-03-15.42.50.675872 R02").as_deref(),
+            Some("2005-06-03T15:42:50.675872Z")
+        );
+        assert_eq!(
+            utc(b"2026-01-28T12:58:01.0000000Z ##[error]").as_deref(),
+            Some("2026-01-28T12:58:01Z")
+        );
+    }
+
+    #[test]
+    fn other_shapes() {
+        assert_eq!(
+            utc(b"Nov  4 22:13:20 host").as_deref(),
+            Some("2025-11-04T22:13:20Z")
+        );
+        assert_eq!(
+            utc(b"Sun Dec 04 04:47:44 2005] [x]").as_deref(),
+            Some("2005-12-04T04:47:44Z")
+        );
+        assert_eq!(
+            utc(b"Tue 2023-11-14 22:13:20 UTC web").as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            utc(b"23/Feb/2023:17:05:13 +0100]").as_deref(),
+            Some("2023-02-23T16:05:13Z")
+        );
+        assert_eq!(
+            utc(b"17/06/09 20:10:40 INFO").as_deref(),
+            Some("2017-06-09T20:10:40Z")
+        );
+        assert_eq!(
+            utc(b"081109 203615 148").as_deref(),
+            Some("2008-11-09T20:36:15Z")
+        );
+        assert_eq!(
+            utc(b"01-15 10:30:00.123  1234").as_deref(),
+            Some("2026-01-15T10:30:00.123Z")
+        );
+        assert_eq!(
+            utc(b"10/11/2023 2:32:52 PM\tx").as_deref(),
+            Some("2023-10-11T14:32:52Z")
+        );
+        assert_eq!(
+            utc(b"1117838570 2005").as_deref(),
+            Some("2005-06-03T22:42:50Z")
+        );
+        assert_eq!(utc(b"12345 foo"), None);
+        assert_eq!(utc(b"Nov 99 22:13:20"), None);
+    }
+
+    #[test]
+    fn epoch_numbers_by_magnitude() {
+        let s = Timestamp::from_unix_seconds(1_700_000_000);
+        assert_eq!(epoch_number(b"1700000000"), Some(s));
+        assert_eq!(epoch_number(b"1700000000000"), Some(s));
+        assert_eq!(epoch_number(b"1700000000000000"), Some(s));
+        assert_eq!(epoch_number(b"1700000000000000000"), Some(s));
+        assert_eq!(
+            epoch_number(b"1700000000.5"),
+            Some(Timestamp(s.0 + 500_000))
+        );
+        assert_eq!(epoch_number(b"17e8"), None);
+    }
+}

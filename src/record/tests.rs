@@ -1,0 +1,412 @@
+//! Whole-module tests: detection of every format from real-shaped samples, `Parser` behaviour
+//! shared by all formats (CR, ANSI codes, meta lines), and random bytes through detect+parse.
+
+use super::*;
+
+fn detect_str(lines: &[&str]) -> Format {
+    let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+    detect(&sample)
+}
+
+fn parser(f: Format) -> Parser {
+    Parser::new(
+        f,
+        TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap()),
+    )
+}
+
+/// Detects the format of `lines` and returns its name with each line's message and level.
+fn run(lines: &[&str]) -> (String, Vec<(String, Option<Level>)>) {
+    let f = detect_str(lines);
+    let mut p = parser(f.clone());
+    let out = lines
+        .iter()
+        .map(|l| {
+            let r = p.parse(l.as_bytes());
+            (String::from_utf8_lossy(&r.message).into_owned(), r.level)
+        })
+        .collect();
+    (f.name().to_string(), out)
+}
+
+#[test]
+fn detects_syslog_and_journal_outputs() {
+    let (f, out) = run(&[
+        "Nov 14 22:13:20 web-1 systemd[1]: Started nginx.service - A high performance web server.",
+        "Nov 14 22:13:21 web-1 nginx[812]: 2023/11/14 22:13:21 [emerg] 812#812: bind() failed",
+        "Nov 14 22:13:22 web-1 kernel: Out of memory: Killed process 4182 (java)",
+        "-- Boot 11111111111111111111111111111111 --",
+        "Nov 14 22:13:24 web-1 app[901]: Traceback (most recent call last):",
+        "                                  File \"/srv/app.py\", line 3, in <module>",
+    ]);
+    assert_eq!(f, "syslog");
+    assert_eq!(out[2].0, "Out of memory: Killed process 4182 (java)");
+    assert_eq!(out[1].1, Some(Level::Error));
+    let (f, _) = run(&[
+        "2023-11-14T22:13:20+0000 web-1 systemd[1]: Started nginx.service.",
+        "2023-11-14T22:13:21+00:00 web-1 nginx[812]: bind() failed",
+    ]);
+    assert_eq!(f, "syslog-iso");
+    let (f, out) = run(&[
+        "[21415.215982] web-1 systemd[1]: Started nginx.service.",
+        "[21416.215982] web-1 nginx[812]: bind() failed",
+    ]);
+    assert_eq!(f, "journal-monotonic");
+    assert_eq!(out[1].0, "bind() failed");
+    let (f, _) = run(&[
+        "1700000000.123456 web-1 systemd[1]: Started nginx.service.",
+        "1700000001.123456 web-1 nginx[812]: bind() failed",
+    ]);
+    assert_eq!(f, "journal-unix");
+    let (f, _) = run(&[
+        "Tue 2023-11-14 22:13:20 UTC web-1 systemd[1]: Started nginx.service.",
+        "Tue 2023-11-14 22:13:21 UTC web-1 nginx[812]: bind() failed",
+    ]);
+    assert_eq!(f, "journal-full");
+    let (f, out) = run(&[
+        r#"{"_COMM":"python3","PRIORITY":"3","MESSAGE":"boom","__REALTIME_TIMESTAMP":"1700000004523456"}"#,
+        r#"{"_COMM":"nginx","PRIORITY":"6","MESSAGE":"ok","__REALTIME_TIMESTAMP":"1700000004523457"}"#,
+    ]);
+    assert_eq!(f, "json");
+    assert_eq!(out[0], ("boom".into(), Some(Level::Error)));
+}
+
+#[test]
+fn journal_meta_lines_are_meta() {
+    let mut p = parser(Format::Syslog);
+    let r = p.parse(b"-- No entries --");
+    assert!(r.meta);
+    let mut p = parser(Format::Raw);
+    assert!(p.parse(b"-- Boot 1234 --").meta);
+}
+
+#[test]
+fn detects_web_server_logs() {
+    let (f, out) = run(&[
+        r#"127.0.0.1 - - [23/Feb/2023:17:05:13 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/7.77.0""#,
+        r#"127.0.0.1 - - [23/Feb/2023:17:05:14 +0000] "GET /x HTTP/1.1" 503 0 "-" "curl/7.77.0""#,
+    ]);
+    assert_eq!(f, "access");
+    assert_eq!(out[1].1, Some(Level::Error));
+    let (f, _) = run(&[
+        "2023/11/14 22:13:21 [emerg] 812#812: bind() to 0.0.0.0:80 failed (98: Address already in use)",
+        "2023/11/14 22:13:21 [notice] 812#812: try again to bind() after 500ms",
+    ]);
+    assert_eq!(f, "nginx-error");
+    let (f, out) = run(&[
+        "[Wed Oct 11 14:32:52.123456 2023] [core:error] [pid 1234:tid 5678] [client 1.2.3.4:5678] AH00124: Request exceeded",
+        "[Wed Oct 11 14:32:53.123456 2023] [mpm_event:notice] [pid 1:tid 2] AH00489: Apache/2.4.57 configured",
+    ]);
+    assert_eq!(f, "apache-error");
+    assert_eq!(out[1].0, "AH00489: Apache/2.4.57 configured");
+}
+
+#[test]
+fn detects_runtime_layouts() {
+    let (f, out) = run(&[
+        "I0505 17:59:40.692994   28133 klog.go:70] hello from klog",
+        "E0505 17:59:41.692994   28133 reflector.go:138] failed to list",
+    ]);
+    assert_eq!(f, "klog");
+    assert_eq!(out[1], ("failed to list".into(), Some(Level::Error)));
+    let (f, out) = run(&[
+        "03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app wtoken = AppWindowToken{9f4ef63 token=Token{a64f992}}, allDrawn= false",
+        "03-17 16:13:38.819  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag=\"View Lock\"",
+        "03-17 16:13:38.839  1702  2113 V WindowManager: Skipping AppWindowToken{df0798e token=Token{78af589}} -- going to hide",
+    ]);
+    assert_eq!(f, "logcat");
+    assert_eq!(
+        out[1].0,
+        "acquire lock=233570404, flags=0x1, tag=\"View Lock\""
+    );
+    let (f, _) = run(&[
+        "E/AndroidRuntime( 1234): FATAL EXCEPTION: main",
+        "I/Tag(  99): ok",
+    ]);
+    assert_eq!(f, "logcat-brief");
+    let (f, out) = run(&[
+        "ERROR:app:disk full",
+        "WARNING:app.db:slow query",
+        "INFO:root:ok",
+    ]);
+    assert_eq!(f, "python");
+    assert_eq!(out[1], ("slow query".into(), Some(Level::Warn)));
+    let (f, out) = run(&[
+        "2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505 with Core: C:\\Windows\\winsxs\\cbscore.dll",
+        "2016-09-28 04:30:31, Info                  CSI    00000001@2016/9/27:20:30:31.455 WcpInitialize (wcp.dll version 0.0.0.6) called",
+        "2016-09-28 04:30:31, Error                 CBS    Failed to internally open package. [HRESULT = 0x800f0805]",
+    ]);
+    assert_eq!(f, "windows-cbs");
+    assert_eq!(
+        out[1].0,
+        "00000001@2016/9/27:20:30:31.455 WcpInitialize (wcp.dll version 0.0.0.6) called"
+    );
+    assert_eq!(out[2].1, Some(Level::Error));
+    let (f, _) = run(&[
+        "Level\tDate and Time\tSource\tEvent ID\tTask Category",
+        "Error\t10/11/2023 2:32:52 PM\tService Control Manager\t7000\tNone\tThe Foo service failed to start.",
+        "Information\t10/11/2023 2:32:50 PM\tService Control Manager\t7036\tNone\tThe Bar service entered the running state.",
+    ]);
+    assert_eq!(f, "windows-event");
+}
+
+#[test]
+fn detects_json_logfmt_and_wrappers() {
+    let (f, out) = run(&[
+        r#"{"level":"info","ts":1700000000.1,"msg":"started"}"#,
+        r#"{"level":"error","ts":1700000000.2,"msg":"dial \"db\" failed"}"#,
+    ]);
+    assert_eq!(f, "json");
+    assert_eq!(out[1], ("dial \"db\" failed".into(), Some(Level::Error)));
+    let (f, out) = run(&[
+        "time=2024-01-15T10:30:00Z level=info msg=started",
+        "time=2024-01-15T10:30:01Z level=error msg=\"upstream timed out\" err=\"deadline\"",
+    ]);
+    assert_eq!(f, "logfmt");
+    assert_eq!(out[1], ("upstream timed out".into(), Some(Level::Error)));
+    let (f, out) = run(&[
+        r#"{"log":"Starting server\n","stream":"stdout","time":"2023-10-06T00:17:09.669794202Z"}"#,
+        r#"{"log":"ERROR: bind failed\n","stream":"stderr","time":"2023-10-06T00:17:10.669794202Z"}"#,
+    ]);
+    assert_eq!(f, "docker");
+    assert_eq!(out[1], ("bind failed".into(), Some(Level::Error)));
+    let (f, out) = run(&[
+        "2023-10-06T00:17:09.669794202Z stdout F Starting server",
+        "2023-10-06T00:17:10.669794202Z stderr F panic: nil map",
+    ]);
+    assert_eq!(f, "cri");
+    assert_eq!(out[1], ("panic: nil map".into(), Some(Level::Critical)));
+    let (f, out) = run(&[
+        "2026-01-28T12:58:01.0000000Z ##[group]Run mypy",
+        "2026-01-28T12:58:01.2000000Z src/foo.py:10: error: Missing type",
+        "2026-01-28T12:58:01.4000000Z ##[error]Process completed with exit code 1.",
+        "2026-01-28T12:58:01.5000000Z ##[endgroup]",
+    ]);
+    assert_eq!(f, "github-actions");
+    assert_eq!(
+        out[2],
+        (
+            "Process completed with exit code 1.".into(),
+            Some(Level::Error)
+        )
+    );
+    assert!(!Format::GithubActions.headed());
+}
+
+#[test]
+fn learned_layouts_of_other_systems() {
+    let (f, out) = run(&[
+        "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b-2096 113d3a99 54fc8a36 - - -] 10.11.10.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.2477829",
+        "nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:04.500 2931 INFO nova.compute.manager [req-3ea4052c - - - - -] [instance: b9000564-fe1a] VM Started (Lifecycle Event)",
+        "nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:05.185 2931 WARNING nova.compute.manager [-] [instance: b9000564-fe1a] During sync_power_state the instance has a pending task",
+    ]);
+    assert_eq!(f, "generic");
+    assert_eq!(
+        out[1].0,
+        "[instance: b9000564-fe1a] VM Started (Lifecycle Event)"
+    );
+    assert_eq!(out[2].1, Some(Level::Warn));
+    let (f, out) = run(&[
+        "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+        "20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4",
+        "20171223-22:15:29:633|Step_StandReportReceiver|30002312|onReceive action: android.intent.action.SCREEN_ON",
+    ]);
+    assert_eq!(f, "generic");
+    assert_eq!(
+        out[2].0,
+        "onReceive action: android.intent.action.SCREEN_ON"
+    );
+}
+
+#[test]
+fn plain_text_is_raw_with_inferred_levels() {
+    let (f, out) = run(&[
+        "Compiling culprit v0.1.0",
+        "error[E0425]: cannot find value `x` in this scope",
+        "warning: unused variable: `y`",
+        "test result: FAILED. 0 passed; 1 failed",
+    ]);
+    assert_eq!(f, "raw");
+    assert_eq!(out[0].1, None);
+    assert_eq!(out[2].1, Some(Level::Warn));
+    assert_eq!(out[3].1, Some(Level::Error));
+}
+
+#[test]
+fn carriage_returns_and_colour_codes_are_removed() {
+    let mut p = parser(Format::Syslog);
+    let r = p.parse(b"Nov 14 22:13:20 web-1 app[1]: hello\r");
+    assert_eq!(&*r.message, b"hello");
+    assert!(matches!(r.message, Cow::Borrowed(_)));
+    let r = p.parse(b"\x1b[32mNov 14 22:13:20\x1b[0m web-1 app[1]: \x1b[31mfailed\x1b[0m\r");
+    assert!(r.header);
+    assert_eq!(&*r.message, b"failed");
+    assert_eq!(r.level, Some(Level::Error));
+    let mut p = parser(Format::GithubActions);
+    let r = p.parse(b"2026-01-28T12:58:01.2000000Z \x1b[36;1mecho hi\x1b[0m");
+    assert_eq!(&*r.message, b"echo hi");
+}
+
+#[test]
+fn names_round_trip() {
+    for f in Format::ALL {
+        assert_eq!(Format::from_name(f.name()).as_ref(), Some(f));
+    }
+    assert_eq!(Format::from_name("nope"), None);
+    let mut p = parser(Format::from_name("generic").unwrap());
+    let r = p.parse(b"2024-01-15 10:30:00,123 ERROR something broke");
+    assert_eq!(r.level, Some(Level::Error));
+    assert_eq!(&*r.message, b"something broke");
+}
+
+#[test]
+fn parser_is_clone_and_send() {
+    fn check<T: Clone + Send + Sync + std::fmt::Debug>() {}
+    check::<Format>();
+    fn check_parser<T: Clone + Send>() {}
+    check_parser::<Parser>();
+}
+
+/// A small deterministic generator (xorshift), so the test needs no extra crate.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_and_truncated_lines_never_panic() {
+    let seeds: &[&[u8]] = &[
+        b"<35>Nov 26 20:42:14 vm sshd[1]: error: x",
+        b"<12>1 2026-11-26T20:42:14.164120+00:00 vm app - ID47 [a b=\"c\\]\"] m",
+        br#"{"level":"error","msg":"a\u00e9\"b","ts":1700000000.5,"fields":{"message":"x"}}"#,
+        br#"{"log":"x\n","stream":"stderr","time":"2023-10-06T00:17:09Z"}"#,
+        b"time=2024-01-15T10:30:00Z level=error msg=\"q \\\" x\"",
+        br#"127.0.0.1 - - [23/Feb/2023:17:05:13 +0000] "GET / HTTP/1.1" 200 615"#,
+        b"[Wed Oct 11 14:32:52.123456 2023] [core:error] [pid 1:tid 2] x",
+        b"2023/11/14 22:13:21 [emerg] 812#812: *5 x",
+        b"I0505 17:59:40.692994   28133 klog.go:70] x",
+        b"01-15 10:30:00.123  1234  5678 E Tag: msg",
+        b"E/Tag( 1234): msg",
+        b"2016-09-28 04:30:30, Info                  CBS    msg",
+        b"Error\t10/11/2023 2:32:52 PM\tSCM\t7000\tNone\tx",
+        b"2026-01-28T12:58:01.0000000Z ##[error]x",
+        b"job\tstep\t2026-01-28T12:58:01.0000000Z x",
+        b"2023-10-06T00:17:09.669794202Z stdout F x",
+        b"2015-10-18 18:01:47,978 INFO [main] org.x.Y: msg",
+        b"[10.30 16:49:06] chrome.exe *64 - x",
+        b"20171223-22:15:29:606|Step_LSC|30002312|x",
+        b"Tue 2023-11-14 22:13:20 UTC web-1 x[1]: y",
+        b"[    5.123456] web-1 kernel: x",
+        b"\x1b[31m\x1b]8;;x\x07\x1b",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut formats: Vec<Format> = Format::ALL.to_vec();
+    let learned: Vec<&[u8]> = seeds[16..19].to_vec();
+    formats.push(detect(&learned));
+    formats.push(detect(&[seeds[16], seeds[16]]));
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    for s in seeds {
+        for cut in 0..=s.len() {
+            lines.push(s[..cut].to_vec());
+        }
+        for _ in 0..200 {
+            let mut l = s.to_vec();
+            for _ in 0..1 + rng.next() % 4 {
+                let i = (rng.next() as usize) % (l.len() + 1);
+                let b = match rng.next() % 6 {
+                    0 => 0,
+                    1 => 0xff,
+                    2 => b'"',
+                    3 => b'\\',
+                    4 => b' ',
+                    _ => rng.next() as u8,
+                };
+                if i < l.len() && rng.next().is_multiple_of(2) {
+                    l[i] = b;
+                } else {
+                    l.insert(i, b);
+                }
+            }
+            lines.push(l);
+        }
+    }
+    for _ in 0..2000 {
+        let len = (rng.next() % 120) as usize;
+        lines.push((0..len).map(|_| rng.next() as u8).collect());
+    }
+    lines.push(vec![b'x'; 1 << 20]);
+    lines.push(vec![b'['; 10_000]);
+    lines.push(vec![b'{'; 10_000]);
+    for f in &formats {
+        let mut p = parser(f.clone());
+        for l in &lines {
+            let _ = p.parse(l);
+        }
+    }
+    for chunk in lines.chunks(50) {
+        let sample: Vec<&[u8]> = chunk.iter().map(|l| &l[..]).collect();
+        let _ = detect(&sample);
+    }
+}
+
+/// Parse cost per line for each format's typical lines. Run with
+/// `cargo test --release --lib record::tests::parse_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn parse_speed() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "syslog",
+            &["Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.example.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!",
+              "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"],
+        ),
+        (
+            "json",
+            &[r#"{"level":"error","ts":1700000000.5,"caller":"server/main.go:42","msg":"dial tcp 10.0.0.5:5432: connect: connection refused","service":"api","attempt":3}"#,
+              r#"{"time":"2024-01-15T10:30:00.123Z","level":"INFO","msg":"request served","method":"GET","path":"/api/v1/users","status":200,"duration_ms":12}"#],
+        ),
+        (
+            "log4j",
+            &["2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application appattempt_1445144423722_0020_000001",
+              "2015-10-18 18:05:27,570 WARN [LeaseRenewer:msrabi@msra-sa-41:9000] org.apache.hadoop.ipc.Client: Address change detected."],
+        ),
+        (
+            "raw",
+            &["Compiling serde v1.0.200 (registry+https://github.com/rust-lang/crates.io-index)",
+              "error[E0425]: cannot find value `x` in this scope at src/main.rs:10:5"],
+        ),
+        (
+            "logfmt",
+            &["time=2024-01-15T10:30:00Z level=error msg=\"upstream timed out\" err=\"context deadline exceeded\" duration=30.001s",
+              "time=2024-01-15T10:30:01Z level=info msg=ok path=/health"],
+        ),
+    ];
+    for (name, lines) in cases {
+        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let f = if *name == "raw" {
+            Format::Raw
+        } else {
+            detect(&sample)
+        };
+        let mut p = parser(f.clone());
+        // Best of several rounds: the machine may be busy with other work.
+        let iters = 100_000;
+        let mut ns = f64::MAX;
+        let mut bytes = 0usize;
+        for _ in 0..7 {
+            let start = std::time::Instant::now();
+            for k in 0..iters {
+                let r = p.parse(sample[k % sample.len()]);
+                bytes += r.message.len();
+            }
+            ns = ns.min(start.elapsed().as_nanos() as f64 / iters as f64);
+        }
+        println!("{name:<8} {:<10} {ns:6.1} ns/line ({bytes})", f.name());
+    }
+}

@@ -1,0 +1,338 @@
+//! Byte-level helpers shared by the parsers: ANSI escape stripping, whitespace tokens, small
+//! digit readers and the cheap level inference used where a format has no level field.
+//!
+//! Everything here runs on the hot path of some format, so it works on `&[u8]` without
+//! allocating (except `strip_ansi`, which only runs on lines that contain an ESC byte).
+
+use super::Level;
+
+/// The line without a trailing `\r` (CRLF files).
+#[inline]
+pub(crate) fn strip_cr(line: &[u8]) -> &[u8] {
+    match line.last() {
+        Some(b'\r') => &line[..line.len() - 1],
+        _ => line,
+    }
+}
+
+#[inline]
+pub(crate) fn is_space(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Index of the first byte at or after `i` that is not a space or tab.
+#[inline]
+pub(crate) fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_space(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Index of the first space or tab at or after `i` (or the end).
+#[inline]
+pub(crate) fn token_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !is_space(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Surrounding spaces, tabs and line ends removed.
+pub(crate) fn trim(b: &[u8]) -> &[u8] {
+    let mut s = 0;
+    let mut e = b.len();
+    while s < e && (is_space(b[s]) || b[s] == b'\r' || b[s] == b'\n') {
+        s += 1;
+    }
+    while e > s && (is_space(b[e - 1]) || b[e - 1] == b'\r' || b[e - 1] == b'\n') {
+        e -= 1;
+    }
+    &b[s..e]
+}
+
+/// The value of exactly `n` ASCII digits at `b[i..i + n]`.
+#[inline]
+pub(crate) fn digits(b: &[u8], i: usize, n: usize) -> Option<u32> {
+    let s = b.get(i..i + n)?;
+    let mut v = 0u32;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u32;
+    }
+    Some(v)
+}
+
+/// Number of consecutive ASCII digits starting at `i`.
+#[inline]
+pub(crate) fn count_digits(b: &[u8], mut i: usize) -> usize {
+    let s = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i - s
+}
+
+/// A whole token of ASCII digits as a number (at most 19 digits, which always fit).
+pub(crate) fn parse_u64(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+    }
+    Some(v)
+}
+
+/// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`) and two-byte
+/// escapes. CI runners and coloured loggers leave them in files; they would split tokens and
+/// hide headers.
+pub(crate) fn strip_ansi(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let c = line[i];
+        if c != 0x1b {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        match line.get(i) {
+            Some(b'[') => {
+                i += 1;
+                // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
+                while i < line.len() && !(0x40..=0x7e).contains(&line[i]) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            Some(b']') => {
+                i += 1;
+                while i < line.len() {
+                    if line[i] == 0x07 {
+                        i += 1;
+                        break;
+                    }
+                    if line[i] == 0x1b && line.get(i + 1) == Some(&b'\\') {
+                        i += 2;
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            Some(_) => i += 1,
+            None => {}
+        }
+    }
+    out
+}
+
+/// A word of the level vocabulary at the start of `w` (already known to start a word).
+/// Returns the level and the word's length.
+#[inline]
+fn level_word(w: &[u8]) -> Option<(Level, usize)> {
+    // Lower-case the first 9 bytes into a small buffer: enough for the longest word.
+    let mut buf = [0u8; 10];
+    let mut n = 0;
+    while n < buf.len() && n < w.len() && w[n].is_ascii_alphabetic() {
+        buf[n] = w[n].to_ascii_lowercase();
+        n += 1;
+    }
+    if n < 4 || n >= buf.len() {
+        return None;
+    }
+    // The word must end here: `error_count`, `errorCode2` and `warnings.go` are not levels.
+    if let Some(&c) = w.get(n) {
+        if c.is_ascii_alphanumeric()
+            || c == b'_'
+            || c == b'.' && w.get(n + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return None;
+        }
+    }
+    let level = match &buf[..n] {
+        b"error" | b"errors" | b"failed" | b"failure" | b"failures" | b"exception" => Level::Error,
+        b"fatal" | b"panic" | b"critical" => Level::Critical,
+        b"warn" | b"warning" | b"warnings" => Level::Warn,
+        _ => return None,
+    };
+    Some((level, n))
+}
+
+/// True when the word before `start` (skipping spaces) is a count of none: `0 errors`,
+/// `no errors`, `without failures`.
+fn negated_before(b: &[u8], start: usize) -> bool {
+    let mut e = start;
+    while e > 0 && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && b[s - 1].is_ascii_alphanumeric() {
+        s -= 1;
+    }
+    let w = &b[s..e];
+    w == b"0"
+        || w.eq_ignore_ascii_case(b"no")
+        || w.eq_ignore_ascii_case(b"zero")
+        || w.eq_ignore_ascii_case(b"without")
+        || w.eq_ignore_ascii_case(b"ignoring")
+}
+
+/// True when the word at `start..end` is a key with a null value: `errors=0`, `failed: 0`,
+/// `error=nil`.
+fn null_value_after(b: &[u8], end: usize) -> bool {
+    let mut i = end;
+    if i < b.len() && (b[i] == b'=' || b[i] == b':') {
+        // After `:` only a zero count (`Errors: 0`): `panic: nil map` and `error: none of …`
+        // are messages.
+        let colon = b[i] == b':';
+        i += 1;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let v = &b[i..token_end(b, i)];
+        let v = v
+            .strip_suffix(b",")
+            .or_else(|| v.strip_suffix(b";"))
+            .unwrap_or(v);
+        if colon {
+            return v == b"0";
+        }
+        return v == b"0"
+            || v.eq_ignore_ascii_case(b"false")
+            || v.eq_ignore_ascii_case(b"nil")
+            || v.eq_ignore_ascii_case(b"none")
+            || v.eq_ignore_ascii_case(b"null")
+            || v.is_empty() && i >= b.len();
+    }
+    false
+}
+
+/// Infers a level from message text, for formats without a level field: the gravest of the
+/// words `fatal`, `panic`, `critical` (Critical), `error`, `exception`, `failed`, `failure`
+/// (Error), `warn`, `warning` (Warn), matched as whole words in any case. Counts of none
+/// (`0 errors`, `no errors`, `errors=0`) do not count.
+///
+/// One pass over the bytes, looking closer only at word starts whose first letter can begin
+/// one of the words.
+pub(crate) fn infer_level(b: &[u8]) -> Option<Level> {
+    let mut best: Option<Level> = None;
+    let n = b.len();
+    let mut i = 0;
+    // Word by word: skip the bytes between words, look at the word's first two letters, skip
+    // the rest of the word. A level word must start a word, and words include `_` and `.`
+    // (`log.error`, `error_count` and identifiers are not words of a message). Two tight
+    // loops branch far more predictably than one loop tracking word state.
+    loop {
+        while i < n && WORD_CLASS[b[i] as usize] == 0 {
+            i += 1;
+        }
+        if i >= n {
+            return best;
+        }
+        if WORD_CLASS[b[i] as usize] == START && second_letter_fits(b[i], b.get(i + 1)) {
+            if let Some((level, len)) = level_word(&b[i..]) {
+                let plural = matches!(b[i + len - 1] | 0x20, b's');
+                let skip = (plural && negated_before(b, i)) || null_value_after(b, i + len);
+                if !skip && best.is_none_or(|l| level > l) {
+                    best = Some(level);
+                    if level == Level::Critical {
+                        return best;
+                    }
+                }
+            }
+        }
+        i += 1;
+        while i < n && WORD_CLASS[b[i] as usize] != 0 {
+            i += 1;
+        }
+    }
+}
+
+/// The second letter of every level word, by its first: `er`/`ex`, `fa`, `pa`, `cr`, `wa`.
+/// Checking it first keeps the word comparison off the many other words starting with these
+/// letters (`for`, `connection`, `port`, `with`).
+#[inline]
+fn second_letter_fits(first: u8, second: Option<&u8>) -> bool {
+    let Some(&s) = second else { return false };
+    let s = s | 0x20;
+    match first | 0x20 {
+        b'e' => s == b'r' || s == b'x',
+        b'f' | b'p' | b'w' => s == b'a',
+        b'c' => s == b'r',
+        _ => false,
+    }
+}
+
+/// Byte classes for `infer_level`: 0 ends a word, 1 continues one, `START` may start a level
+/// word (`e f p c w` in either case).
+const START: u8 = 2;
+static WORD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' {
+            match b | 0x20 {
+                b'e' | b'f' | b'p' | b'c' | b'w' if b.is_ascii_alphabetic() => START,
+                _ => 1,
+            }
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ansi_codes_are_removed() {
+        assert_eq!(strip_ansi(b"\x1b[36;1mhello\x1b[0m"), b"hello");
+        assert_eq!(strip_ansi(b"\x1b[0Ksection\x1b[0K"), b"section");
+        assert_eq!(strip_ansi(b"\x1b]8;;http://x\x07link\x1b]8;;\x07"), b"link");
+        assert_eq!(strip_ansi(b"truncated \x1b["), b"truncated ");
+    }
+
+    #[test]
+    fn levels_inferred_from_words() {
+        assert_eq!(infer_level(b"connect failed: refused"), Some(Level::Error));
+        assert_eq!(infer_level(b"ERROR: disk full"), Some(Level::Error));
+        assert_eq!(infer_level(b"[warning] slow"), Some(Level::Warn));
+        assert_eq!(
+            infer_level(b"panic: runtime error: index out of range"),
+            Some(Level::Critical)
+        );
+        assert_eq!(
+            infer_level(b"Traceback: Exception raised"),
+            Some(Level::Error)
+        );
+        assert_eq!(infer_level(b"3 errors generated."), Some(Level::Error));
+        assert_eq!(infer_level(b"all good"), None);
+    }
+
+    #[test]
+    fn no_false_positives_on_counts_and_identifiers() {
+        assert_eq!(infer_level(b"build finished with 0 errors"), None);
+        assert_eq!(infer_level(b"no errors found"), None);
+        assert_eq!(infer_level(b"error_count=0 ok"), None);
+        assert_eq!(infer_level(b"errors=0 warnings=0"), None);
+        assert_eq!(infer_level(b"ok=3 changed=1 failed=0"), None);
+        assert_eq!(infer_level(b"Errors: 0, Warnings: 0"), None);
+        assert_eq!(infer_level(b"panic: nil map"), Some(Level::Critical));
+        assert_eq!(infer_level(b"loading warnings.go and errorsx"), None);
+        assert_eq!(infer_level(b"NullPointerException thrown"), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! Per-line wrappers around another program's output: CRI container logs
+//! (`2023-10-06T00:17:09.669794202Z stdout F message`), Docker's json-file (parsed in `json`),
+//! and GitHub Actions job logs (`2026-01-28T12:58:01.0000000Z ##[error]msg`, and the
+//! `job<TAB>step<TAB>` prefix of `gh run view --log`).
+//!
+//! The wrapper's time is the line's time, but the wrapped line is what the program wrote: its
+//! level and header are read from it by `inner`, a small per-line reader of common prefixes
+//! (a JSON object, a timestamp, a level word), because the wrapped program's own format is
+//! not known in advance.
+
+use std::borrow::Cow;
+
+use super::stamp::{self, Epoch};
+use super::text::{infer_level, skip_spaces, token_end};
+use super::{Level, Record, TimeContext, Timestamp};
+
+/// A level token at the start of `b`: `[ERROR]`, `ERROR:`, `ERROR`, `<error>`, `[warn]`.
+/// Bare words count only in capitals (`Error` and `error` start sentences). Returns the
+/// level and the index after the token and its spaces.
+pub(crate) fn level_token(b: &[u8]) -> Option<(Level, usize)> {
+    let e = token_end(b, 0);
+    let tok = &b[..e];
+    let (word, bracketed) = match tok.first()? {
+        b'[' | b'<' | b'(' => (tok.get(1..tok.len().saturating_sub(1))?, true),
+        _ => (tok.strip_suffix(b":").unwrap_or(tok), false),
+    };
+    if word.len() < 3 {
+        return None;
+    }
+    if bracketed && !matches!(tok.last(), Some(b']' | b'>' | b')')) {
+        return None;
+    }
+    if !bracketed && !word.iter().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let level = Level::from_name(word)?;
+    Some((level, skip_spaces(b, e)))
+}
+
+/// Reads a wrapped line: a JSON object's fields, or a leading timestamp and level token
+/// (taken off the message), else the level inferred from the words.
+pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
+    if line.first() == Some(&b'{') {
+        if let Some(r) = super::json::parse(line, ctx) {
+            return r;
+        }
+    }
+    let mut i = 0;
+    let mut timestamp = None;
+    if let Some((c, n)) = stamp::scan(line, Epoch::No) {
+        if line.get(n).is_some_and(|&c| c == b' ' || c == b'\t') {
+            timestamp = c.resolve(ctx);
+            i = skip_spaces(line, n);
+        }
+    }
+    if let Some((level, n)) = level_token(&line[i..]) {
+        return Record {
+            timestamp,
+            level: Some(level),
+            origin: None,
+            message: Cow::Borrowed(&line[i + n..]),
+            header: true,
+            meta: false,
+        };
+    }
+    let message = &line[i..];
+    Record {
+        timestamp,
+        level: infer_level(message),
+        origin: None,
+        message: Cow::Borrowed(message),
+        header: timestamp.is_some(),
+        meta: false,
+    }
+}
+
+/// `TIMESTAMP stdout|stderr F|P message`.
+pub(crate) fn parse_cri<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+    let (c, n) = stamp::scan(line, Epoch::No)?;
+    c.offset?;
+    let rest = line.get(n..)?;
+    let rest = rest
+        .strip_prefix(b" stdout ")
+        .or_else(|| rest.strip_prefix(b" stderr "))?;
+    let tag_end = token_end(rest, 0);
+    if tag_end == 0
+        || !rest[..tag_end]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || *c == b':')
+    {
+        return None;
+    }
+    let start = line.len() - rest.len() + (tag_end + 1).min(rest.len());
+    let mut r = inner(&line[start..], ctx);
+    let outer = c.resolve(ctx);
+    r.timestamp = outer.or(r.timestamp);
+    Some(r)
+}
+
+/// A GitHub Actions log line. `##[group]`/`##[endgroup]` are meta; `##[error]`,
+/// `##[warning]`, `##[notice]`, `##[debug]` give the level; other lines are read by `inner`.
+pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+    // `gh run view --log`: `job<TAB>step<TAB>` before the timestamp; the step is the origin.
+    let (origin, body) = match memchr::memchr(b'\t', line) {
+        Some(t1) if !line[..t1].first().is_some_and(u8::is_ascii_digit) => {
+            let t2 = t1 + 1 + memchr::memchr(b'\t', &line[t1 + 1..])?;
+            (Some(&line[t1 + 1..t2]), &line[t2 + 1..])
+        }
+        _ => (None, line),
+    };
+    let (c, n) = stamp::scan(body, Epoch::No)?;
+    // The runner always writes UTC with a `Z`; `+0000` is some other tool's stamp.
+    if body.get(n.wrapping_sub(1)) != Some(&b'Z') || body.get(10) != Some(&b'T') {
+        return None;
+    }
+    let timestamp: Option<Timestamp> = c.resolve(ctx);
+    let text = match body.get(n) {
+        Some(b' ') => &body[n + 1..],
+        None => &body[n..],
+        _ => return None,
+    };
+    let origin = origin.map(Cow::Borrowed);
+    if let Some(rest) = text.strip_prefix(b"##[") {
+        if let Some(close) = memchr::memchr(b']', rest) {
+            let cmd = &rest[..close];
+            let msg = &rest[close + 1..];
+            let (level, meta) = match cmd {
+                b"error" => (Some(Level::Error), false),
+                b"warning" => (Some(Level::Warn), false),
+                b"notice" => (Some(Level::Notice), false),
+                b"debug" => (Some(Level::Debug), false),
+                b"group" | b"endgroup" => (None, true),
+                _ => (None, false),
+            };
+            return Some(Record {
+                timestamp,
+                level: level.or_else(|| infer_level(msg)),
+                origin,
+                message: Cow::Borrowed(if meta { text } else { msg }),
+                header: false,
+                meta,
+            });
+        }
+    }
+    let mut r = inner(text, ctx);
+    r.timestamp = timestamp;
+    r.origin = origin;
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> TimeContext {
+        TimeContext::utc(Timestamp(0))
+    }
+
+    #[test]
+    fn cri_lines() {
+        let r = parse_cri(
+            b"2023-10-06T00:17:09.669794202Z stderr F [ERROR] connection refused",
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(&*r.message, b"connection refused");
+        assert_eq!(
+            r.timestamp.unwrap().to_rfc3339(),
+            "2023-10-06T00:17:09.669794Z"
+        );
+        let r = parse_cri(b"2023-10-06T00:17:09Z stdout P partial li", &mut ctx()).unwrap();
+        assert_eq!(&*r.message, b"partial li");
+        assert!(!r.header);
+        let r = parse_cri(
+            br#"2023-10-06T00:17:09Z stdout F {"level":"warn","msg":"slow"}"#,
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Warn));
+        assert_eq!(&*r.message, b"slow");
+        assert!(parse_cri(b"2023-10-06T00:17:09Z other F x", &mut ctx()).is_none());
+    }
+
+    #[test]
+    fn github_actions_lines() {
+        let r = parse_gha(
+            b"2026-01-28T12:58:01.4000000Z ##[error]Process completed with exit code 1.",
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(&*r.message, b"Process completed with exit code 1.");
+        assert!(!r.header);
+        let r = parse_gha(
+            b"2026-01-28T12:58:01.0000000Z ##[group]Run mypy",
+            &mut ctx(),
+        )
+        .unwrap();
+        assert!(r.meta);
+        let r = parse_gha(
+            b"2026-01-28T12:58:01.2000000Z src/foo.py:10: error: Missing type",
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(&*r.message, b"src/foo.py:10: error: Missing type");
+        let r = parse_gha(
+            b"build\tRun tests\t2026-01-28T12:58:01.2000000Z [ERROR] Tests run: 2, Failures: 1",
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.origin.as_deref(), Some(&b"Run tests"[..]));
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(&*r.message, b"Tests run: 2, Failures: 1");
+        let r = parse_gha(b"2026-01-28T12:58:01.2000000Z", &mut ctx()).unwrap();
+        assert_eq!(&*r.message, b"");
+    }
+
+    #[test]
+    fn level_tokens() {
+        assert_eq!(level_token(b"[ERROR] x").map(|t| t.0), Some(Level::Error));
+        assert_eq!(level_token(b"WARN: x").map(|t| t.0), Some(Level::Warn));
+        assert_eq!(level_token(b"Error x"), None);
+        assert_eq!(level_token(b"[ab"), None);
+    }
+}
