@@ -13,3 +13,4 @@ pub mod record;
 pub mod report;
 pub mod source;
 pub mod summary;
+pub mod testgen;

@@ -29,7 +29,7 @@ use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 
 use crate::event::{is_sync_point, Event, Joiner};
 use crate::record::{self, Format, Parser, TimeContext, Timestamp};
-use crate::source::{self, ChunkReader, Input, BLOCK_SIZE};
+use crate::source::{self, ChunkBuf, ChunkReader, Input, BLOCK_SIZE};
 
 /// What the engine needs to know about a run.
 #[derive(Debug, Clone)]
@@ -131,9 +131,9 @@ where
             .expect("a one-thread pool"),
     };
     let buffers = threads * 2 + 2;
-    let (free_tx, free_rx) = bounded::<Vec<u8>>(buffers);
+    let (free_tx, free_rx) = bounded::<ChunkBuf>(buffers);
     for _ in 0..buffers {
-        let _ = free_tx.send(Vec::with_capacity(opts.chunk_size + BLOCK_SIZE));
+        let _ = free_tx.send(ChunkBuf::with_capacity(opts.chunk_size + BLOCK_SIZE));
     }
     let (res_tx, res_rx) = unbounded::<(u64, Msg<S>)>();
     let mut reports: Vec<SourceReport> = inputs
@@ -186,7 +186,7 @@ enum Msg<S> {
 
 struct ChunkOut<S> {
     first: bool,
-    buf: Vec<u8>,
+    buf: ChunkBuf,
     first_line: u64,
     /// Bytes of `buf` before its first sync point, for the merge to replay.
     prefix_end: usize,
@@ -197,8 +197,8 @@ struct ChunkOut<S> {
 
 struct Reader<'r, S> {
     opts: &'r Options,
-    free: Receiver<Vec<u8>>,
-    recycle: Sender<Vec<u8>>,
+    free: Receiver<ChunkBuf>,
+    recycle: Sender<ChunkBuf>,
     out: Sender<(u64, Msg<S>)>,
     seq: u64,
     progress: &'r progress::Progress,
@@ -372,7 +372,7 @@ impl<'r, S: Sink> Reader<'r, S> {
     }
 
     /// Hands an unused buffer back to the pool.
-    fn free_return(&self, buf: Vec<u8>) {
+    fn free_return(&self, buf: ChunkBuf) {
         let _ = self.recycle.send(buf);
     }
 }
@@ -388,7 +388,7 @@ struct SourceCtx {
 fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     ctx: &SourceCtx,
     make: &M,
-    buf: Vec<u8>,
+    buf: ChunkBuf,
     first_line: u64,
     first: bool,
 ) -> ChunkOut<S> {
@@ -490,7 +490,7 @@ struct Carry {
 /// Takes results in sequence, stitches chunk edges and hands sinks to `collect` in order.
 fn merge<S, M, C>(
     rx: Receiver<(u64, Msg<S>)>,
-    free: &Sender<Vec<u8>>,
+    free: &Sender<ChunkBuf>,
     make: &M,
     collect: &mut C,
     reports: &mut [SourceReport],
@@ -542,7 +542,7 @@ fn stitch<S, M, C>(
     out: ChunkOut<S>,
     make: &M,
     collect: &mut C,
-    free: &Sender<Vec<u8>>,
+    free: &Sender<ChunkBuf>,
 ) where
     S: Sink,
     M: Fn(&SourceMeta) -> S,

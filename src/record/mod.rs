@@ -131,6 +131,10 @@ pub enum Format {
     WindowsEvent,
     /// A header layout learned from the source (`None`: not learned).
     Generic(Option<Arc<Layout>>),
+    /// Several formats in one source (`cat *.log`, a container platform's merged output): each
+    /// line is read by the first of these that has its header, in order of how common each was
+    /// in the detection sample.
+    Mixed(Arc<[Format]>),
 }
 
 impl Format {
@@ -184,6 +188,7 @@ impl Format {
             Format::WindowsCbs => "windows-cbs",
             Format::WindowsEvent => "windows-event",
             Format::Generic(_) => "generic",
+            Format::Mixed(_) => "mixed",
         }
     }
 
@@ -193,13 +198,18 @@ impl Format {
     /// cat`, CI runner output, container wrappers): there only the shape of a line (indentation,
     /// stack frames) joins it to the one before.
     pub fn headed(&self) -> bool {
-        !matches!(
-            self,
-            Format::Raw | Format::Docker | Format::Cri | Format::GithubActions
-        )
+        match self {
+            Format::Raw | Format::Docker | Format::Cri | Format::GithubActions => false,
+            Format::Mixed(members) => members.iter().all(Format::headed),
+            _ => true,
+        }
     }
 
+    /// The format called `name`; `mixed` tries every detectable format on each line.
     pub fn from_name(name: &str) -> Option<Format> {
+        if name == "mixed" {
+            return Some(Format::Mixed(CANDIDATES.into()));
+        }
         Format::ALL.iter().find(|f| f.name() == name).cloned()
     }
 }
@@ -329,6 +339,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         Format::WindowsEvent => runtime::parse_windows_event(line, ctx),
         Format::Generic(Some(l)) => layout::parse(line, l, ctx),
         Format::Generic(None) => Some(layout::parse_unlearned(line, ctx)),
+        Format::Mixed(members) => members.iter().find_map(|f| read(f, line, ctx)),
     }
 }
 
@@ -380,12 +391,22 @@ pub fn detect(sample: &[&[u8]]) -> Format {
     }
     let n = lines.len();
     let mut ctx = TimeContext::utc(Timestamp::from_unix_seconds(0));
+    // Which lines each candidate reads, as a bit set per candidate.
+    let matched: Vec<Vec<bool>> = CANDIDATES
+        .iter()
+        .map(|f| {
+            lines
+                .iter()
+                .map(|l| read(f, l, &mut ctx).is_some())
+                .collect()
+        })
+        .collect();
+    let counts: Vec<usize> = matched
+        .iter()
+        .map(|m| m.iter().filter(|b| **b).count())
+        .collect();
     let mut best: Option<(&Format, usize)> = None;
-    for f in CANDIDATES {
-        let count = lines
-            .iter()
-            .filter(|l| read(f, l, &mut ctx).is_some())
-            .count();
+    for (f, &count) in CANDIDATES.iter().zip(&counts) {
         if count > best.map_or(0, |b| b.1) {
             best = Some((f, count));
         }
@@ -402,11 +423,34 @@ pub fn detect(sample: &[&[u8]]) -> Format {
         }
         (f.clone(), c)
     });
-    if let Some((f, c)) = &best {
-        if *c * 2 >= n {
-            return f.clone();
+    let best_count = best.as_ref().map_or(0, |b| b.1);
+    if best_count * 10 >= n * 9 {
+        if let Some((f, _)) = best {
+            return f;
         }
     }
+    // Several formats, each common enough not to be a chance match, that together read
+    // clearly more lines than the best one alone: a mixed source.
+    let mut members: Vec<usize> = (0..CANDIDATES.len())
+        .filter(|&i| counts[i] >= 2 && counts[i] * 20 >= n)
+        .collect();
+    members.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    let union = (0..n)
+        .filter(|&l| members.iter().any(|&i| matched[i][l]))
+        .count();
+    let mixed = (members.len() >= 2 && union * 2 >= n && union >= best_count + n / 10)
+        .then(|| Format::Mixed(members.iter().map(|&i| CANDIDATES[i].clone()).collect()));
+    if mixed.is_none() {
+        if let Some((f, c)) = &best {
+            if *c * 2 >= n {
+                return f.clone();
+            }
+        }
+    }
+    let best = match mixed {
+        Some(m) => Some((m, union)),
+        None => best,
+    };
     if let Some((layout, coverage)) = layout::learn(&lines) {
         if coverage >= 0.3 && coverage * n as f64 > best.as_ref().map_or(0, |b| b.1) as f64 {
             return Format::Generic(Some(Arc::new(layout)));

@@ -10,6 +10,6 @@ mod chunk;
 mod open;
 mod walk;
 
-pub use chunk::{ChunkReader, ChunkStats, BLOCK_SIZE};
+pub use chunk::{ChunkBuf, ChunkReader, ChunkStats, BLOCK_SIZE};
 pub use open::{open, Compression, Opened};
 pub use walk::{expand, io_reason, ExpandError, Input, InputKind};
