@@ -132,9 +132,69 @@ pub enum Format {
     /// A header layout learned from the source (`None`: not learned).
     Generic(Option<Arc<Layout>>),
     /// Several formats in one source (`cat *.log`, a container platform's merged output): each
-    /// line is read by the first of these that has its header, in order of how common each was
-    /// in the detection sample.
-    Mixed(Arc<[Format]>),
+    /// line is read by the first member that has its header, in order of how common each was
+    /// in the detection sample; a line none of them reads but that starts with a timestamp or a
+    /// level word still starts an entry.
+    Mixed(Arc<Mixed>),
+}
+
+/// The members of a mixed source, with the classes of first bytes each was seen to start with
+/// in the sample, so that a line is only offered to members that can read it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Mixed {
+    members: Vec<Format>,
+    starts: Vec<[bool; 256]>,
+}
+
+impl Mixed {
+    fn new(members: Vec<Format>, sample: &[&[u8]], ctx: &mut TimeContext) -> Mixed {
+        let starts = members
+            .iter()
+            .map(|f| {
+                let mut seen = [false; 256];
+                for l in sample {
+                    if read(f, l, ctx).is_some() {
+                        seen[start_class(l) as usize] = true;
+                    }
+                }
+                seen
+            })
+            .collect();
+        Mixed { members, starts }
+    }
+
+    /// Every detectable format, each allowed any first byte (`--input-format mixed`).
+    fn all() -> Mixed {
+        Mixed {
+            members: CANDIDATES.to_vec(),
+            starts: vec![[true; 256]; CANDIDATES.len()],
+        }
+    }
+
+    fn read<'a>(&self, line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+        let class = start_class(line) as usize;
+        for (f, starts) in self.members.iter().zip(&self.starts) {
+            if starts[class] {
+                if let Some(r) = read(f, line, ctx) {
+                    return Some(r);
+                }
+            }
+        }
+        let r = layout::parse_unlearned(line, ctx);
+        r.header.then_some(r)
+    }
+}
+
+/// The class of a line's first byte: all digits are one class, so are all upper-case and all
+/// lower-case letters (a sample shows some, not all, of them); other bytes stand for themselves.
+fn start_class(line: &[u8]) -> u8 {
+    match line.first() {
+        None => 0,
+        Some(b) if b.is_ascii_digit() => b'0',
+        Some(b) if b.is_ascii_uppercase() => b'A',
+        Some(b) if b.is_ascii_lowercase() => b'a',
+        Some(&b) => b,
+    }
 }
 
 impl Format {
@@ -200,7 +260,7 @@ impl Format {
     pub fn headed(&self) -> bool {
         match self {
             Format::Raw | Format::Docker | Format::Cri | Format::GithubActions => false,
-            Format::Mixed(members) => members.iter().all(Format::headed),
+            Format::Mixed(m) => m.members.iter().all(Format::headed),
             _ => true,
         }
     }
@@ -208,7 +268,7 @@ impl Format {
     /// The format called `name`; `mixed` tries every detectable format on each line.
     pub fn from_name(name: &str) -> Option<Format> {
         if name == "mixed" {
-            return Some(Format::Mixed(CANDIDATES.into()));
+            return Some(Format::Mixed(Arc::new(Mixed::all())));
         }
         Format::ALL.iter().find(|f| f.name() == name).cloned()
     }
@@ -339,7 +399,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         Format::WindowsEvent => runtime::parse_windows_event(line, ctx),
         Format::Generic(Some(l)) => layout::parse(line, l, ctx),
         Format::Generic(None) => Some(layout::parse_unlearned(line, ctx)),
-        Format::Mixed(members) => members.iter().find_map(|f| read(f, line, ctx)),
+        Format::Mixed(m) => m.read(line, ctx),
     }
 }
 
@@ -438,8 +498,10 @@ pub fn detect(sample: &[&[u8]]) -> Format {
     let union = (0..n)
         .filter(|&l| members.iter().any(|&i| matched[i][l]))
         .count();
-    let mixed = (members.len() >= 2 && union * 2 >= n && union >= best_count + n / 10)
-        .then(|| Format::Mixed(members.iter().map(|&i| CANDIDATES[i].clone()).collect()));
+    let mixed = (members.len() >= 2 && union * 2 >= n && union >= best_count + n / 10).then(|| {
+        let formats = members.iter().map(|&i| CANDIDATES[i].clone()).collect();
+        Format::Mixed(Arc::new(Mixed::new(formats, &lines, &mut ctx)))
+    });
     if mixed.is_none() {
         if let Some((f, c)) = &best {
             if *c * 2 >= n {

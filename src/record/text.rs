@@ -226,51 +226,49 @@ fn null_value_after(b: &[u8], end: usize) -> bool {
 /// one of the words.
 pub(crate) fn infer_level(b: &[u8]) -> Option<Level> {
     let mut best: Option<Level> = None;
-    let n = b.len();
-    let mut i = 0;
-    // Word by word: skip the bytes between words, look at the word's first two letters, skip
-    // the rest of the word. A level word must start a word, and words include `_` and `.`
-    // (`log.error`, `error_count` and identifiers are not words of a message). Two tight
-    // loops branch far more predictably than one loop tracking word state.
-    loop {
-        while i < n && WORD_CLASS[b[i] as usize] == 0 {
-            i += 1;
+    // A SIMD multi-literal search finds the few places where a level word may start; only
+    // those are looked at. Levels are written in lower case, upper case or capitalised; other
+    // mixes (`eRRoR`) are not looked for.
+    for m in level_finder().find_iter(b) {
+        let i = m.start();
+        // A level word must start a word, and words include `_` and `.` (`log.error`,
+        // `error_count` and identifiers are not words of a message).
+        if i > 0 && WORD_CLASS[b[i - 1] as usize] != 0 {
+            continue;
         }
-        if i >= n {
-            return best;
-        }
-        if WORD_CLASS[b[i] as usize] == START && second_letter_fits(b[i], b.get(i + 1)) {
-            if let Some((level, len)) = level_word(&b[i..]) {
-                let plural = matches!(b[i + len - 1] | 0x20, b's');
-                let skip = (plural && negated_before(b, i)) || null_value_after(b, i + len);
-                if !skip && best.is_none_or(|l| level > l) {
-                    best = Some(level);
-                    if level == Level::Critical {
-                        return best;
-                    }
+        if let Some((level, len)) = level_word(&b[i..]) {
+            let plural = matches!(b[i + len - 1] | 0x20, b's');
+            let skip = (plural && negated_before(b, i)) || null_value_after(b, i + len);
+            if !skip && best.is_none_or(|l| level > l) {
+                best = Some(level);
+                if level == Level::Critical {
+                    return best;
                 }
             }
         }
-        i += 1;
-        while i < n && WORD_CLASS[b[i] as usize] != 0 {
-            i += 1;
-        }
     }
+    best
 }
 
-/// The second letter of every level word, by its first: `er`/`ex`, `fa`, `pa`, `cr`, `wa`.
-/// Checking it first keeps the word comparison off the many other words starting with these
-/// letters (`for`, `connection`, `port`, `with`).
-#[inline]
-fn second_letter_fits(first: u8, second: Option<&u8>) -> bool {
-    let Some(&s) = second else { return false };
-    let s = s | 0x20;
-    match first | 0x20 {
-        b'e' => s == b'r' || s == b'x',
-        b'f' | b'p' | b'w' => s == b'a',
-        b'c' => s == b'r',
-        _ => false,
-    }
+/// The first four letters of every level word `level_word` knows, in the three usual cases.
+fn level_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        let stems = ["erro", "fail", "exce", "fata", "pani", "crit", "warn"];
+        let mut pats = Vec::new();
+        for s in stems {
+            pats.push(s.to_string());
+            pats.push(s.to_ascii_uppercase());
+            let mut cap = s.to_string();
+            cap[..1].make_ascii_uppercase();
+            pats.push(cap);
+        }
+        // Leftmost-first: the SIMD (Teddy) prefilter only serves leftmost match kinds.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(pats)
+            .expect("fixed literal set")
+    })
 }
 
 /// Byte classes for `infer_level`: 0 ends a word, 1 continues one, `START` may start a level
