@@ -101,6 +101,10 @@ pub struct Joiner<'a> {
     headed: bool,
     state: State,
     open: Option<Event<'a>>,
+    /// Indentation of the first frame line of the Python traceback being read: its final
+    /// `XxxError: …` line is indented less. (journalctl indents every continuation line to the
+    /// message column, so "not indented" is not enough.)
+    frame_indent: Option<usize>,
 }
 
 impl<'a> Joiner<'a> {
@@ -111,6 +115,7 @@ impl<'a> Joiner<'a> {
             headed,
             state: State::Plain,
             open: None,
+            frame_indent: None,
         }
     }
 
@@ -155,6 +160,7 @@ impl<'a> Joiner<'a> {
             headed: self.headed,
             state: self.state,
             open: self.open.map(Event::into_owned),
+            frame_indent: self.frame_indent,
         }
     }
 
@@ -175,6 +181,7 @@ impl<'a> Joiner<'a> {
             None
         };
         self.state = state;
+        self.frame_indent = None;
         self.open = Some(Event {
             line: line_no,
             end_line: line_no,
@@ -232,26 +239,30 @@ impl<'a> Joiner<'a> {
                 } else if trimmed.starts_with(b"Traceback (most recent call last)") {
                     ev.kind = EventKind::PythonTraceback;
                     self.state = State::PythonFrames;
+                    self.frame_indent = None;
                 }
             }
             State::PythonFrames => {
-                if !is_indented(msg) {
+                let indent = msg.len() - trimmed.len();
+                let frame_indent = *self.frame_indent.get_or_insert(indent.max(1));
+                if indent < frame_indent {
                     // The final `XxxError: message` line: what the traceback says.
                     if ev.kind == EventKind::PythonTraceback && ev.root.is_none() {
-                        ev.root = Some(Cow::Owned(msg.to_vec()));
+                        ev.root = Some(Cow::Owned(trimmed.to_vec()));
                     }
-                    ev.message = Cow::Owned(msg.to_vec());
+                    ev.message = Cow::Owned(trimmed.to_vec());
                     self.state = State::PythonDone;
                 }
             }
             State::PythonDone => {
-                if is_python_chain_marker(msg) {
+                if is_python_chain_marker(trimmed) {
                     self.state = State::PythonChain;
                 }
             }
             State::PythonChain => {
-                if msg.starts_with(b"Traceback") {
+                if trimmed.starts_with(b"Traceback") {
                     self.state = State::PythonFrames;
+                    self.frame_indent = None;
                 }
             }
             State::RustMessage => {
@@ -500,6 +511,35 @@ mod tests {
         assert_eq!(ev[0].2, "RuntimeError: config missing");
         assert_eq!(ev[0].3, EventKind::PythonTraceback);
         assert_eq!(ev[1].2, "server stopped");
+    }
+
+    #[test]
+    fn python_traceback_indented_by_journalctl_still_ends_at_its_exception() {
+        // journalctl `short` indents every continuation line to the message column.
+        let pad = " ".repeat(38);
+        let lines = [
+            "Traceback (most recent call last):".to_string(),
+            format!("{pad}  File \"/srv/checkout/db.py\", line 41, in connect"),
+            format!("{pad}    conn = psycopg.connect(DSN)"),
+            format!("{pad}psycopg.OperationalError: connection refused"),
+        ];
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit =
+            |e: Event<'_>| got.push((e.end_line, String::from_utf8_lossy(&e.message).into_owned()));
+        for (i, l) in lines.iter().enumerate() {
+            let mut r = Record::plain(l.as_bytes());
+            r.header = i == 0;
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        assert_eq!(
+            got,
+            vec![(
+                4,
+                "psycopg.OperationalError: connection refused".to_string()
+            )]
+        );
     }
 
     #[test]
