@@ -159,7 +159,7 @@ fn report_inputs(reports: &[SourceReport], quiet: bool) -> bool {
         }
         if r.truncated_lines > 0 {
             error_line(&format!(
-                "{}: {} line(s) longer than the cap were analysed only up to it ({} bytes not read; --max-line-bytes raises the cap)",
+                "{}: {} line(s) longer than the cap were analysed only up to it ({} bytes past it not analysed; --max-line-bytes raises the cap)",
                 r.name, r.truncated_lines, r.truncated_bytes
             ));
         }

@@ -34,12 +34,18 @@ struct TableStyling {
 }
 
 fn headline(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let read = r.inputs.iter().filter(|i| i.format.is_some()).count();
+    let total = r.inputs.len();
+    let unread = r.inputs.iter().filter(|i| i.format.is_none()).count();
     writeln!(
         out,
-        "{BOLD}culprit{BOLD:#}: {} {} · {} lines · {} events{}",
-        read,
-        if read == 1 { "input" } else { "inputs" },
+        "{BOLD}culprit{BOLD:#}: {} {}{} · {} lines · {} events{}",
+        total,
+        if total == 1 { "input" } else { "inputs" },
+        if unread > 0 {
+            format!(" ({unread} not read)")
+        } else {
+            String::new()
+        },
         thousands(r.lines),
         thousands(r.events),
         span(r.first_timestamp, r.last_timestamp),
