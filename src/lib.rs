@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod event;
+pub mod patterns;
 pub mod record;
 pub mod report;
 pub mod source;

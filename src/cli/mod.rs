@@ -36,6 +36,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Show how each line was read: format, timestamp, level, origin and message.
     Parse(ParseArgs),
+    /// List, show, test and try the known-failure patterns.
+    Patterns(PatternsArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -77,10 +79,74 @@ pub struct InputArgs {
     pub chunk_size: Option<usize>,
 }
 
+/// Where patterns come from.
+#[derive(Debug, Clone, Args)]
+pub struct PatternSource {
+    /// A folder of pattern files (`*.toml`) to add to the library; repeatable. A pattern with a
+    /// built-in's id replaces it.
+    #[arg(long = "patterns", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Leave the built-in pattern library out.
+    #[arg(long)]
+    pub no_builtin_patterns: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PatternsArgs {
+    #[command(subcommand)]
+    pub command: PatternsCommand,
+    #[command(flatten)]
+    pub source: PatternSource,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum PatternsCommand {
+    /// List every pattern.
+    List {
+        /// `human` (a table) or `json` (one object per pattern).
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Everything about one pattern.
+    Show {
+        /// The pattern's id, e.g. linux.oom-killer.
+        id: String,
+    },
+    /// Check patterns against their own examples; exit 1 if any fails.
+    Test {
+        /// Only test the patterns of these folders (loaded on top of the library).
+        dirs: Vec<PathBuf>,
+    },
+    /// Which patterns match a line, and what they capture. Without LINE, reads lines from stdin.
+    Explain {
+        /// A log line.
+        line: Option<String>,
+        /// `human` or `jsonl` (one object per input line).
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Human,
+    Jsonl,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub patterns: PatternSource,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]

@@ -3,6 +3,8 @@
 //! The only place that reads the environment (TZ, NO_COLOR through anstream) and decides
 //! what goes to stdout and stderr.
 
+mod patterns;
+
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -39,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         None => analyze(cli.analyze),
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Parse(args)) => parse(args),
+        Some(Command::Patterns(args)) => patterns::run(args),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut out = io::stdout();

@@ -1,0 +1,157 @@
+//! The known-failure library: patterns loaded from TOML, compiled once into one matcher.
+//!
+//! This module owns reading pattern files (the built-in library embedded at build time, and
+//! users' folders layered on top), checking them, and matching lines against all of them at
+//! once: one aho-corasick prefilter over every pattern's literals finds the few lines that can
+//! match, and only the candidate patterns' regexes run, on only those lines. It does not rank
+//! (`rank`) or print (`report`).
+
+mod load;
+mod matcher;
+mod schema;
+mod selftest;
+
+use std::collections::BTreeMap;
+
+pub use load::{load, LoadOptions, PatternError};
+pub use matcher::{Hit, PatternSet};
+pub use schema::{Role, Severity};
+pub use selftest::{selftest, ExampleFailure};
+
+/// The categories a pattern may name (`patterns/README.md` lists what each covers).
+pub const CATEGORIES: &[&str] = &[
+    "memory",
+    "disk",
+    "filesystem",
+    "resources",
+    "process",
+    "kernel",
+    "hardware",
+    "systemd",
+    "network",
+    "dns",
+    "tls",
+    "auth",
+    "security",
+    "database",
+    "cache",
+    "queue",
+    "search",
+    "webserver",
+    "proxy",
+    "runtime",
+    "container",
+    "kubernetes",
+    "cloud",
+    "time",
+    "config",
+    "dependency",
+    "build",
+    "test",
+    "ci",
+];
+
+/// One compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub severity: Severity,
+    pub role: Role,
+    pub literals: Vec<String>,
+    pub case_insensitive: bool,
+    pub regexes: Vec<regex::bytes::Regex>,
+    pub excludes: Vec<regex::bytes::Regex>,
+    /// Plain words with `{field}` placeholders.
+    pub explanation: String,
+    pub remediation: Vec<String>,
+    pub symptoms: Vec<String>,
+    pub symptom_of: Vec<String>,
+    pub references: Vec<String>,
+    pub examples: Examples,
+    /// The file it came from (`patterns/linux.toml` for a built-in one).
+    pub source: String,
+    /// The line of its `id` in that file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// Lines that must match, with the fields each must yield (possibly none).
+    pub matches: Vec<(String, BTreeMap<String, String>)>,
+    pub no_match: Vec<String>,
+}
+
+impl Pattern {
+    /// The first regex alternative that matches `text` and no exclusion does, with its named
+    /// captures as fields.
+    pub fn confirm(&self, text: &[u8]) -> Option<Vec<(String, String)>> {
+        for re in &self.regexes {
+            if let Some(caps) = re.captures(text) {
+                if self.excludes.iter().any(|x| x.is_match(text)) {
+                    return None;
+                }
+                let fields = re
+                    .capture_names()
+                    .flatten()
+                    .filter_map(|name| {
+                        caps.name(name).map(|m| {
+                            (
+                                name.to_string(),
+                                String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                            )
+                        })
+                    })
+                    .collect();
+                return Some(fields);
+            }
+        }
+        None
+    }
+
+    /// `text` with every `{field}` replaced by its value (`unknown` where the match did not
+    /// capture it).
+    pub fn fill(text: &str, fields: &[(String, String)]) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) if is_field_name(&after[..close]) => {
+                    let name = &after[..close];
+                    match fields.iter().find(|(k, _)| k == name) {
+                        Some((_, v)) => out.push_str(v),
+                        None => out.push_str("unknown"),
+                    }
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn is_field_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_missing_ones_say_unknown() {
+        let fields = vec![("process".to_string(), "postgres".to_string())];
+        assert_eq!(
+            Pattern::fill("killed {process} (pid {pid}); {not a field}", &fields),
+            "killed postgres (pid unknown); {not a field}"
+        );
+    }
+}
