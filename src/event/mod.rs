@@ -352,22 +352,32 @@ fn is_java_frame(t: &[u8]) -> bool {
 
 /// `java.lang.IllegalStateException: write failed`, `Exception in thread "main" …`,
 /// `com.example.FooError`: a qualified class name ending in Exception or Error first.
+///
+/// Runs on every event start: one pass over the name, stopping at the first byte a class name
+/// cannot hold (on most messages, within the first word).
 fn looks_like_java_exception(t: &[u8]) -> bool {
     if t.starts_with(b"Exception in thread ") {
         return true;
     }
-    let end = t
-        .iter()
-        .position(|&b| b == b':' || b == b' ')
-        .unwrap_or(t.len());
+    // The name runs to the first `:` or space.
+    let mut end = t.len();
+    let mut dot = false;
+    for (i, &b) in t.iter().enumerate() {
+        match b {
+            b':' | b' ' => {
+                end = i;
+                break;
+            }
+            b'.' => dot = true,
+            b'_' | b'$' => {}
+            _ if b.is_ascii_alphanumeric() => {}
+            _ => return false,
+        }
+    }
     let name = &t[..end];
-    name.contains(&b'.')
-        && name
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'$'))
-        && (name.ends_with(b"Exception")
-            || name.ends_with(b"Error")
-            || name.ends_with(b"Throwable"))
+    dot && (name.ends_with(b"Exception")
+        || name.ends_with(b"Error")
+        || name.ends_with(b"Throwable"))
 }
 
 fn is_python_chain_marker(msg: &[u8]) -> bool {

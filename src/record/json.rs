@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::stamp::{self, Epoch};
-use super::text::parse_u64;
+use super::text::{find_quote_or_escape, parse_u64};
 use super::{Level, Record, TimeContext, Timestamp};
 
 /// Index after the whitespace at `i`.
@@ -28,18 +28,8 @@ fn ws(b: &[u8], mut i: usize) -> usize {
 #[inline]
 fn skip_string(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
-    // Keys and most values are short: a plain loop beats a memchr call for them.
-    let short = b.len().min(j + 24);
-    while j < short {
-        match b[j] {
-            b'"' => return Some(j + 1),
-            b'\\' => j += 2,
-            _ => j += 1,
-        }
-    }
     loop {
-        let k = memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
-        j += k;
+        j = find_quote_or_escape(b, j)?;
         if b[j] == b'"' {
             return Some(j + 1);
         }

@@ -8,17 +8,18 @@
 use std::borrow::Cow;
 
 use super::stamp::{self, Epoch};
-use super::text::skip_spaces;
+use super::text::{find_quote_or_escape, skip_spaces};
 use super::{Level, Record, TimeContext};
 
 /// One `key=value` pair at `i`: (key, raw value, quoted, index after).
 fn pair(b: &[u8], i: usize) -> Option<(&[u8], &[u8], bool, usize)> {
     let mut k = i;
-    while k < b.len() && b[k] != b'=' && b[k] != b' ' {
-        if !(b[k].is_ascii_alphanumeric() || matches!(b[k], b'_' | b'.' | b'-' | b'@' | b'/')) {
-            return None;
+    while k < b.len() {
+        match KEY_BYTE[b[k] as usize] {
+            KEY => k += 1,
+            END => break,
+            _ => return None,
         }
-        k += 1;
     }
     let key = &b[i..k];
     if key.is_empty() {
@@ -31,11 +32,20 @@ fn pair(b: &[u8], i: usize) -> Option<(&[u8], &[u8], bool, usize)> {
     let v = k + 1;
     if b.get(v) == Some(&b'"') {
         let mut j = v + 1;
-        while j < b.len() && b[j] != b'"' {
-            if b[j] == b'\\' {
-                j += 1;
+        // To the closing quote, stepping over `\x` escapes (an unterminated value runs to the
+        // end of the line).
+        loop {
+            match find_quote_or_escape(b, j) {
+                Some(q) if b[q] == b'\\' => j = q + 2,
+                Some(q) => {
+                    j = q;
+                    break;
+                }
+                None => {
+                    j = j.max(b.len());
+                    break;
+                }
             }
-            j += 1;
         }
         let end = j.min(b.len());
         Some((key, &b[v + 1..end], true, (j + 1).min(b.len())))
@@ -44,6 +54,27 @@ fn pair(b: &[u8], i: usize) -> Option<(&[u8], &[u8], bool, usize)> {
         Some((key, &b[v..e], false, e))
     }
 }
+
+/// Classes of key bytes for `pair`: what may be in a key, and what ends one.
+const BAD: u8 = 0;
+const KEY: u8 = 1;
+const END: u8 = 2;
+static KEY_BYTE: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b == b'=' || b == b' ' {
+            END
+        } else if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'@' | b'/') {
+            KEY
+        } else {
+            BAD
+        };
+        c += 1;
+    }
+    t
+};
 
 fn unquote(v: &[u8], quoted: bool) -> Cow<'_, [u8]> {
     if !quoted || memchr::memchr(b'\\', v).is_none() {

@@ -87,38 +87,64 @@ fn is_weekday(b: &[u8]) -> bool {
 }
 
 /// Fractional seconds after a `.` or `,` at `i`: returns (microseconds, index after).
+/// Digits past the sixth are read over and dropped.
 #[inline]
 fn fraction(b: &[u8], i: usize) -> (u32, usize) {
     if i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
-        let n = count_digits(b, i + 1);
         let mut us = 0u32;
-        for k in 0..6 {
-            us *= 10;
-            if k < n {
-                us += (b[i + 1 + k] - b'0') as u32;
+        let mut taken = 0;
+        let mut k = i + 1;
+        while k < b.len() && b[k].is_ascii_digit() {
+            if taken < 6 {
+                us = us * 10 + (b[k] - b'0') as u32;
+                taken += 1;
             }
+            k += 1;
         }
-        (us, i + 1 + n)
+        (us * SCALE[taken], k)
     } else {
         (0, i)
     }
 }
 
+/// What `n` fraction digits are multiplied by to make microseconds.
+const SCALE: [u32; 7] = [1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
+
+/// The digit at `b[i]`, if it is one.
+#[inline(always)]
+fn digit(b: &[u8], i: usize) -> Option<u32> {
+    let d = b.get(i)?.wrapping_sub(b'0');
+    (d <= 9).then_some(d as u32)
+}
+
+/// Exactly two digits at `b[i..i + 2]` (what follows is not looked at).
+#[inline(always)]
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    Some(digit(b, i)? * 10 + digit(b, i + 1)?)
+}
+
 /// `HH:MM:SS` (or `HH.MM.SS` when `dot`) with optional fraction at `i`.
 /// Returns (h, m, s, µs, index after). A 1-digit hour is accepted (`2:32:52 PM`).
+///
+/// Runs on nearly every line: fields are read by position, not counted.
 #[inline]
 fn time_of_day(b: &[u8], i: usize, sep: u8) -> Option<(u32, u32, u32, u32, usize)> {
-    let hd = count_digits(b, i);
-    if hd == 0 || hd > 2 {
-        return None;
-    }
-    let h = digits(b, i, hd)?;
-    let j = i + hd;
+    let first = digit(b, i)?;
+    let (h, j) = match digit(b, i + 1) {
+        Some(second) => {
+            // Three digits are not an hour.
+            if b.get(i + 2).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+            (first * 10 + second, i + 2)
+        }
+        None => (first, i + 1),
+    };
     if b.get(j) != Some(&sep) || b.get(j + 3) != Some(&sep) {
         return None;
     }
-    let m = digits(b, j + 1, 2)?;
-    let s = digits(b, j + 4, 2)?;
+    let m = two_digits(b, j + 1)?;
+    let s = two_digits(b, j + 4)?;
     if h > 23 || m > 59 || s > 60 {
         return None;
     }

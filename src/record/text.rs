@@ -32,10 +32,69 @@ pub(crate) fn skip_spaces(b: &[u8], mut i: usize) -> usize {
 /// Index of the first space or tab at or after `i` (or the end).
 #[inline]
 pub(crate) fn token_end(b: &[u8], mut i: usize) -> usize {
+    // Eight bytes at a time (tokens are mostly a few words long), then byte by byte.
+    while let Some(w) = word_at(b, i) {
+        let m = bytes_equal(w, b' ') | bytes_equal(w, b'\t');
+        if m != 0 {
+            return i + first_marked(m);
+        }
+        i += 8;
+    }
     while i < b.len() && !is_space(b[i]) {
         i += 1;
     }
     i
+}
+
+/// Index of the first `"` or backslash at or after `i`: where a JSON or logfmt quoted string ends
+/// or has an escape. Short strings (most keys and values) are scanned eight bytes at a time;
+/// past 32 bytes, memchr's vector search takes over.
+#[inline]
+pub(crate) fn find_quote_or_escape(b: &[u8], mut i: usize) -> Option<usize> {
+    let short = i + 32;
+    while i < short {
+        let Some(w) = word_at(b, i) else {
+            return b
+                .get(i..)?
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\')
+                .map(|p| i + p);
+        };
+        let m = bytes_equal(w, b'"') | bytes_equal(w, b'\\');
+        if m != 0 {
+            return Some(i + first_marked(m));
+        }
+        i += 8;
+    }
+    memchr::memchr2(b'"', b'\\', &b[i..]).map(|p| i + p)
+}
+
+// SWAR ("SIMD within a register") helpers: eight bytes in a `u64`, little-endian, so that the
+// lowest marked byte is the first in the slice. Safe code and no target features: this is what
+// makes scanning short keys and values cheaper than a byte loop or a memchr call.
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `i`, when there are eight.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let s: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(s))
+}
+
+/// High bit set in every byte of `w` equal to `c`. Bytes above the first match may be marked
+/// wrongly (borrows); the lowest marked byte is always a true match, which is all we use.
+#[inline]
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    let x = w ^ (LO * c as u64);
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Index (0..8) of the lowest marked byte of a non-zero mask.
+#[inline]
+fn first_marked(m: u64) -> usize {
+    (m.trailing_zeros() / 8) as usize
 }
 
 /// Surrounding spaces, tabs and line ends removed.

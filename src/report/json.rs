@@ -1,95 +1,203 @@
 //! The JSON report (DESIGN §2.2, schema `culprit.report/v1`).
+//!
+//! The document is a tree of `Serialize` structs that borrow from the [`Report`], written
+//! straight to the output: with up to 10,000 clusters, building a `serde_json::Value` first
+//! (a map, a hashed index and an owned string per member) cost more than the writing. Field
+//! order here is the order in the output; keep it as the contract shows it.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::sanitize::lossy;
-use super::{Location, Report};
+use super::{Cluster, Location, Report};
+use crate::engine::SourceReport;
 use crate::record::Timestamp;
 
 pub const SCHEMA: &str = "culprit.report/v1";
 
-fn ts(t: Option<Timestamp>) -> Value {
-    t.map_or(Value::Null, |t| Value::String(t.to_rfc3339()))
+fn ts(t: Option<Timestamp>) -> Option<String> {
+    t.map(Timestamp::to_rfc3339)
 }
 
-fn location(l: &Location) -> Value {
-    json!({"source": l.source, "line": l.line, "end_line": l.end_line, "timestamp": ts(l.timestamp)})
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Tool,
+    inputs: Vec<Input<'a>>,
+    summary: SummaryPart<'a>,
+    /// Ranking is not done yet: always empty.
+    causes: [(); 0],
+    clusters: Vec<ClusterPart<'a>>,
+    timeline: TimelinePart,
 }
 
-/// The report as a JSON value.
-pub fn to_value(r: &Report) -> Value {
-    let inputs: Vec<Value> = r
-        .inputs
-        .iter()
-        .map(|i| {
-            json!({
-                "source": i.name,
-                "format": i.format,
-                "compression": i.compression,
-                "lines": i.lines,
-                "bytes": i.bytes,
-                "skipped": i.skipped,
-                "error": i.error,
-                "truncated_lines": i.truncated_lines,
-                "truncated_bytes": i.truncated_bytes,
-            })
-        })
-        .collect();
-    let mut by_level = Map::new();
-    for (name, n) in &r.by_level {
-        by_level.insert((*name).to_string(), json!(n));
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    source: &'a str,
+    format: Option<&'a str>,
+    compression: Option<&'static str>,
+    lines: u64,
+    bytes: u64,
+    skipped: Option<&'a str>,
+    error: Option<&'a str>,
+    truncated_lines: u64,
+    truncated_bytes: u64,
+}
+
+impl<'a> Input<'a> {
+    fn new(i: &'a SourceReport) -> Input<'a> {
+        Input {
+            source: &i.name,
+            format: i.format.as_deref(),
+            compression: i.compression,
+            lines: i.lines,
+            bytes: i.bytes,
+            skipped: i.skipped.as_deref(),
+            error: i.error.as_deref(),
+            truncated_lines: i.truncated_lines,
+            truncated_bytes: i.truncated_bytes,
+        }
     }
-    let clusters: Vec<Value> = r
-        .clusters
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id,
-                "template": lossy(&c.template),
-                "level": c.level.name(),
-                "count": c.count,
-                "first_seen": location(&c.first_seen),
-                "last_seen": location(&c.last_seen),
-                "example": lossy(&c.example),
-                "patterns": [],
-            })
-        })
-        .collect();
-    let buckets: Vec<Value> = r
-        .timeline
-        .iter()
-        .map(|(start, c)| {
-            json!({
-                "start": Timestamp::from_unix_seconds(*start).to_rfc3339(),
-                "events": c.events,
-                "error": c.error,
-                "warn": c.warn,
-            })
-        })
-        .collect();
-    json!({
-        "schema": SCHEMA,
-        "tool": {"name": "culprit", "version": env!("CARGO_PKG_VERSION")},
-        "inputs": inputs,
-        "summary": {
-            "lines": r.lines,
-            "bytes": r.bytes,
-            "events": r.events,
-            "by_level": by_level,
-            "first_timestamp": ts(r.first_timestamp),
-            "last_timestamp": ts(r.last_timestamp),
-            "excluded_events": r.excluded,
-            "unclustered_problems": r.other_problems,
+}
+
+#[derive(Serialize)]
+struct SummaryPart<'a> {
+    lines: u64,
+    bytes: u64,
+    events: u64,
+    by_level: ByLevel<'a>,
+    first_timestamp: Option<String>,
+    last_timestamp: Option<String>,
+    excluded_events: u64,
+    unclustered_problems: u64,
+}
+
+/// Level counts as an object keyed by level name, in the report's order.
+struct ByLevel<'a>(&'a [(&'static str, u64)]);
+
+impl Serialize for ByLevel<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (name, n) in self.0 {
+            m.serialize_entry(name, n)?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ClusterPart<'a> {
+    id: &'a str,
+    template: Cow<'a, str>,
+    level: &'static str,
+    count: u64,
+    first_seen: LocationPart<'a>,
+    last_seen: LocationPart<'a>,
+    example: Cow<'a, str>,
+    /// Pattern matching is not done yet: always empty.
+    patterns: [(); 0],
+}
+
+impl<'a> ClusterPart<'a> {
+    fn new(c: &'a Cluster) -> ClusterPart<'a> {
+        ClusterPart {
+            id: &c.id,
+            // Lossy UTF-8, nothing else changed (`sanitize::lossy`, without the copy).
+            template: String::from_utf8_lossy(&c.template),
+            level: c.level.name(),
+            count: c.count,
+            first_seen: LocationPart::new(&c.first_seen),
+            last_seen: LocationPart::new(&c.last_seen),
+            example: String::from_utf8_lossy(&c.example),
+            patterns: [],
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LocationPart<'a> {
+    source: &'a str,
+    line: u64,
+    end_line: u64,
+    timestamp: Option<String>,
+}
+
+impl<'a> LocationPart<'a> {
+    fn new(l: &'a Location) -> LocationPart<'a> {
+        LocationPart {
+            source: &l.source,
+            line: l.line,
+            end_line: l.end_line,
+            timestamp: ts(l.timestamp),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TimelinePart {
+    bucket_seconds: i64,
+    buckets: Vec<Bucket>,
+}
+
+#[derive(Serialize)]
+struct Bucket {
+    start: String,
+    events: u64,
+    error: u64,
+    warn: u64,
+}
+
+fn document(r: &Report) -> Document<'_> {
+    Document {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "culprit",
+            version: env!("CARGO_PKG_VERSION"),
         },
-        "causes": [],
-        "clusters": clusters,
-        "timeline": {"bucket_seconds": r.timeline_width, "buckets": buckets},
-    })
+        inputs: r.inputs.iter().map(Input::new).collect(),
+        summary: SummaryPart {
+            lines: r.lines,
+            bytes: r.bytes,
+            events: r.events,
+            by_level: ByLevel(&r.by_level),
+            first_timestamp: ts(r.first_timestamp),
+            last_timestamp: ts(r.last_timestamp),
+            excluded_events: r.excluded,
+            unclustered_problems: r.other_problems,
+        },
+        causes: [],
+        clusters: r.clusters.iter().map(ClusterPart::new).collect(),
+        timeline: TimelinePart {
+            bucket_seconds: r.timeline_width,
+            buckets: r
+                .timeline
+                .iter()
+                .map(|(start, c)| Bucket {
+                    start: Timestamp::from_unix_seconds(*start).to_rfc3339(),
+                    events: c.events,
+                    error: c.error,
+                    warn: c.warn,
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The report as a JSON value (for tests and callers that want to inspect it).
+pub fn to_value(r: &Report) -> Value {
+    serde_json::to_value(document(r)).expect("a report is always representable as JSON")
 }
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(r))?;
+    serde_json::to_writer_pretty(&mut *out, &document(r))?;
     out.write_all(b"\n")
 }

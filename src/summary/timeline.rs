@@ -14,10 +14,23 @@ pub const WIDTHS: &[i64] = &[
 const MAX_BUCKETS: usize = 4096;
 
 /// Counts per bucket: all events, warnings, errors (error and worse).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Timeline {
     width_index: usize,
     buckets: BTreeMap<i64, BucketCounts>,
+    /// The bucket the last event fell in and what was counted in it since: settled into
+    /// `buckets` when an event falls in another bucket or the timeline is combined. Logs run in
+    /// time order, so most events are counted here without a map look-up. Its key is always in
+    /// `buckets` already (so the bucket count, and when to coarsen, are as without it).
+    open: Option<Open>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Open {
+    /// Seconds `start..end`: the bucket at the width it was opened at.
+    start: i64,
+    end: i64,
+    counts: BucketCounts,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,6 +48,15 @@ impl BucketCounts {
     }
 }
 
+/// Equal when the counts are, whichever bucket happens to be open.
+impl PartialEq for Timeline {
+    fn eq(&self, other: &Timeline) -> bool {
+        self.width_index == other.width_index && self.settled() == other.settled()
+    }
+}
+
+impl Eq for Timeline {}
+
 impl Timeline {
     pub fn width(&self) -> i64 {
         WIDTHS[self.width_index]
@@ -45,20 +67,58 @@ impl Timeline {
     }
 
     pub fn add(&mut self, t: Timestamp, level: Option<Level>) {
-        let start = t.unix_seconds().div_euclid(self.width()) * self.width();
-        let b = self.buckets.entry(start).or_default();
-        b.events += 1;
+        let secs = t.unix_seconds();
+        let open = match &mut self.open {
+            Some(o) if o.start <= secs && secs < o.end => o,
+            _ => self.open_bucket(secs),
+        };
+        let c = &mut open.counts;
+        c.events += 1;
         match level {
-            Some(l) if l >= Level::Error => b.error += 1,
-            Some(Level::Warn) => b.warn += 1,
+            Some(l) if l >= Level::Error => c.error += 1,
+            Some(Level::Warn) => c.warn += 1,
             _ => {}
-        }
-        if self.buckets.len() > MAX_BUCKETS {
-            self.coarsen_until_fits();
         }
     }
 
-    pub fn absorb(&mut self, later: Timeline) {
+    /// Settles the open bucket and opens the one `secs` falls in, creating it (and coarsening
+    /// when that makes too many) as counting into it directly would.
+    fn open_bucket(&mut self, secs: i64) -> &mut Open {
+        self.settle();
+        let start = secs.div_euclid(self.width()) * self.width();
+        self.buckets.entry(start).or_default();
+        if self.buckets.len() > MAX_BUCKETS {
+            self.coarsen_until_fits();
+        }
+        // After coarsening, the wider bucket holding `start` (widths divide each other).
+        let width = self.width();
+        let start = secs.div_euclid(width) * width;
+        self.open.insert(Open {
+            start,
+            end: start + width,
+            counts: BucketCounts::default(),
+        })
+    }
+
+    /// Adds the open bucket's counts into `buckets`.
+    fn settle(&mut self) {
+        if let Some(o) = self.open.take() {
+            self.buckets.entry(o.start).or_default().add(o.counts);
+        }
+    }
+
+    /// The buckets with the open one's counts in them.
+    fn settled(&self) -> BTreeMap<i64, BucketCounts> {
+        let mut b = self.buckets.clone();
+        if let Some(o) = &self.open {
+            b.entry(o.start).or_default().add(o.counts);
+        }
+        b
+    }
+
+    pub fn absorb(&mut self, mut later: Timeline) {
+        self.settle();
+        later.settle();
         let target = self.width_index.max(later.width_index);
         self.rebucket(target);
         let width = WIDTHS[target];
@@ -81,6 +141,7 @@ impl Timeline {
         if index <= self.width_index {
             return;
         }
+        self.settle();
         self.width_index = index;
         let width = WIDTHS[index];
         let old = std::mem::take(&mut self.buckets);
@@ -117,7 +178,8 @@ impl Timeline {
         let mut out: Vec<(i64, BucketCounts)> = (0..n)
             .map(|i| (start + i * width, BucketCounts::default()))
             .collect();
-        for (&s, &c) in &self.buckets {
+        let open = self.open.iter().map(|o| (o.start, o.counts));
+        for (s, c) in self.buckets.iter().map(|(&s, &c)| (s, c)).chain(open) {
             let i = ((s.div_euclid(width) * width - start) / width) as usize;
             out[i].1.add(c);
         }
@@ -146,6 +208,26 @@ mod tests {
         a.absorb(b);
         assert_eq!(a, whole);
         assert!(whole.buckets.len() <= MAX_BUCKETS);
+    }
+
+    #[test]
+    fn open_bucket_is_counted_wherever_events_jump() {
+        // Events back and forth in time, fed in two different orders: the same counts.
+        let times: Vec<i64> = (0..9_000i64).map(|i| (i * 7919) % 20_011).collect();
+        let mut forward = Timeline::default();
+        let mut backward = Timeline::default();
+        for (k, &t) in times.iter().enumerate() {
+            let level = [Some(Level::Error), Some(Level::Warn), None][k % 3];
+            forward.add(Timestamp::from_unix_seconds(t), level);
+        }
+        for (k, &t) in times.iter().enumerate().rev() {
+            let level = [Some(Level::Error), Some(Level::Warn), None][k % 3];
+            backward.add(Timestamp::from_unix_seconds(t), level);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward.resample(60), backward.resample(60));
+        let total: u64 = forward.resample(60).1.iter().map(|(_, c)| c.events).sum();
+        assert_eq!(total, times.len() as u64);
     }
 
     #[test]
