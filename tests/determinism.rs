@@ -33,6 +33,10 @@ impl Sink for Counts {
     fn event(&mut self, ev: &Event<'_>) {
         self.1.add_event(self.0, ev);
     }
+
+    fn hit(&mut self, hit: &culprit::engine::LineHit<'_>) {
+        self.1.add_hit(self.0, hit);
+    }
 }
 
 fn analyse(
@@ -42,10 +46,18 @@ fn analyse(
     format: Option<Format>,
 ) -> (Vec<String>, String) {
     let inputs = vec![Input::file(path)];
+    let patterns = std::sync::Arc::new(
+        culprit::patterns::load(&culprit::patterns::LoadOptions {
+            builtin: true,
+            dirs: vec![],
+        })
+        .expect("the built-in library loads"),
+    );
     let opts = Options {
         threads,
         chunk_size,
         input_format: format,
+        patterns: patterns.clone(),
         ..Options::default()
     };
     let mut events = Vec::new();
@@ -62,7 +74,7 @@ fn analyse(
         |m: &SourceMeta| Counts(m.index, Summary::new(Window::default())),
         |s: Counts| summary.absorb(s.1),
     );
-    let report = Report::new(&summary, reports, 10);
+    let report = Report::new(&summary, reports, 10, &patterns);
     (events, json::to_value(&report).to_string())
 }
 

@@ -186,14 +186,20 @@ impl Sink for SummarySink {
     fn event(&mut self, ev: &Event<'_>) {
         self.summary.add_event(self.source, ev);
     }
+
+    fn hit(&mut self, hit: &engine::LineHit<'_>) {
+        self.summary.add_hit(self.source, hit);
+    }
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     let Prepared {
         inputs,
-        opts,
+        mut opts,
         mut errored,
     } = prepare(&args.input, !args.quiet)?;
+    let patterns = std::sync::Arc::new(patterns::load_patterns(&args.patterns)?);
+    opts.patterns = patterns.clone();
     let now = jiff::Timestamp::now();
     let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
         v.as_deref()
@@ -217,8 +223,15 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     errored |= report_inputs(&reports, args.quiet);
     // A report of nothing but failed inputs would only repeat the errors above.
     let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
+    let mut failed_check = false;
     if !all_failed {
-        let report = Report::new(&summary, reports, args.top);
+        let report = Report::new(&summary, reports, args.top, &patterns);
+        failed_check = args.fail_on.is_some_and(|threshold| {
+            report
+                .causes
+                .iter()
+                .any(|c| severity_at_least(c.severity, threshold))
+        });
         let written = match args.format {
             ReportFormat::Json => {
                 let mut out = io::BufWriter::new(io::stdout().lock());
@@ -244,7 +257,34 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
             }
         }
     }
-    Ok(ExitCode::from(if errored { exit::ERROR } else { exit::OK }))
+    let status = if errored {
+        exit::ERROR
+    } else if failed_check {
+        exit::FAILED_CHECK
+    } else {
+        exit::OK
+    };
+    Ok(ExitCode::from(status))
+}
+
+/// Whether a pattern's severity reaches `--fail-on`.
+fn severity_at_least(s: crate::patterns::Severity, threshold: cli::Severity) -> bool {
+    use crate::patterns::Severity as P;
+    let rank = match s {
+        P::Info => 0,
+        P::Low => 1,
+        P::Medium => 2,
+        P::High => 3,
+        P::Critical => 4,
+    };
+    let want = match threshold {
+        cli::Severity::Info => 0,
+        cli::Severity::Low => 1,
+        cli::Severity::Medium => 2,
+        cli::Severity::High => 3,
+        cli::Severity::Critical => 4,
+    };
+    rank >= want
 }
 
 /// Columns of the terminal on stdout, or `$COLUMNS`, or 100 when output is not a terminal.

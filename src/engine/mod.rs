@@ -28,6 +28,7 @@ use std::sync::Arc;
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 
 use crate::event::{is_sync_point, Event, Joiner};
+use crate::patterns::{Hit, PatternSet};
 use crate::record::{self, Format, Parser, TimeContext, Timestamp};
 use crate::source::{self, ChunkBuf, ChunkReader, Input, BLOCK_SIZE};
 
@@ -48,6 +49,8 @@ pub struct Options {
     pub time_zone: jiff::tz::TimeZone,
     /// Show a progress bar on stderr when it is a terminal and the work takes a while.
     pub progress: bool,
+    /// The known-failure patterns matched against every line (empty: none).
+    pub patterns: Arc<PatternSet>,
     /// Set to stop reading (the output was closed, or the user pressed Ctrl-C): the reader
     /// stops at the next chunk and the run ends with what was read.
     pub cancel: Arc<AtomicBool>,
@@ -63,6 +66,7 @@ impl Default for Options {
             binary_as_text: false,
             time_zone: jiff::tz::TimeZone::UTC,
             progress: false,
+            patterns: Arc::new(PatternSet::empty()),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -87,6 +91,22 @@ pub fn default_threads() -> usize {
 /// Receives the events of one source (or a chunk of one).
 pub trait Sink: Send {
     fn event(&mut self, ev: &Event<'_>);
+
+    /// A known-failure pattern matched a line (only called when patterns are loaded).
+    fn hit(&mut self, _hit: &LineHit<'_>) {}
+}
+
+/// A pattern that matched one line.
+#[derive(Debug, Clone, Copy)]
+pub struct LineHit<'a> {
+    /// Index into the run's `PatternSet::patterns`.
+    pub pattern: u32,
+    pub line: u64,
+    /// The time of the event the line belongs to (a stack frame has none of its own).
+    pub timestamp: Option<Timestamp>,
+    /// The whole line as it stands in the source.
+    pub text: &'a [u8],
+    pub fields: &'a [(String, String)],
 }
 
 /// What a sink is told about the source it serves.
@@ -167,7 +187,14 @@ where
                 }
             });
         });
-        merge(res_rx, free_tx, make, &mut collect, &mut reports);
+        merge(
+            &opts.patterns,
+            res_rx,
+            free_tx,
+            make,
+            &mut collect,
+            &mut reports,
+        );
     });
     progress.finish();
     reports
@@ -283,7 +310,11 @@ impl<'r, S: Sink> Reader<'r, S> {
         };
         let parser = Parser::new(format, time);
         self.send(Msg::Start(meta.clone(), Box::new(parser.clone())));
-        let ctx = Arc::new(SourceCtx { meta, parser });
+        let ctx = Arc::new(SourceCtx {
+            meta,
+            parser,
+            patterns: self.opts.patterns.clone(),
+        });
         let mut first = true;
         loop {
             if self.opts.cancel.load(Ordering::Relaxed) {
@@ -381,6 +412,7 @@ impl<'r, S: Sink> Reader<'r, S> {
 struct SourceCtx {
     meta: SourceMeta,
     parser: Parser,
+    patterns: Arc<PatternSet>,
 }
 
 /// A worker's part: the chunk's lines from its first sync point on, joined into events and fed
@@ -399,30 +431,42 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     let mut synced = first;
     let mut prefix_end = 0;
     let mut prev: Vec<u8> = Vec::new();
-    {
-        let mut emit = |ev: Event<'_>| sink.event(&ev);
-        let mut line_no = first_line;
-        for (start, line) in Lines::new(&buf) {
-            let rec = parser.parse(line);
-            if !synced {
-                let sync = if line_no == first_line {
-                    // The line before is in the previous chunk: only a header settles it.
-                    rec.header && !rec.meta
-                } else {
-                    is_sync_point(&rec, Some(&prev), headed)
-                };
-                if !sync {
-                    prev.clear();
-                    prev.extend_from_slice(&rec.message);
-                    line_no += 1;
-                    continue;
-                }
-                synced = true;
-                prefix_end = start;
+    // Lines some pattern may match, found by one literal scan over the whole chunk.
+    let mut candidates = Vec::new();
+    ctx.patterns.candidate_lines(&buf, &mut candidates);
+    let mut next_candidate = candidates.iter().copied().peekable();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut line_no = first_line;
+    for (start, line) in Lines::new(&buf) {
+        let rec = parser.parse(line);
+        if !synced {
+            let sync = if line_no == first_line {
+                // The line before is in the previous chunk: only a header settles it.
+                rec.header && !rec.meta
+            } else {
+                is_sync_point(&rec, Some(&prev), headed)
+            };
+            if !sync {
+                // Replayed by the merge, patterns and all.
+                prev.clear();
+                prev.extend_from_slice(&rec.message);
+                line_no += 1;
+                continue;
             }
-            joiner.feed(line_no, rec, &mut emit);
-            line_no += 1;
+            synced = true;
+            prefix_end = start;
         }
+        while next_candidate.next_if(|&c| c < start).is_some() {}
+        let candidate = next_candidate.next_if_eq(&start).is_some();
+        if candidate {
+            ctx.patterns
+                .match_line(line, &[&rec.message, line], &mut hits);
+        }
+        joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
+        if candidate {
+            deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
+        }
+        line_no += 1;
     }
     if !synced {
         prefix_end = buf.len();
@@ -436,6 +480,25 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         synced,
         sink,
         tail,
+    }
+}
+
+/// Hands a line's pattern hits to the sink.
+fn deliver<S: Sink>(
+    sink: &mut S,
+    hits: &[Hit],
+    line: u64,
+    timestamp: Option<Timestamp>,
+    text: &[u8],
+) {
+    for h in hits {
+        sink.hit(&LineHit {
+            pattern: h.pattern,
+            line,
+            timestamp,
+            text,
+            fields: &h.fields,
+        });
     }
 }
 
@@ -485,10 +548,12 @@ struct Carry {
     meta: SourceMeta,
     parser: Parser,
     joiner: Option<Joiner<'static>>,
+    patterns: Arc<PatternSet>,
 }
 
 /// Takes results in sequence, stitches chunk edges and hands sinks to `collect` in order.
 fn merge<S, M, C>(
+    patterns: &Arc<PatternSet>,
     rx: Receiver<(u64, Msg<S>)>,
     free: &Sender<ChunkBuf>,
     make: &M,
@@ -512,6 +577,7 @@ fn merge<S, M, C>(
                         meta,
                         parser: *parser,
                         joiner: None,
+                        patterns: patterns.clone(),
                     });
                 }
                 Msg::Whole(sink) => collect(sink),
@@ -566,15 +632,20 @@ fn stitch<S, M, C>(
     let mut before = make(&c.meta);
     let headed = c.meta.format.headed();
     let mut joiner: Joiner<'_> = c.joiner.take().unwrap_or_else(|| Joiner::new(headed));
-    {
-        let mut emit = |ev: Event<'_>| before.event(&ev);
-        for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
-            let rec = c.parser.parse(line);
-            joiner.feed(first_line + i as u64, rec, &mut emit);
+    let mut hits = Vec::new();
+    for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
+        let line_no = first_line + i as u64;
+        let rec = c.parser.parse(line);
+        if !c.patterns.is_empty() {
+            c.patterns
+                .match_line(line, &[&rec.message, line], &mut hits);
         }
-        if synced {
-            joiner.finish(&mut emit);
-        }
+        joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
+        deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
+        hits.clear();
+    }
+    if synced {
+        joiner.finish(&mut |ev| before.event(&ev));
     }
     collect(before);
     if synced {

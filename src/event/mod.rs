@@ -146,6 +146,11 @@ impl<'a> Joiner<'a> {
         self.start(line_no, rec);
     }
 
+    /// The time of the event the last line fed belongs to.
+    pub fn open_timestamp(&self) -> Option<Timestamp> {
+        self.open.as_ref().and_then(|e| e.timestamp)
+    }
+
     /// Ends the open event (end of a source).
     pub fn finish(&mut self, emit: &mut impl FnMut(Event<'a>)) {
         if let Some(done) = self.open.take() {

@@ -155,3 +155,27 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod library {
+    use super::*;
+
+    /// The whole built-in library passes its own examples (what `culprit patterns test` runs).
+    #[test]
+    fn builtin_library_passes_its_examples() {
+        let set = load(&LoadOptions {
+            builtin: true,
+            dirs: vec![],
+        })
+        .expect("the built-in library loads");
+        let failures = selftest(&set);
+        for f in &failures {
+            eprintln!("{f}");
+        }
+        assert!(
+            failures.is_empty(),
+            "{} example failures in the built-in library",
+            failures.len()
+        );
+    }
+}

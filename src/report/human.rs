@@ -21,6 +21,7 @@ pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Re
     let style = TableStyling { width, color };
     headline(r, out)?;
     inputs(r, out, style)?;
+    causes(r, out, width)?;
     problems(r, out, style)?;
     timeline(r, out, width)?;
     Ok(())
@@ -119,6 +120,102 @@ fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()
         ]);
     }
     writeln!(out, "{t}")
+}
+
+fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
+    if r.causes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{BOLD}Known problems found{BOLD:#} ({} {}, gravest first)",
+        r.causes.len(),
+        if r.causes.len() == 1 { "kind" } else { "kinds" }
+    )?;
+    let wrap = (width as usize).clamp(40, 120) - 4;
+    for c in r.causes.iter().take(r.top) {
+        let style = match c.severity {
+            crate::patterns::Severity::Critical | crate::patterns::Severity::High => RED,
+            crate::patterns::Severity::Medium => YELLOW,
+            _ => Style::new(),
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {style}{}{style:#}  {BOLD}{}{BOLD:#} {DIM}[{}]{DIM:#}",
+            c.rank,
+            c.severity.name(),
+            for_display(c.title.as_bytes(), 200),
+            c.id
+        )?;
+        let seen = if c.count == 1 {
+            format!("seen once, {}", at(&c.first_seen))
+        } else {
+            format!(
+                "seen {} times, first {}, last {}",
+                thousands(c.count),
+                at(&c.first_seen),
+                at(&c.last_seen)
+            )
+        };
+        writeln!(out, "  {DIM}{seen}{DIM:#}")?;
+        if let Some(e) = c.evidence.first() {
+            writeln!(
+                out,
+                "  {DIM}{}:{}:{DIM:#} {}",
+                short_name(&e.at.source),
+                e.at.line,
+                for_display(&e.text, wrap.saturating_sub(20))
+            )?;
+        }
+        for line in wrap_text(&c.explanation, wrap) {
+            writeln!(out, "  {line}")?;
+        }
+        if let Some(step) = c.remediation.first() {
+            let mut lines = wrap_text(step, wrap.saturating_sub(8)).into_iter();
+            if let Some(first) = lines.next() {
+                writeln!(out, "  {BOLD}Next:{BOLD:#} {first}")?;
+            }
+            for l in lines {
+                writeln!(out, "        {l}")?;
+            }
+        }
+    }
+    let hidden = r.causes.len().saturating_sub(r.top);
+    if hidden > 0 {
+        writeln!(out, "{DIM}… and {hidden} more (--top N shows more){DIM:#}")?;
+    }
+    Ok(())
+}
+
+/// `app.log:1203 at 12:03:01`.
+fn at(l: &super::Location) -> String {
+    let mut s = format!("{}:{}", short_name(&l.source), l.line);
+    if let Some(t) = l.timestamp {
+        let (_, _, _, h, mi, sec) = t.civil();
+        s.push_str(&format!(" at {h:02}:{mi:02}:{sec:02}"));
+    }
+    s
+}
+
+/// Words of `text` in lines of at most `width` characters.
+fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in for_display(text.as_bytes(), 4000).split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 fn problems(r: &Report, out: &mut dyn Write, ts: TableStyling) -> io::Result<()> {

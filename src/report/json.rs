@@ -12,7 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Cluster, Location, Report};
+use super::{Cause, Cluster, Location, Report};
 use crate::engine::SourceReport;
 use crate::record::Timestamp;
 
@@ -28,8 +28,7 @@ struct Document<'a> {
     tool: Tool,
     inputs: Vec<Input<'a>>,
     summary: SummaryPart<'a>,
-    /// Ranking is not done yet: always empty.
-    causes: [(); 0],
+    causes: Vec<CausePart<'a>>,
     clusters: Vec<ClusterPart<'a>>,
     timeline: TimelinePart,
 }
@@ -103,8 +102,97 @@ struct ClusterPart<'a> {
     first_seen: LocationPart<'a>,
     last_seen: LocationPart<'a>,
     example: Cow<'a, str>,
-    /// Pattern matching is not done yet: always empty.
-    patterns: [(); 0],
+    patterns: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CausePart<'a> {
+    rank: usize,
+    score: f64,
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    category: &'a str,
+    severity: &'static str,
+    role: &'static str,
+    count: u64,
+    first_seen: LocationPart<'a>,
+    last_seen: LocationPart<'a>,
+    evidence: Vec<EvidencePart<'a>>,
+    fields: Fields<'a>,
+    explanation: &'a str,
+    remediation: &'a [String],
+    why: &'a [String],
+    related: Vec<RelatedPart<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvidencePart<'a> {
+    source: &'a str,
+    line: u64,
+    end_line: u64,
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct RelatedPart<'a> {
+    id: &'a str,
+    relation: &'static str,
+    count: u64,
+}
+
+/// Captured fields as an object, in capture order.
+struct Fields<'a>(&'a [(String, String)]);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'a> CausePart<'a> {
+    fn new(c: &'a Cause) -> CausePart<'a> {
+        CausePart {
+            rank: c.rank,
+            score: c.score,
+            kind: c.kind,
+            id: &c.id,
+            title: &c.title,
+            category: &c.category,
+            severity: c.severity.name(),
+            role: c.role.name(),
+            count: c.count,
+            first_seen: LocationPart::new(&c.first_seen),
+            last_seen: LocationPart::new(&c.last_seen),
+            evidence: c
+                .evidence
+                .iter()
+                .map(|e| EvidencePart {
+                    source: &e.at.source,
+                    line: e.at.line,
+                    end_line: e.at.end_line,
+                    text: String::from_utf8_lossy(&e.text),
+                })
+                .collect(),
+            fields: Fields(&c.fields),
+            explanation: &c.explanation,
+            remediation: &c.remediation,
+            why: &c.why,
+            related: c
+                .related
+                .iter()
+                .map(|r| RelatedPart {
+                    id: &r.id,
+                    relation: r.relation,
+                    count: r.count,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<'a> ClusterPart<'a> {
@@ -118,7 +206,7 @@ impl<'a> ClusterPart<'a> {
             first_seen: LocationPart::new(&c.first_seen),
             last_seen: LocationPart::new(&c.last_seen),
             example: String::from_utf8_lossy(&c.example),
-            patterns: [],
+            patterns: &c.patterns,
         }
     }
 }
@@ -174,7 +262,7 @@ fn document(r: &Report) -> Document<'_> {
             excluded_events: r.excluded,
             unclustered_problems: r.other_problems,
         },
-        causes: [],
+        causes: r.causes.iter().map(CausePart::new).collect(),
         clusters: r.clusters.iter().map(ClusterPart::new).collect(),
         timeline: TimelinePart {
             bucket_seconds: r.timeline_width,

@@ -11,6 +11,9 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use std::collections::BTreeMap;
+
+use crate::engine::LineHit;
 use crate::event::Event;
 use crate::record::{Level, Timestamp};
 
@@ -82,8 +85,32 @@ pub struct Summary {
     /// Smallest hash evicted so far: keys hashing at or above it are not kept.
     evict_threshold: Option<u64>,
     pub timeline: Timeline,
+    /// Known-failure pattern hits, by pattern index.
+    pub patterns: BTreeMap<u32, PatternStats>,
     scratch: Vec<u8>,
 }
+
+/// How often a known-failure pattern matched, where first and last, and the lines that show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternStats {
+    pub count: u64,
+    pub first: Pos,
+    pub last: Pos,
+    /// The first [`EVIDENCE_KEPT`] matching lines.
+    pub evidence: Vec<Evidence>,
+    /// What the first match captured.
+    pub fields: Vec<(String, String)>,
+}
+
+/// A line that shows something, as it stands in its source (cut at [`EXAMPLE_CAP`] bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub pos: Pos,
+    pub text: Box<[u8]>,
+}
+
+/// How many matching lines of each pattern are kept as evidence.
+pub const EVIDENCE_KEPT: usize = 3;
 
 /// Index of the "no level" slot of `by_level`.
 pub const NO_LEVEL: usize = 7;
@@ -150,8 +177,62 @@ impl Summary {
         self.scratch = key;
     }
 
+    /// Counts one pattern hit of source `source`.
+    pub fn add_hit(&mut self, source: u32, hit: &LineHit<'_>) {
+        if !self.window.admits(hit.timestamp) {
+            return;
+        }
+        let pos = Pos {
+            source,
+            line: hit.line,
+            end_line: hit.line,
+            timestamp: hit.timestamp,
+        };
+        let text = &hit.text[..hit.text.len().min(EXAMPLE_CAP)];
+        match self.patterns.get_mut(&hit.pattern) {
+            Some(stats) => {
+                stats.count += 1;
+                stats.last = pos;
+                if stats.evidence.len() < EVIDENCE_KEPT {
+                    stats.evidence.push(Evidence {
+                        pos,
+                        text: text.into(),
+                    });
+                }
+            }
+            None => {
+                self.patterns.insert(
+                    hit.pattern,
+                    PatternStats {
+                        count: 1,
+                        first: pos,
+                        last: pos,
+                        evidence: vec![Evidence {
+                            pos,
+                            text: text.into(),
+                        }],
+                        fields: hit.fields.to_vec(),
+                    },
+                );
+            }
+        }
+    }
+
     /// Adds the counts of `later`, which covers input after everything `self` covers.
     pub fn absorb(&mut self, later: Summary) {
+        for (id, theirs) in later.patterns {
+            match self.patterns.get_mut(&id) {
+                Some(mine) => {
+                    mine.count += theirs.count;
+                    mine.last = theirs.last;
+                    let room = EVIDENCE_KEPT.saturating_sub(mine.evidence.len());
+                    mine.evidence.extend(theirs.evidence.into_iter().take(room));
+                }
+                None => {
+                    self.patterns.insert(id, theirs);
+                }
+            }
+        }
         self.events += later.events;
         for (a, b) in self.by_level.iter_mut().zip(later.by_level) {
             *a += b;

@@ -1,0 +1,196 @@
+//! `culprit patterns` and pattern hits in reports, through the binary.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn culprit() -> Command {
+    let mut cmd = Command::cargo_bin("culprit").unwrap();
+    cmd.env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env("XDG_CONFIG_HOME", "/nonexistent");
+    cmd
+}
+
+const USER_PATTERN: &str = r#"
+[[pattern]]
+id = "shop.cart-lost"
+title = "The cart service lost a cart"
+category = "database"
+severity = "high"
+role = "cause"
+literals = ["lost cart"]
+regex = 'lost cart (?P<cart>\d+)'
+explanation = "Cart {cart} was lost."
+remediation = ["Restore cart {cart} from the backup."]
+examples.match = [{ line = "ERROR lost cart 42", fields = { cart = "42" } }, "lost cart 7 again"]
+examples.no_match = ["found cart 42"]
+"#;
+
+#[test]
+fn list_json_has_the_contract_fields() {
+    let out = culprit()
+        .args(["patterns", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(!items.is_empty());
+    for p in items {
+        for key in [
+            "id", "title", "category", "severity", "role", "source", "examples",
+        ] {
+            assert!(p.get(key).is_some(), "{key} missing in {p}");
+        }
+        assert!(p["examples"]["match"].as_u64().unwrap() >= 2, "{p}");
+        assert!(p["examples"]["no_match"].as_u64().unwrap() >= 1, "{p}");
+    }
+}
+
+#[test]
+fn the_builtin_library_passes_patterns_test() {
+    culprit()
+        .args(["patterns", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 failed"));
+}
+
+#[test]
+fn explain_jsonl_gives_one_object_per_input_line() {
+    let input = "Nov 26 12:02:40 db-1 kernel: Out of memory: Killed process 812 (postgres) total-vm:8123400kB\nall good\n";
+    let out = culprit()
+        .args(["patterns", "explain", "--format", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["matches"][0]["id"], "linux.oom-killer");
+    assert_eq!(lines[0]["matches"][0]["severity"], "critical");
+    assert_eq!(lines[0]["matches"][0]["role"], "cause");
+    assert_eq!(lines[1], serde_json::json!({"line": 2, "matches": []}));
+}
+
+#[test]
+fn user_patterns_are_loaded_tested_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shop.toml"), USER_PATTERN).unwrap();
+    culprit()
+        .args(["patterns", "--no-builtin-patterns", "test"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1 patterns, 3 examples: 1 passed, 0 failed",
+        ));
+    let log = dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        "2026-11-26 12:00:00,000 INFO ok\n2026-11-26 12:00:01,000 ERROR lost cart 42\n",
+    )
+    .unwrap();
+    let out = culprit()
+        .arg(&log)
+        .arg("--patterns")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cause = &v["causes"][0];
+    assert_eq!(cause["id"], "shop.cart-lost");
+    assert_eq!(cause["kind"], "pattern");
+    assert_eq!(cause["rank"], 1);
+    assert_eq!(cause["evidence"][0]["line"], 2);
+    assert_eq!(
+        cause["evidence"][0]["text"],
+        "2026-11-26 12:00:01,000 ERROR lost cart 42"
+    );
+    assert_eq!(cause["fields"]["cart"], "42");
+    assert_eq!(cause["explanation"], "Cart 42 was lost.");
+    assert_eq!(cause["remediation"][0], "Restore cart 42 from the backup.");
+}
+
+#[test]
+fn a_failing_example_is_named_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = USER_PATTERN.replace("\"found cart 42\"", "\"lost cart 9\"");
+    std::fs::write(dir.path().join("shop.toml"), broken).unwrap();
+    culprit()
+        .args(["patterns", "--no-builtin-patterns", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "shop.toml:3: pattern 'shop.cart-lost': matches \"lost cart 9\", which it must not",
+        ));
+}
+
+#[test]
+fn a_broken_pattern_file_is_one_error_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text, expect) in [
+        (
+            "bad regex",
+            USER_PATTERN.replace(r"(?P<cart>\d+)", r"(?P<cart>\d+"),
+            "pattern 'shop.cart-lost': bad regex",
+        ),
+        (
+            "unknown key",
+            USER_PATTERN.replace("role = \"cause\"", "role = \"cause\"\nseverty = \"x\""),
+            "unknown field",
+        ),
+        (
+            "duplicate id",
+            format!("{USER_PATTERN}{USER_PATTERN}"),
+            "duplicate id",
+        ),
+    ] {
+        std::fs::write(dir.path().join("shop.toml"), &text).unwrap();
+        let out = culprit()
+            .arg("--patterns")
+            .arg(dir.path())
+            .arg("/dev/null")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
+        assert!(
+            stderr.starts_with("culprit: ")
+                && stderr.contains("shop.toml:")
+                && stderr.contains(expect),
+            "{what}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn fail_on_exits_1_when_a_cause_reaches_the_severity() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/checkout-outage.log");
+    culprit()
+        .arg(&sample)
+        .args(["--fail-on", "critical", "--format", "json"])
+        .assert()
+        .code(1);
+    culprit()
+        .arg(&sample)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    culprit()
+        .arg(&sample)
+        .args(["--fail-on", "high", "--no-builtin-patterns"])
+        .assert()
+        .code(0);
+}
