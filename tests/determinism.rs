@@ -11,6 +11,20 @@ use culprit::source::Input;
 use culprit::summary::{Summary, Window};
 use proptest::prelude::*;
 
+/// The built-in library, loaded once for all cases.
+fn library() -> std::sync::Arc<culprit::patterns::PatternSet> {
+    static SET: std::sync::OnceLock<std::sync::Arc<culprit::patterns::PatternSet>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let opts = culprit::patterns::LoadOptions {
+            builtin: true,
+            dirs: vec![],
+        };
+        std::sync::Arc::new(culprit::patterns::load(&opts).expect("the built-in library loads"))
+    })
+    .clone()
+}
+
 /// Every event as a line of text, so that a mismatch shows where.
 struct Events(Vec<String>);
 
