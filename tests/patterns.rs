@@ -194,3 +194,52 @@ fn fail_on_exits_1_when_a_cause_reaches_the_severity() {
         .assert()
         .code(0);
 }
+
+/// Real error messages and benign near misses that the patterns' examples do not contain
+/// (`tests/fixtures/heldout/*.tsv`, `<category>\t<line>`, `-` for a benign line): at least 80%
+/// of the errors must be recognised with their category, at most 10% of the near misses may
+/// raise a match.
+#[test]
+fn heldout_messages_are_recognised_and_near_misses_are_not() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/heldout");
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let (cat, msg) = line.split_once('\t').expect("category<TAB>line");
+            rows.push((cat.to_string(), msg.to_string()));
+        }
+    }
+    let input: String = rows.iter().map(|(_, m)| format!("{m}\n")).collect();
+    let out = culprit().args(["patterns", "explain", "--format", "jsonl"]).write_stdin(input).output().unwrap();
+    let results: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(results.len(), rows.len());
+    let (mut errors, mut recognised, mut benign, mut false_alarms) = (0, 0, 0, 0);
+    let mut missed = Vec::new();
+    for ((cat, msg), r) in rows.iter().zip(&results) {
+        let cats: Vec<&str> = r["matches"].as_array().unwrap().iter().map(|m| m["category"].as_str().unwrap()).collect();
+        if cat == "-" {
+            benign += 1;
+            if !cats.is_empty() {
+                false_alarms += 1;
+                missed.push(format!("false alarm {cats:?}: {msg}"));
+            }
+        } else {
+            errors += 1;
+            if cats.contains(&cat.as_str()) {
+                recognised += 1;
+            } else {
+                missed.push(format!("missed ({cat}, got {cats:?}): {msg}"));
+            }
+        }
+    }
+    let recall = recognised as f64 / errors as f64;
+    let fp = false_alarms as f64 / benign as f64;
+    eprintln!("held-out: {recognised}/{errors} errors recognised ({:.1}%), {false_alarms}/{benign} near misses matched ({:.1}%)", recall * 100.0, fp * 100.0);
+    for m in &missed {
+        eprintln!("  {m}");
+    }
+    assert!(recall >= 0.8, "recall {recall:.3} below 0.8");
+    assert!(fp <= 0.1, "false-positive rate {fp:.3} above 0.1");
+}
