@@ -252,14 +252,18 @@ fn hash_key(key: &[u8]) -> u64 {
 /// `<*>`, and whitespace runs folded to one space: `took 35ms on node-7f3a` → `took <*> on
 /// node-<*>`. A stand-in for template mining that needs no state.
 ///
-/// Runs on every warning-or-worse event, so it works run by run with a byte-class table and
-/// copies whole runs; the output is cut at [`KEY_CAP`] (it is append-only, so stopping once the
-/// cap is passed gives the same prefix as masking everything).
+/// Runs on every warning-or-worse event. Most of a message is copied as it is, so the text
+/// between changes is copied in one piece when the next change (a masked run, a whitespace run
+/// other than one space) comes; a byte-class table tells runs apart. The output is cut at
+/// [`KEY_CAP`]: it only ever grows, so stopping once the cap is passed gives the same prefix as
+/// masking everything.
 pub fn mask_digits(msg: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    let mut i = 0;
     let n = msg.len();
-    while i < n && out.len() < KEY_CAP {
+    let mut i = 0;
+    // `msg[copied..i]` is output not yet written to `out`: its length counts towards the cap.
+    let mut copied = 0;
+    while i < n && out.len() + (i - copied) < KEY_CAP {
         let start = i;
         let class = MASK_CLASS[msg[i] as usize];
         if class & (ALPHA | DIGIT) != 0 {
@@ -273,24 +277,31 @@ pub fn mask_digits(msg: &[u8], out: &mut Vec<u8>) {
                 i += 1;
             }
             if seen & DIGIT != 0 {
+                out.extend_from_slice(&msg[copied..start]);
                 out.extend_from_slice(b"<*>");
-            } else {
-                out.extend_from_slice(&msg[start..i]);
+                copied = i;
             }
         } else if class == SPACE {
             while i < n && MASK_CLASS[msg[i] as usize] == SPACE {
                 i += 1;
             }
-            if !out.is_empty() && i < n {
-                out.push(b' ');
+            let empty = out.is_empty() && copied == start;
+            let keep = !empty && i < n;
+            // One space between words is already what the output wants.
+            if !(keep && i == start + 1 && msg[start] == b' ') {
+                out.extend_from_slice(&msg[copied..start]);
+                if keep {
+                    out.push(b' ');
+                }
+                copied = i;
             }
         } else {
             while i < n && MASK_CLASS[msg[i] as usize] == 0 {
                 i += 1;
             }
-            out.extend_from_slice(&msg[start..i]);
         }
     }
+    out.extend_from_slice(&msg[copied..i]);
     out.truncate(KEY_CAP);
 }
 
