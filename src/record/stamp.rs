@@ -189,15 +189,15 @@ fn zone(b: &[u8], i: usize) -> (Option<i32>, usize) {
         }
         Some(&c @ (b'+' | b'-')) => {
             let sign = if c == b'-' { -1 } else { 1 };
-            let Some(h) = digits(b, i + 1, 2) else {
+            let Some(h) = two_digits(b, i + 1) else {
                 return (None, i);
             };
             let (m, k) = if b.get(i + 3) == Some(&b':') {
-                match digits(b, i + 4, 2) {
+                match two_digits(b, i + 4) {
                     Some(m) => (m, i + 6),
                     None => return (None, i),
                 }
-            } else if let Some(m) = digits(b, i + 3, 2) {
+            } else if let Some(m) = two_digits(b, i + 3) {
                 (m, i + 5)
             } else {
                 (0, i + 3)
