@@ -9,7 +9,8 @@ mod timeline;
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use crate::event::Event;
 use crate::record::{Level, Timestamp};
@@ -76,7 +77,10 @@ pub struct Summary {
     pub excluded: u64,
     pub first_timestamp: Option<Timestamp>,
     pub last_timestamp: Option<Timestamp>,
-    problems: FxHashMap<Box<[u8]>, Problem>,
+    /// Problems by the hash of their key (`Problem::hash`), each key stored once, in the
+    /// problem: a map from key to problem would hold every key twice, and allocate and copy it
+    /// twice per new problem per chunk.
+    problems: HashTable<Problem>,
     /// Problem events whose message did not fit under [`PROBLEM_CAP`].
     pub other_problems: u64,
     /// Smallest hash evicted so far: keys hashing at or above it are not kept.
@@ -120,31 +124,26 @@ impl Summary {
         };
         let mut key = std::mem::take(&mut self.scratch);
         mask_digits(&ev.message, &mut key);
-        if let Some(p) = self.problems.get_mut(key.as_slice()) {
+        let hash = hash_key(&key);
+        if let Some(p) = self.problems.find_mut(hash, |p| *p.key == *key) {
             p.count += 1;
             p.level = p.level.max(level);
             p.last = pos;
+        } else if self.evict_threshold.is_some_and(|t| hash >= t) {
+            self.other_problems += 1;
         } else {
-            let hash = hash_key(&key);
-            if self.evict_threshold.is_some_and(|t| hash >= t) {
-                self.other_problems += 1;
-            } else {
-                let example = &ev.message[..ev.message.len().min(EXAMPLE_CAP)];
-                let boxed: Box<[u8]> = key.as_slice().into();
-                self.problems.insert(
-                    boxed.clone(),
-                    Problem {
-                        key: boxed,
-                        count: 1,
-                        level,
-                        first: pos,
-                        last: pos,
-                        example: example.into(),
-                        hash,
-                    },
-                );
-                self.enforce_cap();
-            }
+            let example = &ev.message[..ev.message.len().min(EXAMPLE_CAP)];
+            let problem = Problem {
+                key: key.as_slice().into(),
+                count: 1,
+                level,
+                first: pos,
+                last: pos,
+                example: example.into(),
+                hash,
+            };
+            self.problems.insert_unique(hash, problem, |p| p.hash);
+            self.enforce_cap();
         }
         key.clear();
         self.scratch = key;
@@ -161,15 +160,15 @@ impl Summary {
         self.last_timestamp = max_opt(self.last_timestamp, later.last_timestamp);
         self.other_problems += later.other_problems;
         self.evict_threshold = min_opt(self.evict_threshold, later.evict_threshold);
-        for (key, p) in later.problems {
-            if let Some(mine) = self.problems.get_mut(&key) {
+        for p in later.problems {
+            if let Some(mine) = self.problems.find_mut(p.hash, |q| q.key == p.key) {
                 mine.count += p.count;
                 mine.level = mine.level.max(p.level);
                 mine.last = p.last;
             } else if self.evict_threshold.is_some_and(|t| p.hash >= t) {
                 self.other_problems += p.count;
             } else {
-                self.problems.insert(key, p);
+                self.problems.insert_unique(p.hash, p, |q| q.hash);
             }
         }
         // Anything this side kept that the other side's threshold rules out is dropped too, so
@@ -177,12 +176,12 @@ impl Summary {
         if let Some(t) = self.evict_threshold {
             let dropped: u64 = self
                 .problems
-                .values()
+                .iter()
                 .filter(|p| p.hash >= t)
                 .map(|p| p.count)
                 .sum();
             if dropped > 0 {
-                self.problems.retain(|_, p| p.hash < t);
+                self.problems.retain(|p| p.hash < t);
                 self.other_problems += dropped;
             }
         }
@@ -194,23 +193,23 @@ impl Summary {
         if self.problems.len() <= PROBLEM_CAP {
             return;
         }
-        let mut hashes: Vec<u64> = self.problems.values().map(|p| p.hash).collect();
+        let mut hashes: Vec<u64> = self.problems.iter().map(|p| p.hash).collect();
         hashes.sort_unstable();
         let threshold = hashes[PROBLEM_CAP];
         let dropped: u64 = self
             .problems
-            .values()
+            .iter()
             .filter(|p| p.hash >= threshold)
             .map(|p| p.count)
             .sum();
-        self.problems.retain(|_, p| p.hash < threshold);
+        self.problems.retain(|p| p.hash < threshold);
         self.other_problems += dropped;
         self.evict_threshold = min_opt(self.evict_threshold, Some(threshold));
     }
 
     /// Problems, most frequent first (ties: first seen first).
     pub fn problems(&self) -> Vec<&Problem> {
-        let mut v: Vec<&Problem> = self.problems.values().collect();
+        let mut v: Vec<&Problem> = self.problems.iter().collect();
         v.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
