@@ -67,6 +67,9 @@ fn next_col(b: &[u8], i: usize, pipe: bool) -> usize {
 
 /// End of a plain column starting at `i`: the next space (or `|` in pipe layouts).
 fn col_end(b: &[u8], mut i: usize, pipe: bool) -> usize {
+    if !pipe {
+        return super::text::token_end(b, i);
+    }
     while i < b.len() && !is_space(b[i]) && !(pipe && b[i] == b'|') {
         i += 1;
     }
@@ -83,20 +86,21 @@ fn columns(b: &[u8], max: usize, pipe: bool) -> Spans {
     while i < b.len() && n < max {
         let s = i;
         if b[i] == b'[' {
+            // The matching `]` within 256 bytes, brackets counted (only they are looked at).
+            let window = &b[i..b.len().min(i + 256)];
             let mut depth = 0usize;
-            let mut j = i;
+            let mut j = 0;
             let mut end = None;
-            while j < b.len() && j < i + 256 {
-                match b[j] {
-                    b'[' => depth += 1,
-                    b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            end = Some(j + 1);
-                            break;
-                        }
+            while let Some(k) = memchr::memchr2(b'[', b']', &window[j..]) {
+                j += k;
+                if window[j] == b'[' {
+                    depth += 1;
+                } else {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + j + 1);
+                        break;
                     }
-                    _ => {}
                 }
                 j += 1;
             }
@@ -276,10 +280,11 @@ fn sep_after_words(b: &[u8], i: usize) -> Option<(Option<&[u8]>, usize)> {
             return None;
         }
         let t = &b[j..e];
-        if classify(t) == Class::Sep && first.is_some() {
+        let class = classify(t);
+        if class == Class::Sep && first.is_some() {
             return Some((first, skip_spaces(b, e)));
         }
-        let wordish = ident_like(t) || classify(t) == Class::Num || t.starts_with(b"*");
+        let wordish = ident_like(t) || class == Class::Num || t.starts_with(b"*");
         if !wordish || t.ends_with(b":") {
             return None;
         }

@@ -91,17 +91,16 @@ fn is_weekday(b: &[u8]) -> bool {
 #[inline]
 fn fraction(b: &[u8], i: usize) -> (u32, usize) {
     if i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
-        let mut us = 0u32;
-        let mut taken = 0;
-        let mut k = i + 1;
-        while k < b.len() && b[k].is_ascii_digit() {
-            if taken < 6 {
-                us = us * 10 + (b[k] - b'0') as u32;
-                taken += 1;
-            }
-            k += 1;
-        }
-        (us * SCALE[taken], k)
+        let rest = &b[i + 1..];
+        let n = rest
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let taken = n.min(6);
+        let us = rest[..taken]
+            .iter()
+            .fold(0u32, |us, &c| us * 10 + (c - b'0') as u32);
+        (us * SCALE[taken], i + 1 + n)
     } else {
         (0, i)
     }
@@ -117,6 +116,13 @@ fn digit(b: &[u8], i: usize) -> Option<u32> {
     (d <= 9).then_some(d as u32)
 }
 
+/// The number two digit bytes make, if both are digits.
+#[inline(always)]
+fn pair(tens: u8, ones: u8) -> Option<u32> {
+    let (t, o) = (tens.wrapping_sub(b'0'), ones.wrapping_sub(b'0'));
+    (t <= 9 && o <= 9).then_some(t as u32 * 10 + o as u32)
+}
+
 /// Exactly two digits at `b[i..i + 2]` (what follows is not looked at).
 #[inline(always)]
 fn two_digits(b: &[u8], i: usize) -> Option<u32> {
@@ -129,6 +135,19 @@ fn two_digits(b: &[u8], i: usize) -> Option<u32> {
 /// Runs on nearly every line: fields are read by position, not counted.
 #[inline]
 fn time_of_day(b: &[u8], i: usize, sep: u8) -> Option<(u32, u32, u32, u32, usize)> {
+    // The usual shape, `HH:MM:SS`, read from a fixed window; anything else (a one-digit hour,
+    // the end of the line) goes the general way below, which reads the same shape the same.
+    if let Some(&[h1, h2, c1, m1, m2, c2, s1, s2]) = b.get(i..i + 8) {
+        if c1 == sep && c2 == sep {
+            if let (Some(h), Some(m), Some(s)) = (pair(h1, h2), pair(m1, m2), pair(s1, s2)) {
+                if h > 23 || m > 59 || s > 60 || b.get(i + 8).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                let (us, k) = fraction(b, i + 8);
+                return Some((h, m, s, us, k));
+            }
+        }
+    }
     let first = digit(b, i)?;
     let (h, j) = match digit(b, i + 1) {
         Some(second) => {
@@ -170,15 +189,15 @@ fn zone(b: &[u8], i: usize) -> (Option<i32>, usize) {
         }
         Some(&c @ (b'+' | b'-')) => {
             let sign = if c == b'-' { -1 } else { 1 };
-            let Some(h) = digits(b, i + 1, 2) else {
+            let Some(h) = two_digits(b, i + 1) else {
                 return (None, i);
             };
             let (m, k) = if b.get(i + 3) == Some(&b':') {
-                match digits(b, i + 4, 2) {
+                match two_digits(b, i + 4) {
                     Some(m) => (m, i + 6),
                     None => return (None, i),
                 }
-            } else if let Some(m) = digits(b, i + 3, 2) {
+            } else if let Some(m) = two_digits(b, i + 3) {
                 (m, i + 5)
             } else {
                 (0, i + 3)
@@ -398,6 +417,14 @@ fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
         (4, Some(s @ (b'-' | b'/' | b'.'))) => {
             // yyyy-mm-dd (also yyyy/m/d as some Windows tools write it)
             let year = digits(b, 0, 4)? as i64;
+            // Two-digit month and day, the usual case, by position.
+            if let Some(&[m1, m2, s2, d1, d2]) = b.get(5..10) {
+                if s2 == s && !b.get(10).is_some_and(u8::is_ascii_digit) {
+                    if let (Some(month), Some(day)) = (pair(m1, m2), pair(d1, d2)) {
+                        return civil(Some(year), month, day, after_date(b, 10)?);
+                    }
+                }
+            }
             let md = count_digits(b, 5);
             if md == 0 || md > 2 || b.get(5 + md) != Some(&s) {
                 return None;

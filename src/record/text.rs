@@ -284,12 +284,19 @@ fn null_value_after(b: &[u8], end: usize) -> bool {
 /// One pass over the bytes, looking closer only at word starts whose first letter can begin
 /// one of the words.
 pub(crate) fn infer_level(b: &[u8]) -> Option<Level> {
-    let mut best: Option<Level> = None;
     // A SIMD multi-literal search finds the few places where a level word may start; only
     // those are looked at. Levels are written in lower case, upper case or capitalised; other
     // mixes (`eRRoR`) are not looked for.
-    for m in level_finder().find_iter(b) {
-        let i = m.start();
+    match level_finder() {
+        LevelFinder::Packed(s) => level_at(b, s.find_iter(b).map(|m| m.start())),
+        LevelFinder::Automaton(a) => level_at(b, a.find_iter(b).map(|m| m.start())),
+    }
+}
+
+/// The gravest level word starting at one of `starts` (ascending).
+fn level_at(b: &[u8], starts: impl Iterator<Item = usize>) -> Option<Level> {
+    let mut best: Option<Level> = None;
+    for i in starts {
         // A level word must start a word, and words include `_` and `.` (`log.error`,
         // `error_count` and identifiers are not words of a message).
         if i > 0 && WORD_CLASS[b[i - 1] as usize] != 0 {
@@ -309,24 +316,48 @@ pub(crate) fn infer_level(b: &[u8]) -> Option<Level> {
     best
 }
 
+/// The stem search: aho-corasick's packed (Teddy) searcher on its own where the CPU has one,
+/// which skips the automaton layer around it (a large share of the cost on short lines);
+/// the full automaton elsewhere. All stems are four bytes and distinct, so both report the
+/// same non-overlapping leftmost matches.
+enum LevelFinder {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
+}
+
 /// The first four letters of every level word `level_word` knows, in the three usual cases.
-fn level_finder() -> &'static aho_corasick::AhoCorasick {
-    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+fn level_stems() -> Vec<String> {
+    let stems = ["erro", "fail", "exce", "fata", "pani", "crit", "warn"];
+    let mut pats = Vec::new();
+    for s in stems {
+        pats.push(s.to_string());
+        pats.push(s.to_ascii_uppercase());
+        let mut cap = s.to_string();
+        cap[..1].make_ascii_uppercase();
+        pats.push(cap);
+    }
+    pats
+}
+
+fn level_finder() -> &'static LevelFinder {
+    static FINDER: std::sync::OnceLock<LevelFinder> = std::sync::OnceLock::new();
     FINDER.get_or_init(|| {
-        let stems = ["erro", "fail", "exce", "fata", "pani", "crit", "warn"];
-        let mut pats = Vec::new();
-        for s in stems {
-            pats.push(s.to_string());
-            pats.push(s.to_ascii_uppercase());
-            let mut cap = s.to_string();
-            cap[..1].make_ascii_uppercase();
-            pats.push(cap);
+        let pats = level_stems();
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&pats)
+            .build();
+        match packed {
+            Some(s) => LevelFinder::Packed(s),
+            // Leftmost-first: the SIMD (Teddy) prefilter only serves leftmost match kinds.
+            None => LevelFinder::Automaton(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(pats)
+                    .expect("fixed literal set"),
+            ),
         }
-        // Leftmost-first: the SIMD (Teddy) prefilter only serves leftmost match kinds.
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(pats)
-            .expect("fixed literal set")
     })
 }
 
@@ -378,6 +409,36 @@ mod tests {
         );
         assert_eq!(infer_level(b"3 errors generated."), Some(Level::Error));
         assert_eq!(infer_level(b"all good"), None);
+    }
+
+    #[test]
+    fn packed_and_automaton_stem_searches_agree() {
+        let LevelFinder::Packed(packed) = level_finder() else {
+            return; // no packed searcher on this CPU: only the automaton is used
+        };
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(level_stems())
+            .unwrap();
+        let words: &[&[u8]] = &[
+            b"error", b"ERRO", b"Fail", b"warn", b"x", b" ", b"exce", b"PANIC", b"crit", b"e",
+            b"rr", b"fata", b"Warning", b"\xff", b"0",
+        ];
+        let mut seed = 11u64;
+        for len in 0..60 {
+            for _ in 0..50 {
+                let mut line = Vec::new();
+                for _ in 0..len {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    line.extend_from_slice(words[(seed >> 33) as usize % words.len()]);
+                }
+                let a: Vec<usize> = packed.find_iter(&line).map(|m| m.start()).collect();
+                let b: Vec<usize> = automaton.find_iter(&line).map(|m| m.start()).collect();
+                assert_eq!(a, b, "{:?}", String::from_utf8_lossy(&line));
+            }
+        }
     }
 
     #[test]

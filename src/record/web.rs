@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::stamp::{self, Epoch};
-use super::text::{count_digits, digits, skip_spaces, token_end};
+use super::text::{count_digits, digits, find_quote_or_escape, skip_spaces, token_end};
 use super::{Level, Record, TimeContext};
 
 /// `host ident user [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326 …`.
@@ -41,11 +41,19 @@ pub(crate) fn parse_access<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<
     }
     // The status follows the quoted request (which may hold `\"`).
     let mut j = msg_start + 1;
-    while j < line.len() && line[j] != b'"' {
-        if line[j] == b'\\' {
-            j += 1;
+    loop {
+        match find_quote_or_escape(line, j) {
+            Some(q) if line[q] == b'\\' => j = q + 2,
+            Some(q) => {
+                j = q;
+                break;
+            }
+            // Unterminated: as past the end.
+            None => {
+                j = j.max(line.len());
+                break;
+            }
         }
-        j += 1;
     }
     let s = j + 2;
     let status = if line.get(j + 1) == Some(&b' ') && count_digits(line, s) == 3 {

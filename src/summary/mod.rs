@@ -9,7 +9,8 @@ mod timeline;
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use std::collections::BTreeMap;
 
@@ -79,7 +80,10 @@ pub struct Summary {
     pub excluded: u64,
     pub first_timestamp: Option<Timestamp>,
     pub last_timestamp: Option<Timestamp>,
-    problems: FxHashMap<Box<[u8]>, Problem>,
+    /// Problems by the hash of their key (`Problem::hash`), each key stored once, in the
+    /// problem: a map from key to problem would hold every key twice, and allocate and copy it
+    /// twice per new problem per chunk.
+    problems: HashTable<Problem>,
     /// Problem events whose message did not fit under [`PROBLEM_CAP`].
     pub other_problems: u64,
     /// Smallest hash evicted so far: keys hashing at or above it are not kept.
@@ -147,31 +151,26 @@ impl Summary {
         };
         let mut key = std::mem::take(&mut self.scratch);
         mask_digits(&ev.message, &mut key);
-        if let Some(p) = self.problems.get_mut(key.as_slice()) {
+        let hash = hash_key(&key);
+        if let Some(p) = self.problems.find_mut(hash, |p| *p.key == *key) {
             p.count += 1;
             p.level = p.level.max(level);
             p.last = pos;
+        } else if self.evict_threshold.is_some_and(|t| hash >= t) {
+            self.other_problems += 1;
         } else {
-            let hash = hash_key(&key);
-            if self.evict_threshold.is_some_and(|t| hash >= t) {
-                self.other_problems += 1;
-            } else {
-                let example = &ev.message[..ev.message.len().min(EXAMPLE_CAP)];
-                let boxed: Box<[u8]> = key.as_slice().into();
-                self.problems.insert(
-                    boxed.clone(),
-                    Problem {
-                        key: boxed,
-                        count: 1,
-                        level,
-                        first: pos,
-                        last: pos,
-                        example: example.into(),
-                        hash,
-                    },
-                );
-                self.enforce_cap();
-            }
+            let example = &ev.message[..ev.message.len().min(EXAMPLE_CAP)];
+            let problem = Problem {
+                key: key.as_slice().into(),
+                count: 1,
+                level,
+                first: pos,
+                last: pos,
+                example: example.into(),
+                hash,
+            };
+            self.problems.insert_unique(hash, problem, |p| p.hash);
+            self.enforce_cap();
         }
         key.clear();
         self.scratch = key;
@@ -242,15 +241,15 @@ impl Summary {
         self.last_timestamp = max_opt(self.last_timestamp, later.last_timestamp);
         self.other_problems += later.other_problems;
         self.evict_threshold = min_opt(self.evict_threshold, later.evict_threshold);
-        for (key, p) in later.problems {
-            if let Some(mine) = self.problems.get_mut(&key) {
+        for p in later.problems {
+            if let Some(mine) = self.problems.find_mut(p.hash, |q| q.key == p.key) {
                 mine.count += p.count;
                 mine.level = mine.level.max(p.level);
                 mine.last = p.last;
             } else if self.evict_threshold.is_some_and(|t| p.hash >= t) {
                 self.other_problems += p.count;
             } else {
-                self.problems.insert(key, p);
+                self.problems.insert_unique(p.hash, p, |q| q.hash);
             }
         }
         // Anything this side kept that the other side's threshold rules out is dropped too, so
@@ -258,12 +257,12 @@ impl Summary {
         if let Some(t) = self.evict_threshold {
             let dropped: u64 = self
                 .problems
-                .values()
+                .iter()
                 .filter(|p| p.hash >= t)
                 .map(|p| p.count)
                 .sum();
             if dropped > 0 {
-                self.problems.retain(|_, p| p.hash < t);
+                self.problems.retain(|p| p.hash < t);
                 self.other_problems += dropped;
             }
         }
@@ -275,23 +274,23 @@ impl Summary {
         if self.problems.len() <= PROBLEM_CAP {
             return;
         }
-        let mut hashes: Vec<u64> = self.problems.values().map(|p| p.hash).collect();
+        let mut hashes: Vec<u64> = self.problems.iter().map(|p| p.hash).collect();
         hashes.sort_unstable();
         let threshold = hashes[PROBLEM_CAP];
         let dropped: u64 = self
             .problems
-            .values()
+            .iter()
             .filter(|p| p.hash >= threshold)
             .map(|p| p.count)
             .sum();
-        self.problems.retain(|_, p| p.hash < threshold);
+        self.problems.retain(|p| p.hash < threshold);
         self.other_problems += dropped;
         self.evict_threshold = min_opt(self.evict_threshold, Some(threshold));
     }
 
     /// Problems, most frequent first (ties: first seen first).
     pub fn problems(&self) -> Vec<&Problem> {
-        let mut v: Vec<&Problem> = self.problems.values().collect();
+        let mut v: Vec<&Problem> = self.problems.iter().collect();
         v.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
@@ -333,14 +332,18 @@ fn hash_key(key: &[u8]) -> u64 {
 /// `<*>`, and whitespace runs folded to one space: `took 35ms on node-7f3a` → `took <*> on
 /// node-<*>`. A stand-in for template mining that needs no state.
 ///
-/// Runs on every warning-or-worse event, so it works run by run with a byte-class table and
-/// copies whole runs; the output is cut at [`KEY_CAP`] (it is append-only, so stopping once the
-/// cap is passed gives the same prefix as masking everything).
+/// Runs on every warning-or-worse event. Most of a message is copied as it is, so the text
+/// between changes is copied in one piece when the next change (a masked run, a whitespace run
+/// other than one space) comes; a byte-class table tells runs apart. The output is cut at
+/// [`KEY_CAP`]: it only ever grows, so stopping once the cap is passed gives the same prefix as
+/// masking everything.
 pub fn mask_digits(msg: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    let mut i = 0;
     let n = msg.len();
-    while i < n && out.len() < KEY_CAP {
+    let mut i = 0;
+    // `msg[copied..i]` is output not yet written to `out`: its length counts towards the cap.
+    let mut copied = 0;
+    while i < n && out.len() + (i - copied) < KEY_CAP {
         let start = i;
         let class = MASK_CLASS[msg[i] as usize];
         if class & (ALPHA | DIGIT) != 0 {
@@ -354,24 +357,31 @@ pub fn mask_digits(msg: &[u8], out: &mut Vec<u8>) {
                 i += 1;
             }
             if seen & DIGIT != 0 {
+                out.extend_from_slice(&msg[copied..start]);
                 out.extend_from_slice(b"<*>");
-            } else {
-                out.extend_from_slice(&msg[start..i]);
+                copied = i;
             }
         } else if class == SPACE {
             while i < n && MASK_CLASS[msg[i] as usize] == SPACE {
                 i += 1;
             }
-            if !out.is_empty() && i < n {
-                out.push(b' ');
+            let empty = out.is_empty() && copied == start;
+            let keep = !empty && i < n;
+            // One space between words is already what the output wants.
+            if !(keep && i == start + 1 && msg[start] == b' ') {
+                out.extend_from_slice(&msg[copied..start]);
+                if keep {
+                    out.push(b' ');
+                }
+                copied = i;
             }
         } else {
             while i < n && MASK_CLASS[msg[i] as usize] == 0 {
                 i += 1;
             }
-            out.extend_from_slice(&msg[start..i]);
         }
     }
+    out.extend_from_slice(&msg[copied..i]);
     out.truncate(KEY_CAP);
 }
 
