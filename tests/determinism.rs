@@ -60,13 +60,7 @@ fn analyse(
     format: Option<Format>,
 ) -> (Vec<String>, String) {
     let inputs = vec![Input::file(path)];
-    let patterns = std::sync::Arc::new(
-        culprit::patterns::load(&culprit::patterns::LoadOptions {
-            builtin: true,
-            dirs: vec![],
-        })
-        .expect("the built-in library loads"),
-    );
+    let patterns = library();
     let opts = Options {
         threads,
         chunk_size,
