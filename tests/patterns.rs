@@ -211,14 +211,26 @@ fn heldout_messages_are_recognised_and_near_misses_are_not() {
         }
     }
     let input: String = rows.iter().map(|(_, m)| format!("{m}\n")).collect();
-    let out = culprit().args(["patterns", "explain", "--format", "jsonl"]).write_stdin(input).output().unwrap();
-    let results: Vec<Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = culprit()
+        .args(["patterns", "explain", "--format", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let results: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(results.len(), rows.len());
     let (mut errors, mut recognised, mut benign, mut false_alarms) = (0, 0, 0, 0);
     let mut missed = Vec::new();
     for ((cat, msg), r) in rows.iter().zip(&results) {
-        let cats: Vec<&str> = r["matches"].as_array().unwrap().iter().map(|m| m["category"].as_str().unwrap()).collect();
+        let cats: Vec<&str> = r["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["category"].as_str().unwrap())
+            .collect();
         if cat == "-" {
             benign += 1;
             if !cats.is_empty() {

@@ -147,11 +147,11 @@ fn show(set: &PatternSet, id: &str) -> Result<ExitCode, Fatal> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    for r in &p.regexes {
-        let _ = writeln!(s, "  regex:    {}", r.as_str());
+    for r in &p.regex_sources {
+        let _ = writeln!(s, "  regex:    {r}");
     }
-    for r in &p.excludes {
-        let _ = writeln!(s, "  exclude:  {}", r.as_str());
+    for r in &p.exclude_sources {
+        let _ = writeln!(s, "  exclude:  {r}");
     }
     if p.case_insensitive {
         let _ = writeln!(s, "  (ignores case)");

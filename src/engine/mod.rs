@@ -29,7 +29,7 @@ use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 
 use crate::event::{is_sync_point, Event, Joiner};
 use crate::patterns::{Hit, PatternSet};
-use crate::record::{self, Format, Parser, TimeContext, Timestamp};
+use crate::record::{self, Format, Level, Parser, Record, TimeContext, Timestamp};
 use crate::source::{self, ChunkBuf, ChunkReader, Input, BLOCK_SIZE};
 
 /// What the engine needs to know about a run.
@@ -431,10 +431,6 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     let mut synced = first;
     let mut prefix_end = 0;
     let mut prev: Vec<u8> = Vec::new();
-    // Lines some pattern may match, found by one literal scan over the whole chunk.
-    let mut candidates = Vec::new();
-    ctx.patterns.candidate_lines(&buf, &mut candidates);
-    let mut next_candidate = candidates.iter().copied().peekable();
     let mut hits: Vec<Hit> = Vec::new();
     let mut line_no = first_line;
     for (start, line) in Lines::new(&buf) {
@@ -456,14 +452,9 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
             synced = true;
             prefix_end = start;
         }
-        while next_candidate.next_if(|&c| c < start).is_some() {}
-        let candidate = next_candidate.next_if_eq(&start).is_some();
-        if candidate {
-            ctx.patterns
-                .match_line(line, &[&rec.message, line], &mut hits);
-        }
+        let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits);
         joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
-        if candidate {
+        if matched {
             deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
         }
         line_no += 1;
@@ -481,6 +472,25 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         sink,
         tail,
     }
+}
+
+/// Matches the known-failure patterns against a line, unless the line says it is routine:
+/// lines logged at info, debug or trace level are not looked at (a failure logged as routine
+/// is rare, and a pattern firing on one is more often a false alarm, such as a healthy retry).
+/// Lines without a level (kernel lines, stack frames, CI output) always are. Returns whether
+/// anything matched.
+fn match_patterns(
+    patterns: &PatternSet,
+    rec: &Record<'_>,
+    line: &[u8],
+    hits: &mut Vec<Hit>,
+) -> bool {
+    hits.clear();
+    if patterns.is_empty() || rec.meta || rec.level.is_some_and(|l| l < Level::Notice) {
+        return false;
+    }
+    patterns.match_line(line, &[&rec.message, line], hits);
+    !hits.is_empty()
 }
 
 /// Hands a line's pattern hits to the sink.
@@ -636,13 +646,11 @@ fn stitch<S, M, C>(
     for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
         let line_no = first_line + i as u64;
         let rec = c.parser.parse(line);
-        if !c.patterns.is_empty() {
-            c.patterns
-                .match_line(line, &[&rec.message, line], &mut hits);
-        }
+        let matched = match_patterns(&c.patterns, &rec, line, &mut hits);
         joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
-        deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
-        hits.clear();
+        if matched {
+            deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
+        }
     }
     if synced {
         joiner.finish(&mut |ev| before.event(&ev));

@@ -116,7 +116,7 @@ pub fn load(opts: &LoadOptions) -> Result<PatternSet, PatternError> {
         disabled.extend(spec.disable);
         for p in spec.pattern {
             let line = line_of(text, p.id.span().start);
-            let compiled = compile(p, name, line)?;
+            let compiled = compile(p, name, line, user)?;
             match by_id.get(&compiled.id) {
                 // A user's pattern replaces a built-in (or an earlier user folder's) one.
                 Some(&at) if user && patterns[at].source != compiled.source => {
@@ -175,7 +175,7 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn compile(p: PatternSpec, file: &str, line: usize) -> Result<Pattern, PatternError> {
+fn compile(p: PatternSpec, file: &str, line: usize, eager: bool) -> Result<Pattern, PatternError> {
     let id = p.id.into_inner();
     let err = |reason: String| PatternError {
         file: file.to_string(),
@@ -210,27 +210,20 @@ fn compile(p: PatternSpec, file: &str, line: usize) -> Result<Pattern, PatternEr
             "a pattern needs an explanation and at least one remediation step",
         )));
     }
-    let build = |src: &str| {
-        regex::bytes::RegexBuilder::new(src)
-            .case_insensitive(p.case_insensitive)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| err(format!("bad regex {src:?}: {}", one_line(&e.to_string()))))
-    };
-    let regexes = p
-        .regex
-        .into_vec()
-        .iter()
-        .map(|r| build(r))
-        .collect::<Result<Vec<_>, _>>()?;
-    if regexes.is_empty() {
+    let regex_sources = p.regex.into_vec();
+    if regex_sources.is_empty() {
         return Err(err(String::from("no regex")));
     }
-    let excludes = p
-        .exclude
-        .iter()
-        .map(|r| build(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Check every regex's syntax now, cheaply; the built-in library compiles on first use
+    // (its regexes are known to compile: its tests compile them all), users' patterns at once,
+    // so that a size-limit error names the file now rather than mid-run.
+    for src in regex_sources.iter().chain(&p.exclude) {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(p.case_insensitive)
+            .build()
+            .parse(src)
+            .map_err(|e| err(format!("bad regex {src:?}: {}", one_line(&e.to_string()))))?;
+    }
     let examples = Examples {
         matches: p
             .examples
@@ -243,7 +236,7 @@ fn compile(p: PatternSpec, file: &str, line: usize) -> Result<Pattern, PatternEr
             .collect(),
         no_match: p.examples.no_match,
     };
-    Ok(Pattern {
+    let pattern = Pattern {
         id: id.clone(),
         title: p.title,
         category: p.category,
@@ -251,8 +244,9 @@ fn compile(p: PatternSpec, file: &str, line: usize) -> Result<Pattern, PatternEr
         role: p.role,
         literals: p.literals,
         case_insensitive: p.case_insensitive,
-        regexes,
-        excludes,
+        regex_sources,
+        exclude_sources: p.exclude,
+        compiled: Default::default(),
         explanation: p.explanation.trim().to_string(),
         remediation: p.remediation,
         symptoms: p.symptoms,
@@ -261,7 +255,11 @@ fn compile(p: PatternSpec, file: &str, line: usize) -> Result<Pattern, PatternEr
         examples,
         source: file.to_string(),
         line,
-    })
+    };
+    if eager {
+        pattern.compiled().map_err(|e| err(e.to_string()))?;
+    }
+    Ok(pattern)
 }
 
 fn valid_id(id: &str) -> bool {

@@ -2,7 +2,7 @@
 //! only the candidate patterns' regexes on only the candidate lines (style rule 3 of the design
 //! notes: search the chunk, not the lines).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::Pattern;
 
@@ -14,72 +14,30 @@ pub struct Hit {
     pub fields: Vec<(String, String)>,
 }
 
-/// One automaton over a group of literals, and which patterns each literal belongs to.
+/// One automaton over a set of literals, and which patterns each literal belongs to: on a
+/// candidate line, every literal it holds (overlapping), to know every candidate pattern.
 #[derive(Debug, Clone)]
-struct Prefilter {
-    /// Leftmost-first: finds the first literal of a line fast (SIMD where the set allows).
-    scan: AhoCorasick,
-    /// Overlapping: every literal of a candidate line, to know every candidate pattern.
+struct Literals {
     all: AhoCorasick,
     owners: Vec<Vec<u32>>,
 }
 
-impl Prefilter {
+impl Literals {
     fn new(
         literals: Vec<(String, u32)>,
         case_insensitive: bool,
-    ) -> Result<Option<Prefilter>, String> {
+    ) -> Result<Option<Literals>, String> {
         if literals.is_empty() {
             return Ok(None);
         }
-        let mut distinct: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for (lit, owner) in literals {
-            let key = if case_insensitive {
-                lit.to_ascii_lowercase()
-            } else {
-                lit
-            };
-            match distinct.iter().position(|d| *d == key) {
-                Some(i) => {
-                    if !owners[i].contains(&owner) {
-                        owners[i].push(owner)
-                    }
-                }
-                None => {
-                    distinct.push(key);
-                    owners.push(vec![owner]);
-                }
-            }
-        }
-        let build = |kind| {
-            AhoCorasickBuilder::new()
-                .match_kind(kind)
-                .ascii_case_insensitive(case_insensitive)
-                .build(&distinct)
-                .map_err(|e| e.to_string())
-        };
-        Ok(Some(Prefilter {
-            scan: build(MatchKind::LeftmostFirst)?,
-            all: build(MatchKind::Standard)?,
-            owners,
-        }))
-    }
-
-    /// Pushes the start offsets of the lines of `hay` holding one of the literals.
-    fn candidate_lines(&self, hay: &[u8], out: &mut Vec<usize>) {
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = self.scan.find(Input::new(hay).span(pos..hay.len())) else {
-                break;
-            };
-            let start = memchr::memrchr(b'\n', &hay[..m.start()]).map_or(0, |p| p + 1);
-            out.push(start);
-            pos = match memchr::memchr(b'\n', &hay[m.end()..]) {
-                Some(p) => m.end() + p + 1,
-                None => hay.len(),
-            };
-        }
+        let (distinct, owners) = dedupe(literals, case_insensitive);
+        let all = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(case_insensitive)
+            .build(&distinct)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(Literals { all, owners }))
     }
 
     fn candidates(&self, line: &[u8], out: &mut Vec<u32>) {
@@ -89,12 +47,37 @@ impl Prefilter {
     }
 }
 
+fn dedupe(literals: Vec<(String, u32)>, case_insensitive: bool) -> (Vec<String>, Vec<Vec<u32>>) {
+    let mut distinct: Vec<String> = Vec::new();
+    let mut owners: Vec<Vec<u32>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (lit, owner) in literals {
+        let key = if case_insensitive {
+            lit.to_ascii_lowercase()
+        } else {
+            lit
+        };
+        match index.get(&key) {
+            Some(&i) => {
+                if !owners[i].contains(&owner) {
+                    owners[i].push(owner)
+                }
+            }
+            None => {
+                index.insert(key.clone(), distinct.len());
+                distinct.push(key);
+                owners.push(vec![owner]);
+            }
+        }
+    }
+    (distinct, owners)
+}
+
 /// All loaded patterns, compiled into one matcher. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
-    exact: Option<Prefilter>,
-    folded: Option<Prefilter>,
+    exact: Option<Literals>,
 }
 
 impl PatternSet {
@@ -110,9 +93,24 @@ impl PatternSet {
                 }
             }
         }
+        // Case-insensitive literals enter in their usual spellings (as written, lower case,
+        // upper case, capitalised), so that one automaton serves all: one pass over a line
+        // instead of two. The regexes themselves still ignore case entirely.
+        for (l, owner) in folded {
+            let lower = l.to_ascii_lowercase();
+            let mut cap = lower.clone();
+            if let Some(first) = cap.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            exact.extend([
+                (l.to_ascii_uppercase(), owner),
+                (cap, owner),
+                (lower, owner),
+                (l, owner),
+            ]);
+        }
         Ok(PatternSet {
-            exact: Prefilter::new(exact, false)?,
-            folded: Prefilter::new(folded, true)?,
+            exact: Literals::new(exact, false)?,
             patterns,
         })
     }
@@ -122,7 +120,6 @@ impl PatternSet {
         PatternSet {
             patterns: Vec::new(),
             exact: None,
-            folded: None,
         }
     }
 
@@ -139,31 +136,12 @@ impl PatternSet {
         self.patterns.iter().position(|p| p.id == id)
     }
 
-    /// The start offsets of the lines of `chunk` that some pattern may match, in order.
-    pub fn candidate_lines(&self, chunk: &[u8], out: &mut Vec<usize>) {
-        out.clear();
-        if let Some(p) = &self.exact {
-            p.candidate_lines(chunk, out);
-        }
-        if let Some(p) = &self.folded {
-            let before = out.len();
-            p.candidate_lines(chunk, out);
-            if before > 0 && out.len() > before {
-                out.sort_unstable();
-                out.dedup();
-            }
-        }
-    }
-
     /// Every pattern matching a line. Each is tried on `texts` in order (the record's message,
     /// then the raw line) and matches on the first it fits; `line` is what the prefilter reads.
     pub fn match_line(&self, line: &[u8], texts: &[&[u8]], out: &mut Vec<Hit>) {
         out.clear();
         let mut candidates: Vec<u32> = Vec::new();
         if let Some(p) = &self.exact {
-            p.candidates(line, &mut candidates);
-        }
-        if let Some(p) = &self.folded {
             p.candidates(line, &mut candidates);
         }
         if candidates.is_empty() {

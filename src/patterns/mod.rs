@@ -61,8 +61,11 @@ pub struct Pattern {
     pub role: Role,
     pub literals: Vec<String>,
     pub case_insensitive: bool,
-    pub regexes: Vec<regex::bytes::Regex>,
-    pub excludes: Vec<regex::bytes::Regex>,
+    /// The regexes as written; compiled on first use (`compiled`), since most patterns never
+    /// see a candidate line and compiling all of them took most of a short run's time.
+    pub regex_sources: Vec<String>,
+    pub exclude_sources: Vec<String>,
+    pub(crate) compiled: std::sync::Arc<std::sync::OnceLock<Result<Compiled, String>>>,
     /// Plain words with `{field}` placeholders.
     pub explanation: String,
     pub remediation: Vec<String>,
@@ -76,6 +79,13 @@ pub struct Pattern {
     pub line: usize,
 }
 
+/// A pattern's compiled regexes.
+#[derive(Debug)]
+pub struct Compiled {
+    pub regexes: Vec<regex::bytes::Regex>,
+    pub excludes: Vec<regex::bytes::Regex>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Examples {
     /// Lines that must match, with the fields each must yield (possibly none).
@@ -87,9 +97,11 @@ impl Pattern {
     /// The first regex alternative that matches `text` and no exclusion does, with its named
     /// captures as fields.
     pub fn confirm(&self, text: &[u8]) -> Option<Vec<(String, String)>> {
-        for re in &self.regexes {
+        // Loading compiled every regex once already (and refused the pattern if one failed).
+        let compiled = self.compiled().ok()?;
+        for re in &compiled.regexes {
             if let Some(caps) = re.captures(text) {
-                if self.excludes.iter().any(|x| x.is_match(text)) {
+                if compiled.excludes.iter().any(|x| x.is_match(text)) {
                     return None;
                 }
                 let fields = re
@@ -108,6 +120,42 @@ impl Pattern {
             }
         }
         None
+    }
+
+    /// The compiled regexes, compiled on first use.
+    pub fn compiled(&self) -> Result<&Compiled, &str> {
+        self.compiled
+            .get_or_init(|| {
+                let build = |src: &String| {
+                    regex::bytes::RegexBuilder::new(src)
+                        .case_insensitive(self.case_insensitive)
+                        .size_limit(load::REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| {
+                            format!(
+                                "bad regex {src:?}: {}",
+                                e.to_string()
+                                    .split_whitespace()
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            )
+                        })
+                };
+                Ok(Compiled {
+                    regexes: self
+                        .regex_sources
+                        .iter()
+                        .map(build)
+                        .collect::<Result<_, _>>()?,
+                    excludes: self
+                        .exclude_sources
+                        .iter()
+                        .map(build)
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .as_ref()
+            .map_err(|e| e.as_str())
     }
 
     /// `text` with every `{field}` replaced by its value (`unknown` where the match did not

@@ -36,6 +36,9 @@ pub fn selftest(set: &PatternSet) -> Vec<ExampleFailure> {
                 what,
             })
         };
+        if let Err(e) = p.compiled() {
+            fail(e.to_string());
+        }
         if p.examples.matches.len() < 2 {
             fail(format!(
                 "has {} example(s) that must match; 2 at least",
