@@ -226,12 +226,9 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     let mut failed_check = false;
     if !all_failed {
         let report = Report::new(&summary, reports, args.top, &patterns);
-        failed_check = args.fail_on.is_some_and(|threshold| {
-            report
-                .causes
-                .iter()
-                .any(|c| severity_at_least(c.severity, threshold))
-        });
+        failed_check = args
+            .fail_on
+            .is_some_and(|threshold| report.causes.iter().any(|c| c.severity >= threshold));
         let written = match args.format {
             ReportFormat::Json => {
                 let mut out = io::BufWriter::new(io::stdout().lock());
@@ -265,26 +262,6 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         exit::OK
     };
     Ok(ExitCode::from(status))
-}
-
-/// Whether a pattern's severity reaches `--fail-on`.
-fn severity_at_least(s: crate::patterns::Severity, threshold: cli::Severity) -> bool {
-    use crate::patterns::Severity as P;
-    let rank = match s {
-        P::Info => 0,
-        P::Low => 1,
-        P::Medium => 2,
-        P::High => 3,
-        P::Critical => 4,
-    };
-    let want = match threshold {
-        cli::Severity::Info => 0,
-        cli::Severity::Low => 1,
-        cli::Severity::Medium => 2,
-        cli::Severity::High => 3,
-        cli::Severity::Critical => 4,
-    };
-    rank >= want
 }
 
 /// Columns of the terminal on stdout, or `$COLUMNS`, or 100 when output is not a terminal.
