@@ -294,7 +294,18 @@ impl Parser {
     /// Reads one line (without its `\n`; a trailing `\r` may still be there). The record borrows
     /// from the line, or owns what had to be rewritten (unescaped JSON, stripped colour codes).
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
-        let line = text::strip_cr(line);
+        let mut line = text::strip_cr(line);
+        if memchr::memchr2(0x1b, b'\r', line).is_none() {
+            return self.parse_clean(line);
+        }
+        // A carriage return inside a line is a terminal overwrite (progress output, CI runners'
+        // timing markers): what a person saw is the last segment with text in it.
+        if memchr::memchr(b'\r', line).is_some() {
+            line = line
+                .rsplit(|&b| b == b'\r')
+                .find(|seg| !text::trim(seg).is_empty())
+                .unwrap_or(line);
+        }
         if memchr::memchr(0x1b, line).is_some() {
             let clean = text::strip_ansi(line);
             return self.parse_clean(&clean).into_owned();

@@ -410,3 +410,12 @@ fn parse_speed() {
         println!("{name:<8} {:<10} {ns:6.1} ns/line ({bytes})", f.name());
     }
 }
+
+#[test]
+fn carriage_returns_inside_a_line_keep_what_the_terminal_showed_last() {
+    let mut p = parser(Format::Raw);
+    let r = p.parse(b"travis_time:end:0b3c:start=1,finish=2\rtravis_time:start:00ca4089\rError: openssl 1.0.2l is already installed");
+    assert_eq!(&*r.message, b"Error: openssl 1.0.2l is already installed");
+    let r = p.parse(b"Downloading 10%\rDownloading 100%\r");
+    assert_eq!(&*r.message, b"Downloading 100%");
+}

@@ -302,6 +302,10 @@ fn level_at(b: &[u8], starts: impl Iterator<Item = usize>) -> Option<Level> {
         if i > 0 && WORD_CLASS[b[i - 1] as usize] != 0 {
             continue;
         }
+        // Nor the tail of a hyphenated name (`libgpg-error`, `on-failure`).
+        if i > 1 && b[i - 1] == b'-' && b[i - 2].is_ascii_alphanumeric() {
+            continue;
+        }
         if let Some((level, len)) = level_word(&b[i..]) {
             let plural = matches!(b[i + len - 1] | 0x20, b's');
             let skip = (plural && negated_before(b, i)) || null_value_after(b, i + len);
@@ -396,6 +400,12 @@ mod tests {
 
     #[test]
     fn levels_inferred_from_words() {
+        assert_eq!(
+            infer_level(b"libgpg-error \xe2\x9c\x94"),
+            None,
+            "a package name"
+        );
+        assert_eq!(infer_level(b"Restart=on-failure"), None);
         assert_eq!(infer_level(b"connect failed: refused"), Some(Level::Error));
         assert_eq!(infer_level(b"ERROR: disk full"), Some(Level::Error));
         assert_eq!(infer_level(b"[warning] slow"), Some(Level::Warn));
