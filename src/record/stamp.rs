@@ -368,22 +368,7 @@ fn scan_month_name(b: &[u8]) -> Option<(Civil, usize)> {
             }
         }
     }
-    if !valid_date(month, day) {
-        return None;
-    }
-    Some((
-        Civil {
-            year,
-            month,
-            day,
-            hour: h,
-            minute: m,
-            second: s,
-            micros: us,
-            offset,
-        },
-        k,
-    ))
+    civil(year, month, day, (h, m, s, us, offset, k))
 }
 
 fn civil(
