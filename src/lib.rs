@@ -14,4 +14,5 @@ pub mod record;
 pub mod report;
 pub mod source;
 pub mod summary;
+pub mod templates;
 pub mod testgen;
