@@ -438,3 +438,91 @@ fn journal_export_streams_are_read_whole_with_binary_fields() {
     assert_eq!(v["summary"]["lines"], 13);
     assert_eq!(v["summary"]["by_level"]["error"], 1);
 }
+
+/// `culprit templates`: the table, its JSON form, and per-line output through a pipe.
+#[test]
+fn templates_fold_lines_and_per_line_covers_every_line_from_a_pipe() {
+    let log = "connect to 10.0.0.1:5432 failed after 30 ms\n\
+               connect to 10.0.0.2:5432 failed after 45 ms\n\
+               user logged in\n\
+               connect to 10.0.0.3:5432 failed after 12 ms\n";
+    let json = culprit()
+        .args(["templates", "--format", "json", "--input-format", "raw"])
+        .write_stdin(log)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let templates = doc["templates"].as_array().unwrap();
+    assert_eq!(templates.len(), 2, "{doc}");
+    assert_eq!(templates[0]["count"], 3, "{doc}");
+    assert_eq!(templates[0]["first_seen"]["line"], 1);
+    assert_eq!(templates[0]["last_seen"]["line"], 4);
+    let lines = culprit()
+        .args([
+            "templates",
+            "--per-line",
+            "--format",
+            "jsonl",
+            "--input-format",
+            "raw",
+        ])
+        .write_stdin(log)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = String::from_utf8(lines)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4, "one object per input line");
+    assert_eq!(rows[0]["source"], "<stdin>");
+    assert_eq!(rows[0]["template_id"], rows[3]["template_id"]);
+    assert_ne!(rows[0]["template_id"], rows[2]["template_id"]);
+    assert_eq!(rows[2]["template"], "user logged in");
+}
+
+/// Over the cap, the least seen shapes are counted as `other`, and the user is told.
+#[test]
+fn templates_over_the_cap_are_counted_as_other_and_said_so() {
+    let mut log = String::new();
+    for i in 0..200 {
+        log.push_str("a steady message\n");
+        log.push_str(&format!("one-off shape {}\n", "x".repeat(i % 50 + 1)));
+    }
+    let out = culprit()
+        .args([
+            "templates",
+            "--format",
+            "json",
+            "--input-format",
+            "raw",
+            "--max-templates",
+            "8",
+        ])
+        .write_stdin(log)
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let kept: u64 = doc["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_u64().unwrap())
+        .sum();
+    let other = doc["other"]["lines"].as_u64().unwrap();
+    assert!(other > 0, "{doc}");
+    assert_eq!(kept + other, 400, "no line lost: {doc}");
+    assert!(doc["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["template"] == "a steady message" && t["count"] == 200));
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("counted as 'other'"), "{stderr}");
+}

@@ -75,7 +75,7 @@ fn analyse(
         |_: &SourceMeta| Events(Vec::new()),
         |s: Events| events.extend(s.0),
     );
-    let mut summary = Summary::new(Window::default());
+    let mut summary = Summary::global(Window::default(), 50_000);
     let reports = engine::run(
         &inputs,
         &opts,
@@ -83,7 +83,8 @@ fn analyse(
         |s: Counts| summary.absorb(s.1),
     );
     let report = Report::new(&summary, reports, 10, &patterns);
-    (events, json::to_value(&report).to_string())
+    let json = json::to_value(&report);
+    (events, json.to_string())
 }
 
 /// Pieces of logs whose joining depends on the lines around them.
@@ -172,6 +173,12 @@ fn loghub_samples_give_the_same_json_for_every_chunking() {
         if !log.exists() {
             continue;
         }
+        let templates = per_line_templates(&log, "1", "1048576");
+        assert_eq!(
+            per_line_templates(&log, "2", "997"),
+            templates,
+            "{name}: per-line templates with 997-byte chunks"
+        );
         let reference = analyse(&log, 1, 1 << 20, None);
         for chunk in [997, 64 * 1024] {
             assert_eq!(
@@ -183,4 +190,56 @@ fn loghub_samples_give_the_same_json_for_every_chunking() {
         seen += 1;
     }
     assert!(seen > 0, "no data set found under {}", root.display());
+}
+
+/// `culprit templates --per-line` through the binary, with the given threads and chunk size.
+fn per_line_templates(path: &std::path::Path, threads: &str, chunk: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_culprit"))
+        .args([
+            "templates",
+            "--per-line",
+            "--format",
+            "jsonl",
+            "-j",
+            threads,
+            "--chunk-size",
+            chunk,
+        ])
+        .arg(path)
+        .output()
+        .expect("culprit runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("JSON lines are UTF-8")
+}
+
+#[test]
+fn per_line_templates_are_the_same_for_every_chunking() {
+    let all: Vec<usize> = (0..PIECES.len()).collect();
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    for _ in 0..3 {
+        f.write_all(&log_from(&all[..all.len() - 1])).unwrap();
+    }
+    f.flush().unwrap();
+    let reference = per_line_templates(f.path(), "1", "1048576");
+    let lines = std::fs::read(f.path())
+        .unwrap()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    assert_eq!(
+        reference.lines().count(),
+        lines,
+        "one object per input line"
+    );
+    for chunk in ["1", "7", "300"] {
+        assert_eq!(
+            per_line_templates(f.path(), "2", chunk),
+            reference,
+            "chunk size {chunk}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! what goes to stdout and stderr.
 
 mod patterns;
+mod templates;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         None => analyze(cli.analyze),
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Parse(args)) => parse(args),
+        Some(Command::Templates(args)) => templates::run(args),
         Some(Command::Patterns(args)) => patterns::run(args),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
@@ -210,7 +212,7 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         since: when(&args.since)?,
         until: when(&args.until)?,
     };
-    let mut summary = Summary::new(window);
+    let mut summary = Summary::global(window, crate::summary::signatures::DEFAULT_CAP);
     let reports = engine::run(
         &inputs,
         &opts,

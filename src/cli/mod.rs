@@ -36,6 +36,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Show how each line was read: format, timestamp, level, origin and message.
     Parse(ParseArgs),
+    /// Fold every line into templates (`Connection to <*> refused`) and count them.
+    Templates(TemplatesArgs),
     /// List, show, test and try the known-failure patterns.
     Patterns(PatternsArgs),
     /// Print a shell completion script.
@@ -186,6 +188,42 @@ pub struct ParseArgs {
     /// Output format: `jsonl` (one object per event, DESIGN §2.6) or `human`.
     #[arg(long, value_enum, default_value_t = ParseFormat::Human)]
     pub format: ParseFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TemplatesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// One object per input line, in order, with the template it belongs to (DESIGN §2.3),
+    /// instead of the table of templates.
+    #[arg(long)]
+    pub per_line: bool,
+
+    /// Output format: `human` (a table), `json` (the table as one document) or `jsonl` (one
+    /// object per template, or per line with --per-line).
+    #[arg(long, value_enum, default_value_t = TemplatesFormat::Human)]
+    pub format: TemplatesFormat,
+
+    /// Show at most N templates in the human table (0: all).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub top: usize,
+
+    /// Keep at most N distinct message shapes in memory; when more arrive, the least seen are
+    /// counted as `other` (reported with their count).
+    #[arg(long, value_name = "N", default_value_t = crate::summary::signatures::DEFAULT_CAP)]
+    pub max_templates: usize,
+
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplatesFormat {
+    Human,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

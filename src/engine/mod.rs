@@ -92,6 +92,10 @@ pub fn default_threads() -> usize {
 pub trait Sink: Send {
     fn event(&mut self, ev: &Event<'_>);
 
+    /// Every line as a record, before it is joined into events, in input order (not called
+    /// for a journal export stream, which has no lines of its own: its entries come as events).
+    fn record(&mut self, _line: u64, _rec: &Record<'_>) {}
+
     /// A known-failure pattern matched a line (only called when patterns are loaded).
     fn hit(&mut self, _hit: &LineHit<'_>) {}
 }
@@ -453,6 +457,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
             prefix_end = start;
         }
         let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits);
+        sink.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
         if matched {
             deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
@@ -647,6 +652,7 @@ fn stitch<S, M, C>(
         let line_no = first_line + i as u64;
         let rec = c.parser.parse(line);
         let matched = match_patterns(&c.patterns, &rec, line, &mut hits);
+        before.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
         if matched {
             deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);

@@ -123,35 +123,31 @@ impl Report {
             timestamp: p.timestamp,
         };
         let causes = causes(summary, patterns, &location);
-        let clusters = summary
-            .problems()
+        let mut clusters: Vec<Cluster> = summary
+            .problems
+            .cluster()
+            .templates
             .into_iter()
-            .enumerate()
-            .map(|(i, p)| Cluster {
-                id: format!("t{}", i + 1),
-                template: p.key.to_vec(),
-                level: p.level,
-                count: p.count,
-                first_seen: Location {
-                    source: source_name(p.first.source),
-                    line: p.first.line,
-                    end_line: p.first.end_line,
-                    timestamp: p.first.timestamp,
-                },
-                last_seen: Location {
-                    source: source_name(p.last.source),
-                    line: p.last.line,
-                    end_line: p.last.end_line,
-                    timestamp: p.last.timestamp,
-                },
-                example: p.example.to_vec(),
+            .map(|t| Cluster {
+                id: String::new(),
+                template: t.text.into_bytes(),
+                level: t.level.unwrap_or(Level::Warn),
+                count: t.count,
+                first_seen: location(&t.first),
+                last_seen: location(&t.last),
                 patterns: patterns
-                    .match_text(&p.example)
+                    .match_text(&t.example)
                     .iter()
                     .map(|h| patterns.patterns()[h.pattern as usize].id.clone())
                     .collect(),
+                example: t.example.into_vec(),
             })
             .collect();
+        // Ids follow first occurrence; the list is shown most frequent first.
+        for (i, c) in clusters.iter_mut().enumerate() {
+            c.id = format!("t{}", i + 1);
+        }
+        clusters.sort_by_key(|c| std::cmp::Reverse(c.count));
         let mut by_level: Vec<(&'static str, u64)> = Level::ALL
             .iter()
             .rev()
@@ -173,7 +169,7 @@ impl Report {
             last_timestamp: summary.last_timestamp,
             excluded: summary.excluded,
             clusters,
-            other_problems: summary.other_problems,
+            other_problems: summary.problems.other_lines,
             top,
             timeline_width,
             timeline,
