@@ -10,23 +10,14 @@
 //!    into templates, deciding which of the remaining tokens vary. Its input is small (distinct
 //!    signatures, not lines) and given in a canonical order, so its result is deterministic.
 
+mod group;
+mod mask;
+
 /// Writes the signature of `message` into `out` (cleared first).
 ///
-/// Pure: the same message always gives the same signature.
+/// Pure: the same message always gives the same signature. See [`mask`] for what is masked.
 pub fn signature(message: &str, out: &mut String) {
-    out.clear();
-    let mut first = true;
-    for token in message.split_ascii_whitespace() {
-        if !first {
-            out.push(' ');
-        }
-        first = false;
-        if token.bytes().any(|b| b.is_ascii_digit()) {
-            out.push_str("<*>");
-        } else {
-            out.push_str(token);
-        }
-    }
+    mask::signature(message, out);
 }
 
 /// The templates found over a set of signatures.
@@ -43,12 +34,7 @@ pub struct Mined {
 /// `signatures` holds each distinct signature once, in the order of first occurrence in the
 /// input. The result depends only on this slice.
 pub fn mine(signatures: &[(&str, u64)]) -> Mined {
-    let mut templates = Vec::with_capacity(signatures.len());
-    let mut of = Vec::with_capacity(signatures.len());
-    for (i, (sig, _)) in signatures.iter().enumerate() {
-        templates.push((*sig).to_string());
-        of.push(i as u32);
-    }
+    let (templates, of) = group::group(signatures);
     Mined { templates, of }
 }
 

@@ -1,0 +1,365 @@
+//! Stage 1: masking the parts of one message that are variable on their own.
+//!
+//! The message is split on ASCII whitespace; tokens are written back joined by one space. Inside a
+//! token the scan works on *chunks* (runs of ASCII letters, digits and `_`) and on the punctuation
+//! between them, which is kept, so that `10.0.0.1:80` becomes `<*>.<*>.<*>.<*>:<*>` and the template
+//! still shows the shape of the value.
+//!
+//! What is masked (each replaced by `<*>`):
+//! - a chunk that starts with a digit (numbers, `10ms`, `0x1f`, `2nd`), with a leading `-` sign;
+//! - a chunk of hex digits with at least one digit and four or more characters (`a716`, `deadbeef0`);
+//! - a chunk with three or more digits (`blk_123`, `user1234`, `container_1_2`): what follows its
+//!   leading letters is masked (`blk_<*>`);
+//! - a path (`/usr/lib/x.so`, `C:\dir\file`) up to the next delimiter, and what follows `://` in a URL;
+//! - a host name (three or more dot-separated labels ending in a short alphabetic label:
+//!   `mail.example.com`), and an e-mail address;
+//! - a quoted string that contains whitespace (`"a b c"` becomes `"<*>"`), so that free text in
+//!   quotes does not change the number of tokens;
+//! - a month name followed by a masked day, and a weekday name before it (`Sun Jul <*>`).
+//!
+//! Chunks with one or two digits among letters (`eth0`, `ssh2`, `J12`) are kept: they are more often
+//! names than values, and stage 2 masks the position if it varies.
+
+/// The mask text.
+pub const WILD: &str = "<*>";
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Writes the signature of `message` into `out` (cleared first).
+pub fn signature(message: &str, out: &mut String) {
+    out.clear();
+    let b = message.as_bytes();
+    let mut i = 0;
+    // Start offsets in `out` of the previous two tokens (for dates).
+    let mut prev: [Option<usize>; 2] = [None, None];
+    while i < b.len() {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        // A quoted string with whitespace inside is one token.
+        let mut end = quoted_span(b, i).unwrap_or(i);
+        while end < b.len() && !b[end].is_ascii_whitespace() {
+            end += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let at = out.len();
+        mask_token(&message[start..end], out);
+        if &out[at..] == WILD {
+            mask_date_words(out, &mut prev);
+        }
+        prev = [prev[1], Some(at)];
+        i = end;
+    }
+}
+
+/// If a quote opens at `i` and closes later with whitespace inside, returns the index just past
+/// the closing quote.
+fn quoted_span(b: &[u8], i: usize) -> Option<usize> {
+    // The quote may follow a short prefix such as `key=` or `(`.
+    let mut q = i;
+    while q < b.len() && q - i < 32 && !b[q].is_ascii_whitespace() && b[q] != b'"' && b[q] != b'\''
+    {
+        q += 1;
+    }
+    if q >= b.len() || (b[q] != b'"' && b[q] != b'\'') {
+        return None;
+    }
+    if q > i && b[q - 1].is_ascii_alphanumeric() {
+        return None; // an apostrophe inside a word
+    }
+    let quote = b[q];
+    let mut j = q + 1;
+    let mut spaced = false;
+    while j < b.len() && b[j] != quote {
+        spaced |= b[j].is_ascii_whitespace();
+        j += 1;
+    }
+    if j >= b.len() || !spaced {
+        return None;
+    }
+    let after = j + 1;
+    if after < b.len() && b[after].is_ascii_alphanumeric() {
+        return None;
+    }
+    Some(after)
+}
+
+/// A month name before a masked day becomes `<*>`, and a weekday name before that month too.
+fn mask_date_words(out: &mut String, prev: &mut [Option<usize>; 2]) {
+    let Some(p1) = prev[1] else { return };
+    let day_at = out.len() - WILD.len() - 1;
+    if !MONTHS.contains(&&out[p1..day_at]) {
+        return;
+    }
+    out.replace_range(p1..day_at, WILD);
+    if let Some(p0) = prev[0] {
+        if WEEKDAYS.contains(&&out[p0..p1 - 1]) {
+            out.replace_range(p0..p1 - 1, WILD);
+        }
+    }
+}
+
+/// Characters that end a path, as in the template normalisation used to score parsers.
+fn ends_path(c: u8) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            b',' | b'!'
+                | b';'
+                | b':'
+                | b'='
+                | b'|'
+                | b'"'
+                | b'\''
+                | b'['
+                | b']'
+                | b'('
+                | b')'
+                | b'{'
+                | b'}'
+        )
+}
+
+fn is_chunk_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Masks one whitespace-free token (or a quoted string with spaces) into `out`.
+fn mask_token(tok: &str, out: &mut String) {
+    let b = tok.as_bytes();
+    // Quoted string with spaces inside: keep its prefix and the quotes.
+    if let Some(q) = b.iter().position(|&c| c == b'"' || c == b'\'') {
+        if b[q..].iter().any(|c| c.is_ascii_whitespace()) {
+            let close = q + 1 + b[q + 1..].iter().position(|&c| c == b[q]).unwrap_or(0);
+            mask_token(&tok[..q], out);
+            out.push(b[q] as char);
+            out.push_str(WILD);
+            out.push(b[q] as char);
+            if close + 1 < b.len() {
+                mask_token(&tok[close + 1..], out);
+            }
+            return;
+        }
+    }
+    // URL: keep the scheme, mask the rest up to closing punctuation.
+    if let Some(s) = find(b, b"://") {
+        if s > 0 && b[s - 1].is_ascii_alphanumeric() {
+            let mut end = b.len();
+            while end > s + 3
+                && matches!(
+                    b[end - 1],
+                    b')' | b']' | b'}' | b'>' | b'"' | b'\'' | b',' | b';' | b'.'
+                )
+            {
+                end -= 1;
+            }
+            mask_token(&tok[..s], out);
+            out.push_str("://");
+            if end > s + 3 {
+                out.push_str(WILD);
+            }
+            out.push_str(&tok[end..]);
+            return;
+        }
+    }
+    if let Some((s, e)) = host_or_mail(b) {
+        out.push_str(&tok[..s]);
+        out.push_str(WILD);
+        out.push_str(&tok[e..]);
+        return;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let boundary = i == 0 || ends_path(b[i - 1]);
+        // Unix path.
+        if c == b'/' && boundary && i + 1 < b.len() && !ends_path(b[i + 1]) && b[i + 1] != b'/' {
+            i = skip_path(b, i);
+            out.push_str(WILD);
+            continue;
+        }
+        // Windows path: `C:\`.
+        if boundary
+            && c.is_ascii_alphabetic()
+            && i + 2 < b.len()
+            && b[i + 1] == b':'
+            && b[i + 2] == b'\\'
+        {
+            i = skip_path(b, i + 2);
+            out.push_str(WILD);
+            continue;
+        }
+        if is_chunk_byte(c)
+            || (c == b'-'
+                && i + 1 < b.len()
+                && b[i + 1].is_ascii_digit()
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+        {
+            let start = i;
+            i += 1;
+            while i < b.len() && is_chunk_byte(b[i]) {
+                i += 1;
+            }
+            mask_chunk(&tok[start..i], out);
+            continue;
+        }
+        // Other punctuation or non-ASCII: copied (whole UTF-8 sequences).
+        let start = i;
+        i += 1;
+        while i < b.len() && !b[i].is_ascii() && (b[i] & 0xC0) == 0x80 {
+            i += 1;
+        }
+        out.push_str(&tok[start..i]);
+    }
+}
+
+fn skip_path(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !ends_path(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `a.b.example.com` (three labels or more, the last short and alphabetic) or `user@host.org`.
+fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
+    // Trim surrounding punctuation that is not part of a name.
+    let mut s = 0;
+    let mut e = b.len();
+    while s < e && matches!(b[s], b'(' | b'[' | b'<' | b'"' | b'\'') {
+        s += 1;
+    }
+    while e > s
+        && matches!(
+            b[e - 1],
+            b')' | b']' | b'>' | b'"' | b'\'' | b',' | b';' | b':' | b'.'
+        )
+    {
+        e -= 1;
+    }
+    let core = &b[s..e];
+    if core.is_empty()
+        || !core
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'@' | b'_'))
+    {
+        return None;
+    }
+    let at = core.iter().filter(|&&c| c == b'@').count();
+    let dots = core.iter().filter(|&&c| c == b'.').count();
+    if at > 1 || dots == 0 {
+        return None;
+    }
+    let last = core.rsplit(|&c| c == b'.').next().unwrap_or(&[]);
+    let tld = (2..=4).contains(&last.len()) && last.iter().all(|c| c.is_ascii_lowercase());
+    if !tld || core.split(|&c| c == b'.').any(|l| l.is_empty()) {
+        return None;
+    }
+    (at == 1 || dots >= 2).then_some((s, e))
+}
+
+/// Masks one chunk (a run of letters, digits and `_`, maybe with a leading `-`).
+fn mask_chunk(chunk: &str, out: &mut String) {
+    let b = chunk.as_bytes();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        if b.len() >= 40 {
+            out.push_str(WILD);
+        } else {
+            out.push_str(chunk);
+        }
+        return;
+    }
+    if b[0].is_ascii_digit() || b[0] == b'-' {
+        out.push_str(WILD);
+        return;
+    }
+    if b.len() >= 4 && b.iter().all(|c| c.is_ascii_hexdigit()) {
+        out.push_str(WILD);
+        return;
+    }
+    if digits >= 3 {
+        let letters = b.iter().position(|c| c.is_ascii_digit()).unwrap_or(b.len());
+        out.push_str(&chunk[..letters]);
+        out.push_str(WILD);
+        return;
+    }
+    out.push_str(chunk);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sig(m: &str) -> String {
+        let mut s = String::new();
+        signature(m, &mut s);
+        s
+    }
+
+    #[test]
+    fn numbers_addresses_and_ids_are_masked_keeping_punctuation() {
+        assert_eq!(sig("took 12 ms"), "took <*> ms");
+        assert_eq!(sig("from 10.0.0.1:8080 ok"), "from <*>.<*>.<*>.<*>:<*> ok");
+        assert_eq!(
+            sig("block blk_-1608999687919862906 done"),
+            "block blk_<*> done"
+        );
+        assert_eq!(
+            sig("session 0x14f05578bf8001d closed"),
+            "session <*> closed"
+        );
+        assert_eq!(sig("took 3.5s"), "took <*>.<*>");
+        assert_eq!(sig("delta -5"), "delta <*>");
+    }
+
+    #[test]
+    fn short_names_with_digits_are_kept() {
+        assert_eq!(sig("link up on eth0 via ssh2"), "link up on eth0 via ssh2");
+    }
+
+    #[test]
+    fn paths_urls_and_hosts_are_masked() {
+        assert_eq!(sig("open /var/log/x.log failed"), "open <*> failed");
+        assert_eq!(sig("src: /10.1.2.3:50010"), "src: <*>:<*>");
+        assert_eq!(sig("fetch hdfs://nn:9000/a/b"), "fetch hdfs://<*>");
+        assert_eq!(sig("from mail.example.com now"), "from <*> now");
+        assert_eq!(sig("by bob@example.org"), "by <*>");
+        assert_eq!(sig("I/O error"), "I/O error");
+    }
+
+    #[test]
+    fn quoted_text_with_spaces_is_one_masked_token() {
+        assert_eq!(sig("said \"hello big world\" twice"), "said \"<*>\" twice");
+        assert_eq!(sig("state 'Active'"), "state 'Active'");
+        assert_eq!(sig("can't find it"), "can't find it");
+    }
+
+    #[test]
+    fn dates_are_masked() {
+        assert_eq!(
+            sig("at Sun Jul  3 10:05:25 2005"),
+            "at <*> <*> <*> <*>:<*>:<*> <*>"
+        );
+    }
+
+    #[test]
+    fn uuid_is_masked() {
+        assert_eq!(
+            sig("id 550e8400-e29b-41d4-a716-446655440000"),
+            "id <*>-<*>-<*>-<*>-<*>"
+        );
+    }
+}
