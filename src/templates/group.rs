@@ -18,6 +18,8 @@ use rustc_hash::FxHashMap;
 
 /// A position with more distinct values than this (within one group) is variable.
 const MAX_CONSTANT_VALUES: usize = 3;
+/// The most values a position of constants may have when other signs say they are constants.
+const MAX_SPLIT_VALUES: usize = 12;
 
 /// Groups signatures; returns the template texts and, per signature, its template index.
 pub fn group(signatures: &[(&str, u64)]) -> (Vec<String>, Vec<u32>) {
@@ -43,7 +45,9 @@ pub fn group(signatures: &[(&str, u64)]) -> (Vec<String>, Vec<u32>) {
 
     for members in &lens {
         for part in first_groups(&toks, members) {
-            for sub in refine(&toks, &part) {
+            let mut subs = Vec::new();
+            refine(&toks, part, &mut subs);
+            for sub in subs {
                 let text = template_of(&toks, &sub);
                 let t = *template_index.entry(text.clone()).or_insert_with(|| {
                     templates.push(text);
@@ -119,44 +123,71 @@ fn first_groups(toks: &[Vec<&str>], members: &[usize]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Splits a first group on positions whose few values are constants of different templates.
-fn refine(toks: &[Vec<&str>], group: &[usize]) -> Vec<Vec<usize>> {
+/// Splits a first group on positions whose few values are constants of different templates:
+/// the position with the fewest values first, then again within each part.
+fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
     let width = toks[group[0]].len();
-    let mut split_cols = Vec::new();
+    let mut best: Option<(usize, usize)> = None; // (values, position)
     let mut values: Vec<&str> = Vec::new();
     for p in 0..width {
         values.clear();
-        for &s in group {
+        let mut over = false;
+        for &s in &group {
             let v = toks[s][p];
             if !values.contains(&v) {
                 values.push(v);
-                if values.len() > MAX_CONSTANT_VALUES {
+                if values.len() > MAX_SPLIT_VALUES {
+                    over = true;
                     break;
                 }
             }
         }
-        if values.len() <= 1 || values.len() > MAX_CONSTANT_VALUES {
+        if over || values.len() <= 1 || !constant_like(&values, p) {
             continue;
         }
-        if values.iter().any(|v| v.contains(WILD)) {
-            continue;
+        if best.is_none_or(|(n, _)| values.len() < n) {
+            best = Some((values.len(), p));
         }
-        split_cols.push(p);
     }
-    if split_cols.is_empty() {
-        return vec![group.to_vec()];
-    }
-    let mut index: FxHashMap<Vec<&str>, usize> = FxHashMap::default();
+    let Some((_, p)) = best else {
+        out.push(group);
+        return;
+    };
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut parts: Vec<Vec<usize>> = Vec::new();
-    for &s in group {
-        let key: Vec<&str> = split_cols.iter().map(|&p| toks[s][p]).collect();
-        let g = *index.entry(key).or_insert_with(|| {
+    for &s in &group {
+        let g = *index.entry(toks[s][p]).or_insert_with(|| {
             parts.push(Vec::new());
             parts.len() - 1
         });
         parts[g].push(s);
     }
-    parts
+    for part in parts {
+        refine(toks, part, out);
+    }
+}
+
+/// Whether the distinct values of a position (more than one) look like constants of different
+/// templates rather than values of a variable.
+fn constant_like(values: &[&str], position: usize) -> bool {
+    if values.iter().any(|v| v.contains(WILD)) {
+        return false;
+    }
+    if values.len() <= MAX_CONSTANT_VALUES {
+        return true;
+    }
+    // Words that start a message, and upper-case names (states, event types), are constants
+    // even when there are more of them.
+    position == 0 || values.iter().all(|v| enum_like(v))
+}
+
+/// `RUNNING`, `CONTAINER_LAUNCHED`: an upper-case identifier.
+fn enum_like(v: &str) -> bool {
+    let b = v.trim_end_matches([',', '.', ':', ';', ')']).as_bytes();
+    b.len() >= 2
+        && b[0].is_ascii_uppercase()
+        && b.iter()
+            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
 /// The template of a final group: constant tokens kept, varying positions as `<*>` with the
@@ -182,6 +213,13 @@ fn template_of(toks: &[Vec<&str>], group: &[usize]) -> String {
         if same {
             out.push_str(t0);
             continue;
+        }
+        // Never cut through a mask already there.
+        if let Some(w) = t0[..pre].find(WILD) {
+            pre = w;
+        }
+        if let Some(w) = t0[t0.len() - suf..].rfind(WILD) {
+            suf -= w + WILD.len();
         }
         // Keep only punctuation-delimited ends: `user=` of `user=alice`, not `a` of `alice`.
         let b = t0.as_bytes();
