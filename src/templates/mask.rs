@@ -73,8 +73,8 @@ fn quoted_span(b: &[u8], i: usize) -> Option<usize> {
     if q >= b.len() || (b[q] != b'"' && b[q] != b'\'') {
         return None;
     }
-    if q > i && b[q - 1].is_ascii_alphanumeric() {
-        return None; // an apostrophe inside a word
+    if q == i || b[q - 1] != b'=' {
+        return None; // only the quoted value of a `key=` is one token
     }
     let quote = b[q];
     let mut j = q + 1;
@@ -136,20 +136,6 @@ fn is_chunk_byte(c: u8) -> bool {
 /// Masks one whitespace-free token (or a quoted string with spaces) into `out`.
 fn mask_token(tok: &str, out: &mut String) {
     let b = tok.as_bytes();
-    // Quoted string with spaces inside: keep its prefix and the quotes.
-    if let Some(q) = b.iter().position(|&c| c == b'"' || c == b'\'') {
-        if b[q..].iter().any(|c| c.is_ascii_whitespace()) {
-            let close = q + 1 + b[q + 1..].iter().position(|&c| c == b[q]).unwrap_or(0);
-            mask_token(&tok[..q], out);
-            out.push(b[q] as char);
-            out.push_str(WILD);
-            out.push(b[q] as char);
-            if close + 1 < b.len() {
-                mask_token(&tok[close + 1..], out);
-            }
-            return;
-        }
-    }
     // URL: keep the scheme, mask the rest up to closing punctuation.
     if let Some(s) = find(b, b"://") {
         if s > 0 && b[s - 1].is_ascii_alphanumeric() {
@@ -198,6 +184,17 @@ fn mask_token(tok: &str, out: &mut String) {
             out.push_str(WILD);
             continue;
         }
+        if boundary_chunk(b, i) && is_uuid(&b[i..]) {
+            out.push_str(WILD);
+            i += 36;
+            continue;
+        }
+        // The value of `key=value`: up to a closing bracket, `,`, `;` or `&`.
+        if c == b'=' && i > 0 && is_chunk_byte(b[i - 1]) {
+            out.push('=');
+            i = mask_value(tok, i + 1, out);
+            continue;
+        }
         if is_chunk_byte(c)
             || (c == b'-'
                 && i + 1 < b.len()
@@ -220,6 +217,64 @@ fn mask_token(tok: &str, out: &mut String) {
         }
         out.push_str(&tok[start..i]);
     }
+}
+
+/// Masks the value that starts at `i` (after `=`); returns where it ends.
+fn mask_value(tok: &str, i: usize, out: &mut String) -> usize {
+    let b = tok.as_bytes();
+    if i >= b.len() {
+        return i;
+    }
+    if b[i] == b'"' || b[i] == b'\'' {
+        if let Some(len) = b[i + 1..].iter().position(|&c| c == b[i]) {
+            out.push(b[i] as char);
+            if len > 0 {
+                out.push_str(WILD);
+            }
+            out.push(b[i] as char);
+            return i + len + 2;
+        }
+    }
+    let mut depth = 0usize;
+    let mut j = i;
+    while j < b.len() {
+        match b[j] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => break,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' | b';' | b'&' | b'|' if depth == 0 => break,
+            b'=' if depth == 0 && j == i => break,
+            _ => {}
+        }
+        j += 1;
+    }
+    // A plain word or number is left to the chunk rules (and to stage 2); a dotted name, a path
+    // or an address is one value.
+    let value = &b[i..j];
+    if !value[0].is_ascii_alphanumeric()
+        || !value
+            .iter()
+            .any(|c| matches!(c, b'.' | b'/' | b'@' | b'\\'))
+    {
+        return i;
+    }
+    out.push_str(WILD);
+    j
+}
+
+fn boundary_chunk(b: &[u8], i: usize) -> bool {
+    i == 0 || !is_chunk_byte(b[i - 1])
+}
+
+/// `8-4-4-4-12` hex digits, not followed by more letters or digits.
+fn is_uuid(b: &[u8]) -> bool {
+    if b.len() < 36 || (b.len() > 36 && is_chunk_byte(b[36])) {
+        return false;
+    }
+    b[..36].iter().enumerate().all(|(k, &c)| match k {
+        8 | 13 | 18 | 23 => c == b'-',
+        _ => c.is_ascii_hexdigit(),
+    })
 }
 
 fn skip_path(b: &[u8], mut i: usize) -> usize {
@@ -342,7 +397,11 @@ mod tests {
 
     #[test]
     fn quoted_text_with_spaces_is_one_masked_token() {
-        assert_eq!(sig("said \"hello big world\" twice"), "said \"<*>\" twice");
+        assert_eq!(
+            sig("said tag=\"hello big world\" twice"),
+            "said tag=\"<*>\" twice"
+        );
+        assert_eq!(sig("said \"hello world\""), "said \"hello world\"");
         assert_eq!(sig("state 'Active'"), "state 'Active'");
         assert_eq!(sig("can't find it"), "can't find it");
     }
@@ -357,9 +416,6 @@ mod tests {
 
     #[test]
     fn uuid_is_masked() {
-        assert_eq!(
-            sig("id 550e8400-e29b-41d4-a716-446655440000"),
-            "id <*>-<*>-<*>-<*>-<*>"
-        );
+        assert_eq!(sig("id 550e8400-e29b-41d4-a716-446655440000"), "id <*>");
     }
 }
