@@ -20,6 +20,21 @@
 //! Chunks with one or two digits among letters (`eth0`, `ssh2`, `J12`) are kept: they are more often
 //! names than values, and stage 2 masks the position if it varies.
 
+const SIZE_UNITS: [&str; 12] = [
+    "B", "KB", "kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB",
+];
+
+/// Generic top-level domains: a dotted name ending in one is a host name.
+const GENERIC_TLDS: [&[u8]; 12] = [
+    b"com", b"net", b"org", b"edu", b"gov", b"mil", b"int", b"biz", b"info", b"arpa", b"local",
+    b"lan",
+];
+/// Two-letter endings of dotted names that are more often identifiers or file types than
+/// country domains.
+const NOT_TLDS: [&[u8]; 12] = [
+    b"id", b"js", b"py", b"rb", b"sh", b"so", b"md", b"cc", b"hh", b"ts", b"go", b"rs",
+];
+
 /// The mask text.
 pub const WILD: &str = "<*>";
 
@@ -52,13 +67,34 @@ pub fn signature(message: &str, out: &mut String) {
             out.push(' ');
         }
         let at = out.len();
-        mask_token(&message[start..end], out);
+        let raw = &message[start..end];
+        mask_token(raw, out);
+        i = end;
+        if let Some(p) = prev[1] {
+            let before = &out[p..at - 1];
+            let unit = raw.trim_end_matches([',', '.', ';', ')', ']']);
+            if is_number_mask(before) && SIZE_UNITS.contains(&unit) {
+                // `5.2 KB` is one value.
+                out.truncate(at - 1);
+                out.push_str(&raw[unit.len()..]);
+                continue;
+            }
+            if before == &out[at..] && before != WILD && before.contains(WILD) {
+                // A list of like values (`blk_<*> blk_<*> ...`) is one value.
+                out.truncate(at - 1);
+                continue;
+            }
+        }
         if &out[at..] == WILD {
             mask_date_words(out, &mut prev);
         }
         prev = [prev[1], Some(at)];
-        i = end;
     }
+}
+
+/// `<*>` or `<*>.<*>`: a masked number.
+fn is_number_mask(t: &str) -> bool {
+    t.starts_with(WILD) && t.split(WILD).all(|p| p.is_empty() || p == "." || p == ",")
 }
 
 /// If a quote opens at `i` and closes later with whitespace inside, returns the index just past
@@ -318,7 +354,11 @@ fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
         return None;
     }
     let last = core.rsplit(|&c| c == b'.').next().unwrap_or(&[]);
-    let tld = (2..=4).contains(&last.len()) && last.iter().all(|c| c.is_ascii_lowercase());
+    let tld = match last.len() {
+        2 => !NOT_TLDS.contains(&last),
+        3 | 4 => GENERIC_TLDS.contains(&last),
+        _ => false,
+    } && last.iter().all(|c| c.is_ascii_lowercase());
     if !tld || core.split(|&c| c == b'.').any(|l| l.is_empty()) {
         return None;
     }
@@ -345,7 +385,7 @@ fn mask_chunk(chunk: &str, out: &mut String) {
         out.push_str(WILD);
         return;
     }
-    if digits >= 3 {
+    if digits >= 3 || chunk.split('_').any(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())) {
         let letters = b.iter().position(|c| c.is_ascii_digit()).unwrap_or(b.len());
         out.push_str(&chunk[..letters]);
         out.push_str(WILD);
@@ -378,6 +418,9 @@ mod tests {
         );
         assert_eq!(sig("took 3.5s"), "took <*>.<*>");
         assert_eq!(sig("delta -5"), "delta <*>");
+        assert_eq!(sig("stored broadcast_0_piece0"), "stored broadcast_<*>");
+        assert_eq!(sig("size 5.2 KB, free 93 B"), "size <*>.<*>, free <*>");
+        assert_eq!(sig("delete blk_1 blk_-2 blk_3"), "delete blk_<*>");
     }
 
     #[test]
@@ -393,6 +436,7 @@ mod tests {
         assert_eq!(sig("from mail.example.com now"), "from <*> now");
         assert_eq!(sig("by bob@example.org"), "by <*>");
         assert_eq!(sig("I/O error"), "I/O error");
+        assert_eq!(sig("use mapreduce.job.id"), "use mapreduce.job.id");
     }
 
     #[test]
