@@ -94,7 +94,7 @@ fn first_groups(toks: &[Vec<&str>], members: &[usize]) -> Vec<Vec<usize>> {
         // The frequency shared by most of this signature's unmasked tokens (ties: the higher).
         counts.clear();
         for (p, &t) in toks[s].iter().enumerate() {
-            if t == WILD {
+            if only_masks(t) {
                 continue;
             }
             let f = freq[&(p, t)];
@@ -111,7 +111,7 @@ fn first_groups(toks: &[Vec<&str>], members: &[usize]) -> Vec<Vec<usize>> {
         let key: Vec<(usize, &str)> = toks[s]
             .iter()
             .enumerate()
-            .filter(|&(p, &t)| t != WILD && freq[&(p, t)] >= best)
+            .filter(|&(p, &t)| !only_masks(t) && freq[&(p, t)] >= best)
             .map(|(p, &t)| (p, t))
             .collect();
         let g = *key_index.entry(key).or_insert_with(|| {
@@ -129,6 +129,7 @@ fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
     let width = toks[group[0]].len();
     let mut best: Option<(usize, usize)> = None; // (values, position)
     let mut values: Vec<&str> = Vec::new();
+    let mut shapes: Vec<String> = Vec::new();
     for p in 0..width {
         values.clear();
         let mut over = false;
@@ -142,21 +143,41 @@ fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
                 }
             }
         }
-        if over || values.len() <= 1 || !constant_like(&values, p) {
+        if over || values.len() <= 1 {
             continue;
         }
-        if best.is_none_or(|(n, _)| values.len() < n) {
-            best = Some((values.len(), p));
+        // Values with masks differ as constants only by their words: `exception...<*>` and
+        // `operation..<*>` may be two templates, `<*>.<*>` and `<*>` are one value.
+        shapes.clear();
+        // A mask next to a plain value, or a value that is only a mask, marks a variable.
+        let masked = values.iter().filter(|v| v.contains(WILD)).count();
+        let mut plain_mask =
+            masked > 0 && (masked < values.len() || !values.iter().all(|v| labelled_mask(v)));
+        for v in &values {
+            let shape = shape(v);
+            plain_mask |= shape.is_empty() && v.contains(WILD);
+            if !shapes.contains(&shape) {
+                shapes.push(shape);
+            }
+        }
+        if plain_mask || shapes.len() <= 1 || shapes.len() > MAX_SPLIT_VALUES {
+            continue;
+        }
+        if !constant_like(&values, shapes.len(), p) {
+            continue;
+        }
+        if best.is_none_or(|(n, _)| shapes.len() < n) {
+            best = Some((shapes.len(), p));
         }
     }
     let Some((_, p)) = best else {
         out.push(group);
         return;
     };
-    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
     let mut parts: Vec<Vec<usize>> = Vec::new();
     for &s in &group {
-        let g = *index.entry(toks[s][p]).or_insert_with(|| {
+        let g = *index.entry(shape(toks[s][p])).or_insert_with(|| {
             parts.push(Vec::new());
             parts.len() - 1
         });
@@ -169,16 +190,37 @@ fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
 
 /// Whether the distinct values of a position (more than one) look like constants of different
 /// templates rather than values of a variable.
-fn constant_like(values: &[&str], position: usize) -> bool {
-    if values.iter().any(|v| v.contains(WILD)) {
-        return false;
-    }
-    if values.len() <= MAX_CONSTANT_VALUES {
+fn constant_like(values: &[&str], kinds: usize, position: usize) -> bool {
+    if kinds <= MAX_CONSTANT_VALUES {
         return true;
     }
     // Words that start a message, and upper-case names (states, event types), are constants
     // even when there are more of them.
     position == 0 || values.iter().all(|v| enum_like(v))
+}
+
+/// `<*>`, `<*>:<*>`, `(<*>)`: masks and punctuation only.
+fn only_masks(t: &str) -> bool {
+    t.contains(WILD) && shape(t).is_empty()
+}
+
+/// `count=<*>`, `instruction......<*>`: one mask after a label and `=`, `:` or dots.
+fn labelled_mask(v: &str) -> bool {
+    match v.find(WILD) {
+        Some(w) => {
+            w > 0
+                && !v[w + WILD.len()..].contains(WILD)
+                && (matches!(v.as_bytes()[w - 1], b'=' | b':') || v[..w].ends_with(".."))
+        }
+        None => false,
+    }
+}
+
+/// The letters and digits of a token outside its masks.
+fn shape(v: &str) -> String {
+    v.split(WILD)
+        .flat_map(|p| p.chars().filter(|c| c.is_alphanumeric()))
+        .collect()
 }
 
 /// `RUNNING`, `CONTAINER_LAUNCHED`: an upper-case identifier.

@@ -196,7 +196,7 @@ fn mask_token(tok: &str, out: &mut String) {
     if let Some((s, e)) = host_or_mail(b) {
         out.push_str(&tok[..s]);
         out.push_str(WILD);
-        out.push_str(&tok[e..]);
+        mask_token(&tok[e..], out);
         return;
     }
     let mut i = 0;
@@ -340,6 +340,15 @@ fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
     {
         e -= 1;
     }
+    // `host:port`: the port is masked by the caller's chunk scan.
+    let mut port = e;
+    while port > s && b[port - 1].is_ascii_digit() {
+        port -= 1;
+    }
+    let with_port = port < e && port > s + 1 && b[port - 1] == b':';
+    if with_port {
+        e = port - 1;
+    }
     let core = &b[s..e];
     if core.is_empty()
         || !core
@@ -362,7 +371,7 @@ fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
     if !tld || core.split(|&c| c == b'.').any(|l| l.is_empty()) {
         return None;
     }
-    (at == 1 || dots >= 2).then_some((s, e))
+    (at == 1 || dots >= 2 || with_port).then_some((s, e))
 }
 
 /// Masks one chunk (a run of letters, digits and `_`, maybe with a leading `-`).
@@ -370,7 +379,7 @@ fn mask_chunk(chunk: &str, out: &mut String) {
     let b = chunk.as_bytes();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 {
-        if b.len() >= 40 {
+        if b.len() >= 40 || (b.len() >= 8 && b.iter().all(|c| c.is_ascii_hexdigit())) {
             out.push_str(WILD);
         } else {
             out.push_str(chunk);
@@ -385,7 +394,11 @@ fn mask_chunk(chunk: &str, out: &mut String) {
         out.push_str(WILD);
         return;
     }
-    if digits >= 3 || chunk.split('_').any(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())) {
+    if digits >= 3
+        || chunk
+            .split('_')
+            .any(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+    {
         let letters = b.iter().position(|c| c.is_ascii_digit()).unwrap_or(b.len());
         out.push_str(&chunk[..letters]);
         out.push_str(WILD);
@@ -435,6 +448,7 @@ mod tests {
         assert_eq!(sig("fetch hdfs://nn:9000/a/b"), "fetch hdfs://<*>");
         assert_eq!(sig("from mail.example.com now"), "from <*> now");
         assert_eq!(sig("by bob@example.org"), "by <*>");
+        assert_eq!(sig("to www.example.com:443 failed"), "to <*>:<*> failed");
         assert_eq!(sig("I/O error"), "I/O error");
         assert_eq!(sig("use mapreduce.job.id"), "use mapreduce.job.id");
     }
