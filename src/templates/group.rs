@@ -131,19 +131,7 @@ fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
     let mut values: Vec<&str> = Vec::new();
     let mut shapes: Vec<String> = Vec::new();
     for p in 0..width {
-        values.clear();
-        let mut over = false;
-        for &s in &group {
-            let v = toks[s][p];
-            if !values.contains(&v) {
-                values.push(v);
-                if values.len() > MAX_SPLIT_VALUES {
-                    over = true;
-                    break;
-                }
-            }
-        }
-        if over || values.len() <= 1 {
+        if !column_values(toks, &group, p, &mut values) || values.len() <= 1 {
             continue;
         }
         // Values with masks differ as constants only by their words: `exception...<*>` and
@@ -186,6 +174,27 @@ fn refine(toks: &[Vec<&str>], group: Vec<usize>, out: &mut Vec<Vec<usize>>) {
     for part in parts {
         refine(toks, part, out);
     }
+}
+
+/// Collects the distinct values at position `p`; false if there are more than
+/// [`MAX_SPLIT_VALUES`].
+fn column_values<'a>(
+    toks: &[Vec<&'a str>],
+    group: &[usize],
+    p: usize,
+    values: &mut Vec<&'a str>,
+) -> bool {
+    values.clear();
+    for &s in group {
+        let v = toks[s][p];
+        if !values.contains(&v) {
+            values.push(v);
+            if values.len() > MAX_SPLIT_VALUES {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Whether the distinct values of a position (more than one) look like constants of different

@@ -58,10 +58,20 @@ pub fn signature(message: &str, out: &mut String) {
             break;
         }
         let start = i;
-        // A quoted string with whitespace inside is one token.
-        let mut end = quoted_span(b, i).unwrap_or(i);
+        let mut end = i;
+        let mut quote_after_eq = false;
         while end < b.len() && !b[end].is_ascii_whitespace() {
+            quote_after_eq |= b[end] == b'=' && matches!(b.get(end + 1), Some(b'"' | b'\''));
             end += 1;
+        }
+        if quote_after_eq {
+            // A quoted `key="a b"` value with whitespace inside is one token.
+            if let Some(e) = quoted_span(b, start, end) {
+                end = end.max(e);
+                while end < b.len() && !b[end].is_ascii_whitespace() {
+                    end += 1;
+                }
+            }
         }
         if !out.is_empty() {
             out.push(' ');
@@ -97,32 +107,17 @@ fn is_number_mask(t: &str) -> bool {
     t.starts_with(WILD) && t.split(WILD).all(|p| p.is_empty() || p == "." || p == ",")
 }
 
-/// If a quote opens at `i` and closes later with whitespace inside, returns the index just past
-/// the closing quote.
-fn quoted_span(b: &[u8], i: usize) -> Option<usize> {
-    // The quote may follow a short prefix such as `key=` or `(`.
-    let mut q = i;
-    while q < b.len() && q - i < 32 && !b[q].is_ascii_whitespace() && b[q] != b'"' && b[q] != b'\''
-    {
-        q += 1;
-    }
-    if q >= b.len() || (b[q] != b'"' && b[q] != b'\'') {
-        return None;
-    }
-    if q == i || b[q - 1] != b'=' {
-        return None; // only the quoted value of a `key=` is one token
-    }
+/// If the token `b[i..end]` holds `key="...` whose closing quote comes later with whitespace
+/// inside, returns the index just past the closing quote.
+fn quoted_span(b: &[u8], i: usize, end: usize) -> Option<usize> {
+    let q =
+        (i..end.saturating_sub(1)).find(|&k| b[k] == b'=' && matches!(b[k + 1], b'"' | b'\''))? + 1;
     let quote = b[q];
-    let mut j = q + 1;
-    let mut spaced = false;
-    while j < b.len() && b[j] != quote {
-        spaced |= b[j].is_ascii_whitespace();
-        j += 1;
+    if b[q + 1..end].contains(&quote) {
+        return None; // closed inside the token
     }
-    if j >= b.len() || !spaced {
-        return None;
-    }
-    let after = j + 1;
+    let close = end + b[end..].iter().position(|&c| c == quote)?;
+    let after = close + 1;
     if after < b.len() && b[after].is_ascii_alphanumeric() {
         return None;
     }
@@ -172,8 +167,13 @@ fn is_chunk_byte(c: u8) -> bool {
 /// Masks one whitespace-free token (or a quoted string with spaces) into `out`.
 fn mask_token(tok: &str, out: &mut String) {
     let b = tok.as_bytes();
+    let (mut dot_or_at, mut colon_slash) = (false, false);
+    for (k, &c) in b.iter().enumerate() {
+        dot_or_at |= c == b'.' || c == b'@';
+        colon_slash |= c == b':' && b.get(k + 1) == Some(&b'/');
+    }
     // URL: keep the scheme, mask the rest up to closing punctuation.
-    if let Some(s) = find(b, b"://") {
+    if let Some(s) = if colon_slash { find(b, b"://") } else { None } {
         if s > 0 && b[s - 1].is_ascii_alphanumeric() {
             let mut end = b.len();
             while end > s + 3
@@ -193,7 +193,7 @@ fn mask_token(tok: &str, out: &mut String) {
             return;
         }
     }
-    if let Some((s, e)) = host_or_mail(b) {
+    if let Some((s, e)) = if dot_or_at { host_or_mail(b) } else { None } {
         out.push_str(&tok[..s]);
         out.push_str(WILD);
         mask_token(&tok[e..], out);
