@@ -265,12 +265,11 @@ fn template_of(toks: &[Vec<&str>], group: &[usize]) -> String {
             out.push_str(t0);
             continue;
         }
-        // Never cut through a mask already there.
-        if let Some(w) = t0[..pre].find(WILD) {
-            pre = w;
-        }
-        if let Some(w) = t0[t0.len() - suf..].rfind(WILD) {
-            suf -= w + WILD.len();
+        // Never cut through a mask, in any of the values.
+        for &s in group {
+            let v = toks[s][p];
+            pre = outside_mask(v, pre);
+            suf = v.len() - outside_mask(v, v.len() - suf.min(v.len()));
         }
         // Keep only punctuation-delimited ends: `user=` of `user=alice`, not `a` of `alice`.
         let b = t0.as_bytes();
@@ -285,11 +284,30 @@ fn template_of(toks: &[Vec<&str>], group: &[usize]) -> String {
         if pre + suf > min_len {
             suf = min_len.saturating_sub(pre);
         }
-        out.push_str(&t0[..pre]);
-        out.push_str(WILD);
-        out.push_str(&t0[t0.len() - suf..]);
+        let (head, tail) = (&t0[..pre], &t0[t0.len() - suf..]);
+        out.push_str(head);
+        if !head.ends_with(WILD) && !tail.starts_with(WILD) {
+            out.push_str(WILD);
+        }
+        out.push_str(tail);
     }
     out
+}
+
+/// `at`, moved back to the start of a mask of `v` it would cut.
+fn outside_mask(v: &str, at: usize) -> usize {
+    let mut from = 0;
+    while let Some(w) = v[from..].find(WILD) {
+        let w = from + w;
+        if w >= at {
+            break;
+        }
+        if at < w + WILD.len() {
+            return w;
+        }
+        from = w + WILD.len();
+    }
+    at
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
