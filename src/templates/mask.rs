@@ -169,7 +169,7 @@ fn mask_token(tok: &str, out: &mut String) {
     let b = tok.as_bytes();
     let (mut dot_or_at, mut colon_slash) = (false, false);
     for (k, &c) in b.iter().enumerate() {
-        dot_or_at |= c == b'.' || c == b'@';
+        dot_or_at |= matches!(c, b'.' | b'@' | b':');
         colon_slash |= c == b':' && b.get(k + 1) == Some(&b'/');
     }
     // URL: keep the scheme, mask the rest up to closing punctuation.
@@ -359,8 +359,17 @@ fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
     }
     let at = core.iter().filter(|&&c| c == b'@').count();
     let dots = core.iter().filter(|&&c| c == b'.').count();
-    if at > 1 || dots == 0 {
+    if at > 1 {
         return None;
+    }
+    if dots == 0 {
+        // `db-node-7:5432`: a dash-and-digit name before a port.
+        let named = with_port
+            && at == 0
+            && core.first().is_some_and(|c| c.is_ascii_alphabetic())
+            && core.contains(&b'-')
+            && core.iter().any(|c| c.is_ascii_digit());
+        return named.then_some((s, e));
     }
     let last = core.rsplit(|&c| c == b'.').next().unwrap_or(&[]);
     let tld = match last.len() {
@@ -449,6 +458,7 @@ mod tests {
         assert_eq!(sig("from mail.example.com now"), "from <*> now");
         assert_eq!(sig("by bob@example.org"), "by <*>");
         assert_eq!(sig("to www.example.com:443 failed"), "to <*>:<*> failed");
+        assert_eq!(sig("to db-node-7:5432"), "to <*>:<*>");
         assert_eq!(sig("I/O error"), "I/O error");
         assert_eq!(sig("use mapreduce.job.id"), "use mapreduce.job.id");
     }
