@@ -236,6 +236,20 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
                 let mut out = io::BufWriter::new(io::stdout().lock());
                 report::json::write(&report, &mut out).and_then(|_| out.flush())
             }
+            ReportFormat::Markdown => {
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::markdown::write(&report, &mut out).and_then(|_| out.flush())
+            }
+            ReportFormat::Html => {
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::html::write(&report, &mut out).and_then(|_| out.flush())
+            }
+            ReportFormat::Github => {
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::github::write(&report, &mut out)
+                    .and_then(|_| out.flush())
+                    .and_then(|_| step_summary(&report))
+            }
             ReportFormat::Human => {
                 let choice = match args.color {
                     cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
@@ -264,6 +278,29 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         exit::OK
     };
     Ok(ExitCode::from(status))
+}
+
+/// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`.
+fn step_summary(report: &Report) -> io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut text = Vec::new();
+    report::markdown::write(report, &mut text)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "GITHUB_STEP_SUMMARY {}: {e}",
+                    std::path::Path::new(&path).display()
+                ),
+            )
+        })?;
+    f.write_all(&text)
 }
 
 /// Columns of the terminal on stdout, or `$COLUMNS`, or 100 when output is not a terminal.

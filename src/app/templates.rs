@@ -1,17 +1,17 @@
 //! `culprit templates`: every line folded into templates, as a table or line by line.
 //!
-//! The first pass counts message signatures on all cores (`summary::signatures`) and mines
-//! templates from them. `--per-line` needs each line's final template, which is only known once
-//! the whole input has been seen, so it reads the input a second time and looks each line's
-//! signature up; piped input is spooled to a temporary file first so that it can be read twice.
-//! Memory stays bounded by the signature cap either way: nothing is kept per line.
+//! One pass counts message signatures on all cores (`summary::signatures`) and mines templates
+//! from them once the input is read. `--per-line` needs each line's final template, which is
+//! only known at the end, so each line's signature hash (8 bytes) is kept in input order and
+//! looked up once the templates are known; nothing else is kept per line, and the signature
+//! table is bounded by its cap.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use comfy_table::{presets, ContentArrangement, Table};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{exit, prepare, report_inputs, terminal_width, Fatal, Prepared};
@@ -21,14 +21,55 @@ use crate::event::Event;
 use crate::record::{Format, Level, Record, Timestamp};
 use crate::report::human::thousands;
 use crate::report::sanitize;
-use crate::source::{Input, InputKind};
-use crate::summary::signatures::{Clustering, Signatures};
+use crate::summary::signatures::{hash_text, Clustering, Signatures};
 use crate::summary::Pos;
 
-/// Pass one: counts the signature of every line.
+/// Consecutive lines of one source.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    source: u32,
+    first_line: u64,
+    len: u64,
+}
+
+/// Each line's signature hash, in input order, as runs of consecutive lines.
+#[derive(Debug, Default)]
+struct PerLine {
+    runs: Vec<Run>,
+    hashes: Vec<u64>,
+}
+
+impl PerLine {
+    fn push(&mut self, source: u32, line: u64, hash: u64) {
+        match self.runs.last_mut() {
+            Some(r) if r.source == source && r.first_line + r.len == line => r.len += 1,
+            _ => self.runs.push(Run {
+                source,
+                first_line: line,
+                len: 1,
+            }),
+        }
+        self.hashes.push(hash);
+    }
+
+    fn append(&mut self, later: PerLine) {
+        let mut runs = later.runs.into_iter();
+        if let (Some(mine), Some(first)) = (self.runs.last_mut(), runs.as_slice().first()) {
+            if mine.source == first.source && mine.first_line + mine.len == first.first_line {
+                mine.len += first.len;
+                runs.next();
+            }
+        }
+        self.runs.extend(runs);
+        self.hashes.extend(later.hashes);
+    }
+}
+
+/// Counts the signature of every line (and keeps its hash with `--per-line`).
 struct CountSink {
     meta: SourceMeta,
     sigs: Signatures,
+    per_line: Option<PerLine>,
     buf: String,
 }
 
@@ -49,7 +90,11 @@ impl CountSink {
             end_line,
             timestamp: ts,
         };
-        self.sigs.add(&self.buf, msg, pos, level);
+        let hash = hash_text(&self.buf);
+        self.sigs.add_hashed(&self.buf, hash, msg, pos, level);
+        if let Some(p) = self.per_line.as_mut() {
+            p.push(self.meta.index, line, hash);
+        }
     }
 }
 
@@ -66,67 +111,11 @@ impl Sink for CountSink {
     }
 }
 
-/// What pass two looks lines up in.
+/// The mined templates with their ids.
 struct Lookup {
     sigs: Signatures,
     clusters: Clustering,
     ids: Vec<String>,
-}
-
-/// Pass two: writes each line with its template.
-struct LineSink {
-    meta: SourceMeta,
-    lookup: Arc<Lookup>,
-    buf: String,
-    out: Vec<u8>,
-}
-
-#[derive(Serialize)]
-struct LineOut<'a> {
-    source: &'a str,
-    line: u64,
-    template_id: &'a str,
-    template: Option<&'a str>,
-}
-
-impl LineSink {
-    fn add(&mut self, line: u64, msg: &[u8]) {
-        let text = String::from_utf8_lossy(msg);
-        crate::templates::signature(&text, &mut self.buf);
-        let l = &*self.lookup;
-        let (id, template) = match l.sigs.find(&self.buf) {
-            Some(sig) => {
-                let t = l.clusters.of[sig as usize] as usize;
-                (
-                    l.ids[t].as_str(),
-                    Some(l.clusters.templates[t].text.as_str()),
-                )
-            }
-            // Evicted under the cap, or a line that was not there in the first pass (a file
-            // that grew in between).
-            None => ("other", None),
-        };
-        let row = LineOut {
-            source: &self.meta.name,
-            line,
-            template_id: id,
-            template,
-        };
-        let _ = serde_json::to_writer(&mut self.out, &row);
-        self.out.push(b'\n');
-    }
-}
-
-impl Sink for LineSink {
-    fn record(&mut self, line: u64, rec: &Record<'_>) {
-        self.add(line, &rec.message);
-    }
-
-    fn event(&mut self, ev: &Event<'_>) {
-        if self.meta.format == Format::JournalExport {
-            self.add(ev.line, &ev.message);
-        }
-    }
 }
 
 pub(super) fn run(args: TemplatesArgs) -> Result<ExitCode, Fatal> {
@@ -134,26 +123,27 @@ pub(super) fn run(args: TemplatesArgs) -> Result<ExitCode, Fatal> {
         return Err(Fatal(String::from("--max-templates must be at least 1")));
     }
     let Prepared {
-        mut inputs,
+        inputs,
         opts,
         mut errored,
     } = prepare(&args.input, true)?;
-    // Kept alive until the second pass is done.
-    let _spool = if args.per_line {
-        spool_stdin(&mut inputs)?
-    } else {
-        None
-    };
     let mut sigs = Signatures::global(args.max_templates);
+    let mut per_line = args.per_line.then(PerLine::default);
     let reports = engine::run(
         &inputs,
         &opts,
         |meta: &SourceMeta| CountSink {
             meta: meta.clone(),
             sigs: Signatures::local(),
+            per_line: args.per_line.then(PerLine::default),
             buf: String::new(),
         },
-        |s: CountSink| sigs.absorb(s.sigs),
+        |s: CountSink| {
+            sigs.absorb(s.sigs);
+            if let (Some(all), Some(part)) = (per_line.as_mut(), s.per_line) {
+                all.append(part);
+            }
+        },
     );
     errored |= report_inputs(&reports, false);
     let clusters = sigs.cluster();
@@ -173,28 +163,25 @@ pub(super) fn run(args: TemplatesArgs) -> Result<ExitCode, Fatal> {
         clusters,
         ids,
     };
-    let written = if args.per_line {
-        per_line(&inputs, &opts, Arc::new(lookup))
-    } else {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        match args.format {
-            TemplatesFormat::Json => write_json(&lookup, &reports, &mut out, false),
-            TemplatesFormat::Jsonl => write_json(&lookup, &reports, &mut out, true),
-            TemplatesFormat::Human => {
-                let choice = match args.color {
-                    ColorChoice::Auto => anstream::ColorChoice::Auto,
-                    ColorChoice::Always => anstream::ColorChoice::Always,
-                    ColorChoice::Never => anstream::ColorChoice::Never,
-                };
-                drop(out);
-                let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
-                let color = out.current_choice() != anstream::ColorChoice::Never;
-                let text = human(&lookup, &reports, args.top, color);
-                out.write_all(text.as_bytes())
-            }
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = match (per_line, args.format) {
+        (Some(lines), _) => write_per_line(&lookup, &reports, &lines, &mut out),
+        (None, TemplatesFormat::Json) => write_json(&lookup, &reports, &mut out, false),
+        (None, TemplatesFormat::Jsonl) => write_json(&lookup, &reports, &mut out, true),
+        (None, TemplatesFormat::Human) => {
+            drop(out);
+            let choice = match args.color {
+                ColorChoice::Auto => anstream::ColorChoice::Auto,
+                ColorChoice::Always => anstream::ColorChoice::Always,
+                ColorChoice::Never => anstream::ColorChoice::Never,
+            };
+            let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
+            let color = out.current_choice() != anstream::ColorChoice::Never;
+            let text = human(&lookup, &reports, args.top, color);
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
         }
-        .and_then(|_| io::stdout().flush())
-    };
+    }
+    .and_then(|_| io::stdout().flush());
     match written {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(Fatal(format!("writing output: {e}"))),
@@ -203,45 +190,63 @@ pub(super) fn run(args: TemplatesArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::from(if errored { exit::ERROR } else { exit::OK }))
 }
 
-/// Copies piped input to a temporary file so that it can be read twice; the input keeps its
-/// name.
-fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>, Fatal> {
-    let Some(input) = inputs.iter_mut().find(|i| i.kind == InputKind::Stdin) else {
-        return Ok(None);
-    };
-    let mut file = tempfile::NamedTempFile::new()
-        .map_err(|e| Fatal(format!("creating a temporary file for stdin: {e}")))?;
-    io::copy(&mut io::stdin().lock(), file.as_file_mut())
-        .map_err(|e| Fatal(format!("copying stdin to a temporary file: {e}")))?;
-    input.kind = InputKind::File(file.path().to_path_buf());
-    Ok(Some(file))
-}
-
-fn per_line(inputs: &[Input], opts: &engine::Options, lookup: Arc<Lookup>) -> io::Result<()> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let mut result = Ok(());
-    let cancel = opts.cancel.clone();
-    let mut opts = opts.clone();
-    opts.progress = false;
-    engine::run(
-        inputs,
-        &opts,
-        |meta: &SourceMeta| LineSink {
-            meta: meta.clone(),
-            lookup: lookup.clone(),
-            buf: String::new(),
-            out: Vec::new(),
-        },
-        |s: LineSink| {
-            if result.is_ok() {
-                if let Err(e) = out.write_all(&s.out) {
-                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-                    result = Err(e);
-                }
+/// One object per line, DESIGN §2.3. The part after the line number is the same for every
+/// line of a template, so it is serialised once per template.
+fn write_per_line(
+    l: &Lookup,
+    reports: &[SourceReport],
+    lines: &PerLine,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tails: Vec<Vec<u8>> = l
+        .clusters
+        .templates
+        .iter()
+        .zip(&l.ids)
+        .map(|(t, id)| {
+            let mut s = format!(
+                ",\"template_id\":{}",
+                serde_json::to_string(id).unwrap_or_default()
+            );
+            s.push_str(",\"template\":");
+            s.push_str(&serde_json::to_string(&t.text).unwrap_or_default());
+            s.push_str("}\n");
+            s.into_bytes()
+        })
+        .collect();
+    // Lines whose signature was evicted under the cap.
+    let other_tail = b",\"template_id\":\"other\",\"template\":null}\n".to_vec();
+    let by_hash: FxHashMap<u64, u32> = l
+        .sigs
+        .hashes()
+        .enumerate()
+        .map(|(i, h)| (h, l.clusters.of[i]))
+        .collect();
+    let heads: Vec<Vec<u8>> = reports
+        .iter()
+        .map(|r| {
+            let mut s = String::from("{\"source\":");
+            s.push_str(&serde_json::to_string(&r.name).unwrap_or_default());
+            s.push_str(",\"line\":");
+            s.into_bytes()
+        })
+        .collect();
+    let mut hashes = lines.hashes.iter();
+    for run in &lines.runs {
+        let head = heads
+            .get(run.source as usize)
+            .map_or(&[][..], Vec::as_slice);
+        for line in run.first_line..run.first_line + run.len {
+            let Some(h) = hashes.next() else { break };
+            out.write_all(head)?;
+            write!(out, "{line}")?;
+            match by_hash.get(h) {
+                Some(&t) => out.write_all(&tails[t as usize])?,
+                None => out.write_all(&other_tail)?,
             }
-        },
-    );
-    result.and_then(|_| out.flush())
+        }
+    }
+    out.flush()
 }
 
 #[derive(Serialize)]

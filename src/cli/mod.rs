@@ -228,8 +228,16 @@ pub enum TemplatesFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// For a terminal.
     Human,
+    /// DESIGN §2.2, for scripts.
     Json,
+    /// An incident summary for a ticket or a pull request.
+    Markdown,
+    /// One self-contained page.
+    Html,
+    /// GitHub Actions annotations (and the Markdown summary in $GITHUB_STEP_SUMMARY when set).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,8 +4,11 @@
 //! `json`) only present it and never compute. Log text is kept as bytes up to here and turned
 //! into text only at the edge (`sanitize`).
 
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sanitize;
 
 use crate::engine::SourceReport;

@@ -91,7 +91,18 @@ impl Signatures {
     /// Counts one occurrence of `text` at `pos`. `message` is kept as the example when the
     /// signature is new.
     pub fn add(&mut self, text: &str, message: &[u8], pos: Pos, level: Option<Level>) {
-        let hash = hash_text(text);
+        self.add_hashed(text, hash_text(text), message, pos, level);
+    }
+
+    /// [`Signatures::add`] with the text's [`hash_text`] already computed.
+    pub fn add_hashed(
+        &mut self,
+        text: &str,
+        hash: u64,
+        message: &[u8],
+        pos: Pos,
+        level: Option<Level>,
+    ) {
         let found = self
             .index
             .find(hash, |&i| *self.entries[i as usize].text == *text)
@@ -270,6 +281,11 @@ impl Signatures {
         self.entries.is_empty()
     }
 
+    /// The hash of each kept signature, by table id.
+    pub fn hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.entries.iter().map(|e| e.hash)
+    }
+
     /// The table's id for `text`, if kept.
     pub fn find(&self, text: &str) -> Option<u32> {
         let hash = hash_text(text);
@@ -355,7 +371,8 @@ fn place(p: &Pos) -> (u32, u64) {
     (p.source, p.line)
 }
 
-fn hash_text(text: &str) -> u64 {
+/// The hash signatures are kept under; lines can be matched to their signature by it.
+pub fn hash_text(text: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(text.as_bytes());
     h.finish()

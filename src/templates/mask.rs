@@ -167,6 +167,21 @@ fn is_chunk_byte(c: u8) -> bool {
 /// Masks one whitespace-free token (or a quoted string with spaces) into `out`.
 fn mask_token(tok: &str, out: &mut String) {
     let b = tok.as_bytes();
+    // Fast path for the commonest token, a plain word maybe followed by one punctuation mark
+    // (`failed`, `connection,`): kept unless it is long enough to be an id. Same result as
+    // the scan below, which it skips.
+    let word = match b.last() {
+        Some(b',' | b':' | b';' | b'.') => &b[..b.len() - 1],
+        _ => b,
+    };
+    if !word.is_empty()
+        && word.len() < 40
+        && word.iter().all(u8::is_ascii_alphabetic)
+        && (word.len() < 8 || word.iter().any(|c| !c.is_ascii_hexdigit()))
+    {
+        out.push_str(tok);
+        return;
+    }
     let (mut dot_or_at, mut colon_slash) = (false, false);
     for (k, &c) in b.iter().enumerate() {
         dot_or_at |= matches!(c, b'.' | b'@' | b':');
