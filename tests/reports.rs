@@ -99,3 +99,75 @@ fn github_format_appends_the_summary_to_the_step_summary_file() {
     assert!(text.starts_with("earlier step\n"), "appended, not replaced");
     assert!(text.contains("## Incident summary"), "{text}");
 }
+
+/// A browser installed here (Debian's `chromium`), or `None` with a note.
+fn browser() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        eprintln!("skipped: no headless browser (install Debian's chromium to run this check)");
+    }
+    found
+}
+
+/// The page opened in a real browser: it renders (a screenshot is taken), and the scripts a
+/// log line tried to plant did not run (the DOM after load carries no mark of them).
+#[test]
+fn html_report_renders_in_a_browser_and_no_log_script_runs() {
+    let Some(browser) = browser() else { return };
+    let log = "Nov 26 12:02:40 db-1 kernel: Out of memory: Killed process 812 (postgres)\n\
+        Nov 26 12:02:41 web-1 app[7]: ERROR <script>document.documentElement.setAttribute('data-pwned','1')</script>\n\
+        Nov 26 12:02:42 web-1 app[7]: ERROR \"><img src=x onerror=\"document.documentElement.setAttribute('data-pwned','2')\">\n";
+    let mut cmd = Command::cargo_bin("culprit").unwrap();
+    let html = cmd
+        .args(["--format", "html"])
+        .write_stdin(log)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+    ];
+    let dom = std::process::Command::new(browser)
+        .args(common)
+        .args(["--dump-dom", &url])
+        .output()
+        .expect("the browser runs");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("Kernel OOM killer"),
+        "the page did not load: {dom}"
+    );
+    assert!(
+        !dom.contains("data-pwned=\""),
+        "a script from the log ran: {dom}"
+    );
+    let shot = dir.path().join("shot.png");
+    std::process::Command::new(browser)
+        .args(common)
+        .arg(format!("--screenshot={}", shot.display()))
+        .args(["--window-size=1000,1200", &url])
+        .output()
+        .expect("the browser runs");
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot of {} bytes",
+        png.len()
+    );
+}
