@@ -1,434 +1,447 @@
 //! Stage 1: masking the parts of one message that are variable on their own.
 //!
-//! The message is split on ASCII whitespace; tokens are written back joined by one space. Inside a
-//! token the scan works on *chunks* (runs of ASCII letters, digits and `_`) and on the punctuation
-//! between them, which is kept, so that `10.0.0.1:80` becomes `<*>.<*>.<*>.<*>:<*>` and the template
-//! still shows the shape of the value.
+//! A hand-written byte scanner (no regular expressions, no allocation beyond the output buffer).
+//! Whitespace runs become one space. Across tokens:
 //!
-//! What is masked (each replaced by `<*>`):
-//! - a chunk that starts with a digit (numbers, `10ms`, `0x1f`, `2nd`), with a leading `-` sign;
-//! - a chunk of hex digits with at least one digit and four or more characters (`a716`, `deadbeef0`);
-//! - a chunk with three or more digits (`blk_123`, `user1234`, `container_1_2`): what follows its
-//!   leading letters is masked (`blk_<*>`);
-//! - a path (`/usr/lib/x.so`, `C:\dir\file`) up to the next delimiter, and what follows `://` in a URL;
-//! - a host name (three or more dot-separated labels ending in a short alphabetic label:
-//!   `mail.example.com`), and an e-mail address;
-//! - a quoted string that contains whitespace (`"a b c"` becomes `"<*>"`), so that free text in
-//!   quotes does not change the number of tokens;
-//! - a month name followed by a masked day, and a weekday name before it (`Sun Jul <*>`).
+//! * a date with its clock time (`Sun Jul  3 10:05:25 2005`) becomes the masked time `<*>:<*>:<*>`,
+//!   a date without one (`Jul 3`) one `<*>`;
+//! * a unit of size after a masked number joins it (`5.2 KB` is one `<*>`).
 //!
-//! Chunks with one or two digits among letters (`eth0`, `ssh2`, `J12`) are kept: they are more often
-//! names than values, and stage 2 masks the position if it varies.
+//! Within a token:
+//!
+//! * a URL (`scheme://rest`) keeps its scheme; the rest is kept when it holds no digit (a fixed
+//!   link), masked whole when it has a path or user part, else masked like any text;
+//! * an absolute path with two components or more (`/a/b`, with its query string) is one `<*>`;
+//! * a long base64-like token that mixes cases at random is one `<*>`;
+//! * otherwise the token is cut into *segments*, the runs of letters, digits and `_` (a `-` after
+//!   `_` or at a segment start and before a digit is a sign and belongs to the segment), and every
+//!   segment that reads as a number or an id is replaced by `<*>`. Punctuation between segments is
+//!   kept, so `10.0.0.1:8080` becomes `<*>:<*>` and `node-17` becomes `node-<*>`; masked segments
+//!   joined by a `.` fold into one (`1.5` and `10.0.0.1` are one `<*>`). UUIDs, IPv6 addresses and
+//!   dotted or hyphenated names with a number in them (`host-10-1-2-3.example.net`) are one `<*>`.
+//!
+//! A segment counts as variable when it starts with a digit (after leading `_`), is hexadecimal
+//! with a digit (four characters or more), holds three digits or more, or is ten characters or
+//! more and holds a digit. Names with a short number in them (`ssh2`, `eth0`, `IPv6`) are kept.
 
-const SIZE_UNITS: [&str; 12] = [
-    "B", "KB", "kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB",
-];
+/// The placeholder written for a variable part.
+pub const WILDCARD: &str = "<*>";
 
-/// Generic top-level domains: a dotted name ending in one is a host name.
-const GENERIC_TLDS: [&[u8]; 12] = [
-    b"com", b"net", b"org", b"edu", b"gov", b"mil", b"int", b"biz", b"info", b"arpa", b"local",
-    b"lan",
-];
-/// Two-letter endings of dotted names that are more often identifiers or file types than
-/// country domains.
-const NOT_TLDS: [&[u8]; 12] = [
-    b"id", b"js", b"py", b"rb", b"sh", b"so", b"md", b"cc", b"hh", b"ts", b"go", b"rs",
-];
-
-/// The mask text.
-pub const WILD: &str = "<*>";
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// Writes the signature of `message` into `out` (cleared first).
+/// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
     out.clear();
-    let b = message.as_bytes();
-    let mut i = 0;
-    // Start offsets in `out` of the previous two tokens (for dates).
-    let mut prev: [Option<usize>; 2] = [None, None];
-    while i < b.len() {
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-        let start = i;
-        let mut end = i;
-        let mut quote_after_eq = false;
-        while end < b.len() && !b[end].is_ascii_whitespace() {
-            quote_after_eq |= b[end] == b'=' && matches!(b.get(end + 1), Some(b'"' | b'\''));
-            end += 1;
-        }
-        if quote_after_eq {
-            // A quoted `key="a b"` value with whitespace inside is one token.
-            if let Some(e) = quoted_span(b, start, end) {
-                end = end.max(e);
-                while end < b.len() && !b[end].is_ascii_whitespace() {
-                    end += 1;
-                }
-            }
+    let mut tokens = message.split_ascii_whitespace();
+    while let Some(token) = tokens.next() {
+        if let Some(rest) = out.ends_with(WILDCARD).then(|| size_unit(token)).flatten() {
+            // `5.2 KB`: the unit belongs to the masked number before it.
+            out.push_str(rest);
+            continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        let at = out.len();
-        let raw = &message[start..end];
-        mask_token(raw, out);
-        i = end;
-        if let Some(p) = prev[1] {
-            let before = &out[p..at - 1];
-            let unit = raw.trim_end_matches([',', '.', ';', ')', ']']);
-            if is_number_mask(before) && SIZE_UNITS.contains(&unit) {
-                // `5.2 KB` is one value.
-                out.truncate(at - 1);
-                out.push_str(&raw[unit.len()..]);
+        if is_calendar_word(token) {
+            if let Some((skip, time)) = date_after(tokens.clone()) {
+                // `Sun Jul 3 10:05:25 2005` is one value, written as its clock time.
+                let mut rest = tokens.clone().skip(skip);
+                for _ in 0..skip {
+                    tokens.next();
+                }
+                match time {
+                    Some(time) => {
+                        tokens.next();
+                        mask_token(time, out);
+                        if rest.nth(1).is_some_and(is_year) {
+                            tokens.next();
+                        }
+                    }
+                    None => push_wildcard(out),
+                }
                 continue;
             }
-            if before == &out[at..] && before != WILD && before.contains(WILD) {
-                // A list of like values (`blk_<*> blk_<*> ...`) is one value.
-                out.truncate(at - 1);
-                continue;
-            }
         }
-        if &out[at..] == WILD {
-            mask_date_words(out, &mut prev);
+        mask_token(token, out);
+    }
+}
+
+/// After a day or month name: how many more date words and day numbers follow, and the clock
+/// time after them, if any. `None` when no number follows (`May I`).
+fn date_after<'a>(mut rest: impl Iterator<Item = &'a str>) -> Option<(usize, Option<&'a str>)> {
+    let mut skip = 0;
+    let mut day = false;
+    for t in rest.by_ref() {
+        if !day && is_calendar_word(t) {
+            skip += 1;
+        } else if !day
+            && t.len() <= 3
+            && t.trim_end_matches(',').bytes().all(|c| c.is_ascii_digit())
+        {
+            day = true;
+            skip += 1;
+        } else if is_clock(t) {
+            return Some((skip, Some(t)));
+        } else {
+            break;
         }
-        prev = [prev[1], Some(at)];
     }
+    day.then_some((skip, None))
 }
 
-/// `<*>` or `<*>.<*>`: a masked number.
-fn is_number_mask(t: &str) -> bool {
-    t.starts_with(WILD) && t.split(WILD).all(|p| p.is_empty() || p == "." || p == ",")
+/// `10:05:25`, `10:05`, `10:05:25.123`.
+fn is_clock(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 4
+        && b[0].is_ascii_digit()
+        && b.contains(&b':')
+        && b.iter()
+            .all(|&c| c.is_ascii_digit() || c == b':' || c == b'.' || c == b',')
 }
 
-/// If the token `b[i..end]` holds `key="...` whose closing quote comes later with whitespace
-/// inside, returns the index just past the closing quote.
-fn quoted_span(b: &[u8], i: usize, end: usize) -> Option<usize> {
-    let q =
-        (i..end.saturating_sub(1)).find(|&k| b[k] == b'=' && matches!(b[k + 1], b'"' | b'\''))? + 1;
-    let quote = b[q];
-    if b[q + 1..end].contains(&quote) {
-        return None; // closed inside the token
-    }
-    let close = end + b[end..].iter().position(|&c| c == quote)?;
-    let after = close + 1;
-    if after < b.len() && b[after].is_ascii_alphanumeric() {
-        return None;
-    }
-    Some(after)
+fn is_year(t: &str) -> bool {
+    t.len() == 4 && t.bytes().all(|c| c.is_ascii_digit())
 }
 
-/// A month name before a masked day becomes `<*>`, and a weekday name before that month too.
-fn mask_date_words(out: &mut String, prev: &mut [Option<usize>; 2]) {
-    let Some(p1) = prev[1] else { return };
-    let day_at = out.len() - WILD.len() - 1;
-    if !MONTHS.contains(&&out[p1..day_at]) {
+/// When `token` is a unit of size (`KB`, `MiB` ...) with maybe closing punctuation, that
+/// punctuation.
+fn size_unit(token: &str) -> Option<&str> {
+    const UNITS: [&str; 11] = [
+        "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB",
+    ];
+    let cut = token
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(token.len());
+    let (unit, rest) = token.split_at(cut);
+    (UNITS.contains(&unit) && rest.bytes().all(|c| c.is_ascii_punctuation())).then_some(rest)
+}
+
+/// English day and month names, abbreviated or not, with an optional trailing comma.
+fn is_calendar_word(t: &str) -> bool {
+    const NAMES: [&str; 19] = [
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = t.strip_suffix(',').unwrap_or(t);
+    if t.len() < 3 || !t.as_bytes()[0].is_ascii_uppercase() {
+        return false;
+    }
+    let head = &t[..3];
+    NAMES.contains(&head)
+        && (t.len() == 3 || {
+            const FULL: [&str; 19] = [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            FULL.contains(&t)
+        })
+}
+
+fn mask_token(token: &str, out: &mut String) {
+    let b = token.as_bytes();
+    // Fast path: without a digit or a slash nothing in the token is masked.
+    if b.len() < RANDOM_MIN && !b.iter().any(|&c| c.is_ascii_digit() || c == b'/') {
+        out.push_str(token);
         return;
     }
-    out.replace_range(p1..day_at, WILD);
-    if let Some(p0) = prev[0] {
-        if WEEKDAYS.contains(&&out[p0..p1 - 1]) {
-            out.replace_range(p0..p1 - 1, WILD);
-        }
-    }
-}
-
-/// Characters that end a path, as in the template normalisation used to score parsers.
-fn ends_path(c: u8) -> bool {
-    c.is_ascii_whitespace()
-        || matches!(
-            c,
-            b',' | b'!'
-                | b';'
-                | b':'
-                | b'='
-                | b'|'
-                | b'"'
-                | b'\''
-                | b'['
-                | b']'
-                | b'('
-                | b')'
-                | b'{'
-                | b'}'
-        )
-}
-
-fn is_chunk_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
-}
-
-/// Masks one whitespace-free token (or a quoted string with spaces) into `out`.
-fn mask_token(tok: &str, out: &mut String) {
-    let b = tok.as_bytes();
-    // Fast path for the commonest token, a plain word maybe followed by one punctuation mark
-    // (`failed`, `connection,`): kept unless it is long enough to be an id. Same result as
-    // the scan below, which it skips.
-    let word = match b.last() {
-        Some(b',' | b':' | b';' | b'.') => &b[..b.len() - 1],
-        _ => b,
-    };
-    if !word.is_empty()
-        && word.len() < 40
-        && word.iter().all(u8::is_ascii_alphabetic)
-        && (word.len() < 8 || word.iter().any(|c| !c.is_ascii_hexdigit()))
-    {
-        out.push_str(tok);
+    if is_random_token(b) {
+        push_wildcard(out);
         return;
     }
-    let (mut dot_or_at, mut colon_slash) = (false, false);
-    for (k, &c) in b.iter().enumerate() {
-        dot_or_at |= matches!(c, b'.' | b'@' | b':');
-        colon_slash |= c == b':' && b.get(k + 1) == Some(&b'/');
-    }
-    // URL: keep the scheme, mask the rest up to closing punctuation.
-    if let Some(s) = if colon_slash { find(b, b"://") } else { None } {
-        if s > 0 && b[s - 1].is_ascii_alphanumeric() {
-            let mut end = b.len();
-            while end > s + 3
-                && matches!(
-                    b[end - 1],
-                    b')' | b']' | b'}' | b'>' | b'"' | b'\'' | b',' | b';' | b'.'
-                )
-            {
-                end -= 1;
+    // URL: keep `scheme://`, mask what follows up to a closing bracket, quote or comma.
+    if let Some(at) = memchr::memmem::find(b, b"://") {
+        let scheme_start = b[..at]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
+            .map_or(0, |i| i + 1);
+        if scheme_start < at {
+            mask_plain(&token[..scheme_start], out);
+            out.push_str(&token[scheme_start..at + 3]);
+            let rest = &b[at + 3..];
+            let end = rest
+                .iter()
+                .position(|c| matches!(c, b']' | b')' | b'"' | b'\'' | b',' | b'>' | b'}'))
+                .unwrap_or(rest.len());
+            // Punctuation that ends the token ends the sentence, not the address.
+            let end = end
+                - rest[..end]
+                    .iter()
+                    .rev()
+                    .take_while(|c| matches!(c, b':' | b'.' | b';' | b','))
+                    .count();
+            let rest_text = &token[at + 3..at + 3 + end];
+            if !rest.iter().take(end).any(u8::is_ascii_digit) {
+                // No number in it: a fixed address (a documentation link), kept.
+                out.push_str(rest_text);
+            } else if rest_text.contains(['/', '@']) {
+                push_wildcard(out);
+            } else {
+                mask_plain(rest_text, out);
             }
-            mask_token(&tok[..s], out);
-            out.push_str("://");
-            if end > s + 3 {
-                out.push_str(WILD);
-            }
-            out.push_str(&tok[end..]);
+            mask_plain(&token[at + 3 + end..], out);
             return;
         }
     }
-    if let Some((s, e)) = if dot_or_at { host_or_mail(b) } else { None } {
-        out.push_str(&tok[..s]);
-        out.push_str(WILD);
-        mask_token(&tok[e..], out);
-        return;
-    }
+    mask_plain(token, out);
+}
+
+/// Masks paths and id-like segments of a token that holds no URL.
+fn mask_plain(token: &str, out: &mut String) {
+    let b = token.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let boundary = i == 0 || ends_path(b[i - 1]);
-        // Unix path.
-        if c == b'/' && boundary && i + 1 < b.len() && !ends_path(b[i + 1]) && b[i + 1] != b'/' {
-            i = skip_path(b, i);
-            out.push_str(WILD);
-            continue;
+        // An absolute path: `/` at a piece start, with another `/` later in the piece.
+        if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
+            let end = b[i..]
+                .iter()
+                .position(|&x| is_path_delim(x))
+                .map_or(b.len(), |e| i + e);
+            let piece = &b[i..end];
+            if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
+                push_wildcard(out);
+                // A query string goes with its path.
+                i = if piece.contains(&b'?') { b.len() } else { end };
+                continue;
+            }
         }
-        // Windows path: `C:\`.
-        if boundary
-            && c.is_ascii_alphabetic()
-            && i + 2 < b.len()
-            && b[i + 1] == b':'
-            && b[i + 2] == b'\\'
-        {
-            i = skip_path(b, i + 2);
-            out.push_str(WILD);
-            continue;
-        }
-        if boundary_chunk(b, i) && is_uuid(&b[i..]) {
-            out.push_str(WILD);
-            i += 36;
-            continue;
-        }
-        // The value of `key=value`: up to a closing bracket, `,`, `;` or `&`.
-        if c == b'=' && i > 0 && is_chunk_byte(b[i - 1]) {
-            out.push('=');
-            i = mask_value(tok, i + 1, out);
-            continue;
-        }
-        if is_chunk_byte(c)
-            || (c == b'-'
-                && i + 1 < b.len()
-                && b[i + 1].is_ascii_digit()
-                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
-        {
+        if is_seg(c) || (c == b'-' && starts_signed_number(b, i)) {
+            if let Some(len) = uuid_at(&b[i..])
+                .or_else(|| ipv6_at(&b[i..]))
+                .or_else(|| numbered_name_at(&b[i..]))
+            {
+                push_wildcard(out);
+                i += len;
+                continue;
+            }
             let start = i;
             i += 1;
-            while i < b.len() && is_chunk_byte(b[i]) {
+            // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
+            while i < b.len()
+                && (is_seg(b[i])
+                    || b[i] == b'-'
+                        && b[i - 1] == b'_'
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+            {
                 i += 1;
             }
-            mask_chunk(&tok[start..i], out);
+            let seg = &b[start..i];
+            if is_variable_segment(seg) {
+                push_wildcard(out);
+            } else {
+                out.push_str(&token[start..i]);
+            }
             continue;
         }
-        // Other punctuation or non-ASCII: copied (whole UTF-8 sequences).
-        let start = i;
-        i += 1;
-        while i < b.len() && !b[i].is_ascii() && (b[i] & 0xC0) == 0x80 {
-            i += 1;
-        }
-        out.push_str(&tok[start..i]);
+        // Copy one character (whole UTF-8 sequence) of punctuation.
+        let len = utf8_len(c);
+        out.push_str(&token[i..(i + len).min(b.len())]);
+        i += len;
     }
 }
 
-/// Masks the value that starts at `i` (after `=`); returns where it ends.
-fn mask_value(tok: &str, i: usize, out: &mut String) -> usize {
-    let b = tok.as_bytes();
-    if i >= b.len() {
-        return i;
+/// Appends `<*>`, folding `<*>.<*>` into one wildcard.
+fn push_wildcard(out: &mut String) {
+    if out.ends_with("<*>.") {
+        out.pop();
+    } else if !out.ends_with(WILDCARD) {
+        out.push_str(WILDCARD);
     }
-    if b[i] == b'"' || b[i] == b'\'' {
-        if let Some(len) = b[i + 1..].iter().position(|&c| c == b[i]) {
-            out.push(b[i] as char);
-            if len > 0 {
-                out.push_str(WILD);
-            }
-            out.push(b[i] as char);
-            return i + len + 2;
-        }
-    }
-    let mut depth = 0usize;
-    let mut j = i;
-    while j < b.len() {
-        match b[j] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth == 0 => break,
-            b')' | b']' | b'}' => depth -= 1,
-            b',' | b';' | b'&' | b'|' if depth == 0 => break,
-            b'=' if depth == 0 && j == i => break,
-            _ => {}
-        }
-        j += 1;
-    }
-    // A plain word or number is left to the chunk rules (and to stage 2); a dotted name, a path
-    // or an address is one value.
-    let value = &b[i..j];
-    if !value[0].is_ascii_alphanumeric()
-        || !value
-            .iter()
-            .any(|c| matches!(c, b'.' | b'/' | b'@' | b'\\'))
-    {
-        return i;
-    }
-    out.push_str(WILD);
-    j
 }
 
-fn boundary_chunk(b: &[u8], i: usize) -> bool {
-    i == 0 || !is_chunk_byte(b[i - 1])
+fn is_seg(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// `8-4-4-4-12` hex digits, not followed by more letters or digits.
-fn is_uuid(b: &[u8]) -> bool {
-    if b.len() < 36 || (b.len() > 36 && is_chunk_byte(b[36])) {
+/// A `-` that starts a segment and is followed by a digit: a minus sign.
+fn starts_signed_number(b: &[u8], i: usize) -> bool {
+    b.get(i + 1).is_some_and(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+}
+
+fn is_path_delim(c: u8) -> bool {
+    matches!(
+        c,
+        b',' | b'!'
+            | b';'
+            | b':'
+            | b'='
+            | b'|'
+            | b'"'
+            | b'\''
+            | b'['
+            | b']'
+            | b'('
+            | b')'
+            | b'{'
+            | b'}'
+    )
+}
+
+fn is_variable_segment(seg: &[u8]) -> bool {
+    let body = if seg[0] == b'-' { &seg[1..] } else { seg };
+    // Leading underscores do not make a number a name (`__42`).
+    let body = &body[body.iter().take_while(|&&c| c == b'_').count()..];
+    if body.is_empty() {
         return false;
     }
-    b[..36].iter().enumerate().all(|(k, &c)| match k {
-        8 | 13 | 18 | 23 => c == b'-',
-        _ => c.is_ascii_hexdigit(),
-    })
-}
-
-fn skip_path(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && !ends_path(b[i]) {
-        i += 1;
-    }
-    i
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// `a.b.example.com` (three labels or more, the last short and alphabetic) or `user@host.org`.
-fn host_or_mail(b: &[u8]) -> Option<(usize, usize)> {
-    // Trim surrounding punctuation that is not part of a name.
-    let mut s = 0;
-    let mut e = b.len();
-    while s < e && matches!(b[s], b'(' | b'[' | b'<' | b'"' | b'\'') {
-        s += 1;
-    }
-    while e > s
-        && matches!(
-            b[e - 1],
-            b')' | b']' | b'>' | b'"' | b'\'' | b',' | b';' | b':' | b'.'
-        )
-    {
-        e -= 1;
-    }
-    // `host:port`: the port is masked by the caller's chunk scan.
-    let mut port = e;
-    while port > s && b[port - 1].is_ascii_digit() {
-        port -= 1;
-    }
-    let with_port = port < e && port > s + 1 && b[port - 1] == b':';
-    if with_port {
-        e = port - 1;
-    }
-    let core = &b[s..e];
-    if core.is_empty()
-        || !core
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'@' | b'_'))
-    {
-        return None;
-    }
-    let at = core.iter().filter(|&&c| c == b'@').count();
-    let dots = core.iter().filter(|&&c| c == b'.').count();
-    if at > 1 {
-        return None;
-    }
-    if dots == 0 {
-        // `db-node-7:5432`: a dash-and-digit name before a port.
-        let named = with_port
-            && at == 0
-            && core.first().is_some_and(|c| c.is_ascii_alphabetic())
-            && core.contains(&b'-')
-            && core.iter().any(|c| c.is_ascii_digit());
-        return named.then_some((s, e));
-    }
-    let last = core.rsplit(|&c| c == b'.').next().unwrap_or(&[]);
-    let tld = match last.len() {
-        2 => !NOT_TLDS.contains(&last),
-        3 | 4 => GENERIC_TLDS.contains(&last),
-        _ => false,
-    } && last.iter().all(|c| c.is_ascii_lowercase());
-    if !tld || core.split(|&c| c == b'.').any(|l| l.is_empty()) {
-        return None;
-    }
-    (at == 1 || dots >= 2 || with_port).then_some((s, e))
-}
-
-/// Masks one chunk (a run of letters, digits and `_`, maybe with a leading `-`).
-fn mask_chunk(chunk: &str, out: &mut String) {
-    let b = chunk.as_bytes();
-    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 {
-        if b.len() >= 40 || (b.len() >= 8 && b.iter().all(|c| c.is_ascii_hexdigit())) {
-            out.push_str(WILD);
+        return looks_random(body);
+    }
+    if body[0].is_ascii_digit() || digits >= 3 {
+        return true;
+    }
+    if body.len() >= 4 && body.iter().all(u8::is_ascii_hexdigit) {
+        return true;
+    }
+    // Long mixes of letters and digits read as random ids.
+    body.len() >= 10
+}
+
+/// The shortest run of letters that can be read as random (see [`looks_random`]).
+const RANDOM_MIN: usize = 16;
+
+/// A long run of letters that mixes cases the way random ids do (`qXaZpLmRtYbNcVwE`): a
+/// quarter or more of each case, and runs of lower-case letters of two and a half on average
+/// (the words in `CamelCaseNames` are longer).
+fn looks_random(seg: &[u8]) -> bool {
+    if seg.len() < RANDOM_MIN {
+        return false;
+    }
+    let letters = seg.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let upper = seg.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let (mut run, mut longest, mut runs) = (0, 0, 0);
+    for c in seg {
+        if c.is_ascii_lowercase() {
+            run += 1;
+            runs += usize::from(run == 1);
         } else {
-            out.push_str(chunk);
+            run = 0;
         }
-        return;
+        longest = longest.max(run);
     }
-    if b[0].is_ascii_digit() || b[0] == b'-' {
-        out.push_str(WILD);
-        return;
+    let lower = seg.iter().filter(|c| c.is_ascii_lowercase()).count();
+    letters * 2 >= seg.len()
+        && upper * 4 >= letters
+        && upper * 4 <= letters * 3
+        && longest <= 6
+        && lower * 2 <= runs * 5
+}
+
+/// A base64-like token (letters, digits, `+`, `/`, `=`) that reads as random.
+fn is_random_token(b: &[u8]) -> bool {
+    let body = &b[..b.len() - b.iter().rev().take_while(|&&c| c == b'=').count()];
+    body.len() >= RANDOM_MIN
+        && body
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/'))
+        && looks_random(body)
+}
+
+/// The length of a UUID (8-4-4-4-12 hex digits) at the start of `b`, if one is there.
+fn uuid_at(b: &[u8]) -> Option<usize> {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    if b.len() < 36 || b[8] != b'-' {
+        return None;
     }
-    if b.len() >= 4 && b.iter().all(|c| c.is_ascii_hexdigit()) {
-        out.push_str(WILD);
-        return;
+    let mut i = 0;
+    for (g, &n) in GROUPS.iter().enumerate() {
+        if !b[i..i + n].iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        i += n;
+        if g < 4 {
+            if b[i] != b'-' {
+                return None;
+            }
+            i += 1;
+        }
     }
-    if digits >= 3
-        || chunk
-            .split('_')
-            .any(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
-    {
-        let letters = b.iter().position(|c| c.is_ascii_digit()).unwrap_or(b.len());
-        out.push_str(&chunk[..letters]);
-        out.push_str(WILD);
-        return;
+    if b.get(36).is_some_and(|c| is_seg(*c)) {
+        return None;
     }
-    out.push_str(chunk);
+    Some(36)
+}
+
+/// The length of an IPv6 address (four or more hex groups joined by `:`) at the start of `b`.
+/// Clock times (`10:05:25`) are not taken: a group must hold a hex letter, or there must be six.
+fn ipv6_at(b: &[u8]) -> Option<usize> {
+    if !b.iter().skip(1).take(4).any(|&c| c == b':') {
+        return None;
+    }
+    let (mut i, mut groups, mut letters, mut digits) = (0, 0, false, false);
+    loop {
+        let start = i;
+        while i < b.len() && i - start < 4 && b[i].is_ascii_hexdigit() {
+            letters |= b[i].is_ascii_alphabetic();
+            digits |= b[i].is_ascii_digit();
+            i += 1;
+        }
+        if i > start {
+            groups += 1;
+        }
+        if i < b.len()
+            && b[i] == b':'
+            && b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_hexdigit() || *c == b':')
+        {
+            i += 1;
+            if b[i] == b':' {
+                i += 1;
+            }
+            continue;
+        }
+        break;
+    }
+    let ok =
+        groups >= 4 && digits && (letters || groups >= 6) && !b.get(i).is_some_and(|c| is_seg(*c));
+    ok.then_some(i)
+}
+
+/// The length of a dotted name with a number in it (`host-10-1-2-3.example.net`, `lib-1.2.3`)
+/// at the start of `b`: two dots or more, a letter, and a segment that reads as a number or id.
+fn numbered_name_at(b: &[u8]) -> Option<usize> {
+    let end = b
+        .iter()
+        .position(|&c| !(is_seg(c) || c == b'.' || c == b'-'))
+        .unwrap_or(b.len());
+    let run = &b[..end];
+    let run = run.strip_suffix(b".").unwrap_or(run);
+    let joints = run.iter().filter(|&&c| c == b'.' || c == b'-').count();
+    if joints < 2 || !run.iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    if run.windows(2).any(|w| w == b"..") {
+        return None;
+    }
+    let numbered = run
+        .split(|&c| c == b'.' || c == b'-')
+        .any(|seg| !seg.is_empty() && is_variable_segment(seg));
+    numbered.then_some(run.len())
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 #[cfg(test)]
@@ -442,63 +455,103 @@ mod tests {
     }
 
     #[test]
-    fn numbers_addresses_and_ids_are_masked_keeping_punctuation() {
+    fn numbers_and_addresses_are_masked() {
         assert_eq!(sig("took 12 ms"), "took <*> ms");
-        assert_eq!(sig("from 10.0.0.1:8080 ok"), "from <*>.<*>.<*>.<*>:<*> ok");
         assert_eq!(
-            sig("block blk_-1608999687919862906 done"),
-            "block blk_<*> done"
+            sig("from 10.0.0.1:8080 to /10.1.2.3:50010"),
+            "from <*>:<*> to /<*>:<*>"
+        );
+        assert_eq!(sig("size 1.5GB in 30s"), "size <*> in <*>");
+        assert_eq!(sig("value -42 and 0xFF10"), "value <*> and <*>");
+        assert_eq!(sig("size 5.2 KB, free 93 B)"), "size <*>, free <*>)");
+        assert_eq!(sig("sent 1190 bytes (1.16 KB)"), "sent <*> bytes (<*>)");
+    }
+
+    #[test]
+    fn ids_are_masked_whole_but_names_with_small_numbers_stay() {
+        assert_eq!(
+            sig("block blk_-1608999687919862906 on ssh2"),
+            "block <*> on ssh2"
+        );
+        assert_eq!(sig("node node-17 via eth0"), "node node-<*> via eth0");
+        assert_eq!(sig("job job_1445144423722_0020"), "job <*>");
+        assert_eq!(sig("id 550e8400-e29b-41d4-a716-446655440000."), "id <*>.");
+    }
+
+    #[test]
+    fn dates_hosts_and_ipv6_are_masked() {
+        assert_eq!(sig("at Sun Jul  3 10:05:25 2005 ok"), "at <*>:<*>:<*> ok");
+        assert_eq!(
+            sig("built Thu Mar 18 18:40:47 EDT 2004"),
+            "built <*>:<*>:<*> EDT <*>"
+        );
+        assert_eq!(sig("since Jul 3, x"), "since <*> x");
+        assert_eq!(sig("May I come"), "May I come");
+        assert_eq!(
+            sig("rhost=ec2-52-80-34-196.eu-west-1.compute.example.com"),
+            "rhost=<*>"
         );
         assert_eq!(
-            sig("session 0x14f05578bf8001d closed"),
-            "session <*> closed"
+            sig("addr 2607:f140:6000:8:c6b3:1ff:fecd:467f ok"),
+            "addr <*> ok"
         );
-        assert_eq!(sig("took 3.5s"), "took <*>.<*>");
-        assert_eq!(sig("delta -5"), "delta <*>");
-        assert_eq!(sig("stored broadcast_0_piece0"), "stored broadcast_<*>");
-        assert_eq!(sig("size 5.2 KB, free 93 B"), "size <*>.<*>, free <*>");
-        assert_eq!(sig("delete blk_1 blk_-2 blk_3"), "delete blk_<*>");
-    }
-
-    #[test]
-    fn short_names_with_digits_are_kept() {
-        assert_eq!(sig("link up on eth0 via ssh2"), "link up on eth0 via ssh2");
-    }
-
-    #[test]
-    fn paths_urls_and_hosts_are_masked() {
-        assert_eq!(sig("open /var/log/x.log failed"), "open <*> failed");
-        assert_eq!(sig("src: /10.1.2.3:50010"), "src: <*>:<*>");
-        assert_eq!(sig("fetch hdfs://nn:9000/a/b"), "fetch hdfs://<*>");
-        assert_eq!(sig("from mail.example.com now"), "from <*> now");
-        assert_eq!(sig("by bob@example.org"), "by <*>");
-        assert_eq!(sig("to www.example.com:443 failed"), "to <*>:<*> failed");
-        assert_eq!(sig("to db-node-7:5432"), "to <*>:<*>");
-        assert_eq!(sig("I/O error"), "I/O error");
-        assert_eq!(sig("use mapreduce.job.id"), "use mapreduce.job.id");
-    }
-
-    #[test]
-    fn quoted_text_with_spaces_is_one_masked_token() {
+        assert_eq!(sig("host app.example.com"), "host app.example.com");
         assert_eq!(
-            sig("said tag=\"hello big world\" twice"),
-            "said tag=\"<*>\" twice"
-        );
-        assert_eq!(sig("said \"hello world\""), "said \"hello world\"");
-        assert_eq!(sig("state 'Active'"), "state 'Active'");
-        assert_eq!(sig("can't find it"), "can't find it");
-    }
-
-    #[test]
-    fn dates_are_masked() {
-        assert_eq!(
-            sig("at Sun Jul  3 10:05:25 2005"),
-            "at <*> <*> <*> <*>:<*>:<*> <*>"
+            sig("illegal instruction......0"),
+            "illegal instruction......<*>"
         );
     }
 
     #[test]
-    fn uuid_is_masked() {
-        assert_eq!(sig("id 550e8400-e29b-41d4-a716-446655440000"), "id <*>");
+    fn paths_and_urls_are_masked() {
+        assert_eq!(sig("open /var/log/app.log failed"), "open <*> failed");
+        assert_eq!(sig("GET /a/b?q=x&r=y HTTP"), "GET <*> HTTP");
+        assert_eq!(sig("split: hdfs://host:9000/a/b:0+7"), "split: hdfs://<*>");
+        assert_eq!(sig("job x-data://h/p11: ok"), "job x-data://<*>: ok");
+        assert_eq!(sig("at [akka.tcp://x@1.2.3.4:5]"), "at [akka.tcp://<*>]");
+        assert_eq!(sig("fs [hdfs://host-a1:9000]"), "fs [hdfs://host-a1:<*>]");
+        assert_eq!(
+            sig("see http://example.org/wiki/Page"),
+            "see http://example.org/wiki/Page"
+        );
+    }
+
+    #[test]
+    fn odd_input_is_handled() {
+        for m in [
+            "",
+            "   ",
+            "é://x",
+            "a://",
+            "ü/é/ö 12é",
+            "-",
+            "_-1",
+            "::::",
+            "x:1:2:3:4:5:6:7:8:9",
+            "Jan",
+            "Jan 3",
+            "[1.5 KB]",
+            "KB 5",
+        ] {
+            let s = sig(m);
+            assert!(s.len() <= m.len() * 3 + 3, "{m:?} -> {s:?}");
+        }
+        assert_eq!(sig("élan 42°"), "élan <*>°");
+        assert_eq!(sig("token qXaZpLmRtYbNcVwE ok"), "token <*> ok");
+        assert_eq!(sig("key aB+cD/eFgH+iJkLmN== ok"), "key <*> ok");
+        assert_eq!(
+            sig("tty=NODEVssh AppleCamIn::wake"),
+            "tty=NODEVssh AppleCamIn::wake"
+        );
+        assert_eq!(
+            sig("policy RetryUpToMaximumCountWithFixedSleep HTTPServerURLConnection"),
+            "policy RetryUpToMaximumCountWithFixedSleep HTTPServerURLConnection"
+        );
+    }
+
+    #[test]
+    fn whitespace_is_normalised_and_text_kept() {
+        assert_eq!(sig("  a   b\tc  "), "a b c");
+        assert_eq!(sig("état: ok"), "état: ok");
     }
 }
