@@ -94,6 +94,12 @@ pub trait Sink: Send {
 
     /// A known-failure pattern matched a line (only called when patterns are loaded).
     fn hit(&mut self, _hit: &LineHit<'_>) {}
+
+    /// Whether the next hit of `pattern` needs its fields ([`LineHit::fields`]); when not,
+    /// they are left empty, saving the regex captures. Every hit has them by default.
+    fn wants_fields(&self, _pattern: u32) -> bool {
+        true
+    }
 }
 
 /// A pattern that matched one line.
@@ -106,6 +112,8 @@ pub struct LineHit<'a> {
     pub timestamp: Option<Timestamp>,
     /// The whole line as it stands in the source.
     pub text: &'a [u8],
+    /// The fields the pattern's regex captured; empty when the sink did not want them
+    /// ([`Sink::wants_fields`]).
     pub fields: &'a [(String, String)],
 }
 
@@ -452,7 +460,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
             synced = true;
             prefix_end = start;
         }
-        let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits);
+        let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits, &sink);
         joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
         if matched {
             deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
@@ -479,17 +487,18 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
 /// is rare, and a pattern firing on one is more often a false alarm, such as a healthy retry).
 /// Lines without a level (kernel lines, stack frames, CI output) always are. Returns whether
 /// anything matched.
-fn match_patterns(
+fn match_patterns<S: Sink>(
     patterns: &PatternSet,
     rec: &Record<'_>,
     line: &[u8],
     hits: &mut Vec<Hit>,
+    sink: &S,
 ) -> bool {
     hits.clear();
     if patterns.is_empty() || rec.meta || rec.level.is_some_and(|l| l < Level::Notice) {
         return false;
     }
-    patterns.match_line(line, &[&rec.message, line], hits);
+    patterns.match_line_with(line, &[&rec.message, line], hits, |p| sink.wants_fields(p));
     !hits.is_empty()
 }
 
@@ -646,7 +655,7 @@ fn stitch<S, M, C>(
     for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
         let line_no = first_line + i as u64;
         let rec = c.parser.parse(line);
-        let matched = match_patterns(&c.patterns, &rec, line, &mut hits);
+        let matched = match_patterns(&c.patterns, &rec, line, &mut hits, &before);
         joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
         if matched {
             deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);

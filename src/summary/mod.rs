@@ -176,6 +176,11 @@ impl Summary {
         self.scratch = key;
     }
 
+    /// Whether a hit of `pattern` would have its fields kept: only the first hit's are.
+    pub fn wants_fields(&self, pattern: u32) -> bool {
+        !self.patterns.contains_key(&pattern)
+    }
+
     /// Counts one pattern hit of source `source`.
     pub fn add_hit(&mut self, source: u32, hit: &LineHit<'_>) {
         if !self.window.admits(hit.timestamp) {
