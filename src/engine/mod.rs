@@ -28,7 +28,7 @@ use std::sync::Arc;
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 
 use crate::event::{is_sync_point, Event, Joiner};
-use crate::patterns::{Hit, PatternSet};
+use crate::patterns::{Capture, Hit, PatternSet};
 use crate::record::{self, Format, Level, Parser, Record, TimeContext, Timestamp};
 use crate::source::{self, ChunkBuf, ChunkReader, Input, BLOCK_SIZE};
 
@@ -95,8 +95,9 @@ pub trait Sink: Send {
     /// A known-failure pattern matched a line (only called when patterns are loaded).
     fn hit(&mut self, _hit: &LineHit<'_>) {}
 
-    /// Whether the next hit of `pattern` needs its fields ([`LineHit::fields`]); when not,
-    /// they are left empty, saving the regex captures. Every hit has them by default.
+    /// Whether the next hit of `pattern` needs what its fields are captured from
+    /// ([`LineHit::capture`]); when not, it is left out, saving a copy of the text. Every hit
+    /// has it by default.
     fn wants_fields(&self, _pattern: u32) -> bool {
         true
     }
@@ -112,9 +113,9 @@ pub struct LineHit<'a> {
     pub timestamp: Option<Timestamp>,
     /// The whole line as it stands in the source.
     pub text: &'a [u8],
-    /// The fields the pattern's regex captured; empty when the sink did not want them
-    /// ([`Sink::wants_fields`]).
-    pub fields: &'a [(String, String)],
+    /// What the pattern's fields are captured from (`PatternSet::fields`); none when the
+    /// sink did not want them ([`Sink::wants_fields`]).
+    pub capture: Option<&'a Capture>,
 }
 
 /// What a sink is told about the source it serves.
@@ -516,7 +517,7 @@ fn deliver<S: Sink>(
             line,
             timestamp,
             text,
-            fields: &h.fields,
+            capture: h.capture.as_ref(),
         });
     }
 }

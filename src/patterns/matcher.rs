@@ -13,6 +13,18 @@ pub struct Hit {
     /// Index into [`PatternSet::patterns`].
     pub pattern: u32,
     pub fields: Vec<(String, String)>,
+    /// What the fields can be captured from later, instead of `fields`
+    /// ([`PatternSet::match_line_with`]).
+    pub capture: Option<Capture>,
+}
+
+/// What a hit's fields are captured from: the regex alternative that matched, and the text it
+/// matched. Capturing costs several times the match, and a report shows the fields of a
+/// pattern's first hit only, so the engine keeps this and the report captures once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    pub regex: usize,
+    pub text: Box<[u8]>,
 }
 
 /// The bytes of an anchor: every literal of at least this length is found through one of its
@@ -273,17 +285,23 @@ impl PatternSet {
     /// Every pattern matching a line. Each is tried on `texts` in order (the record's message,
     /// then the raw line) and matches on the first it fits; `line` is what the prefilter reads.
     pub fn match_line(&self, line: &[u8], texts: &[&[u8]], out: &mut Vec<Hit>) {
-        self.match_line_with(line, texts, out, |_| true)
+        self.match_line_with(line, texts, out, |_| true);
+        for hit in out.iter_mut() {
+            if let Some(c) = hit.capture.take() {
+                hit.fields = self.fields(hit.pattern, &c);
+            }
+        }
     }
 
-    /// [`match_line`](Self::match_line), capturing the fields of only the hits whose pattern
-    /// `wants_fields` asks for (the others have none): capturing costs several times the match.
+    /// [`match_line`](Self::match_line) without capturing: every hit's `fields` are empty, and
+    /// the hits whose pattern `wants_capture` asks for keep in `capture` what to capture them
+    /// from ([`fields`](Self::fields)).
     pub fn match_line_with(
         &self,
         line: &[u8],
         texts: &[&[u8]],
         out: &mut Vec<Hit>,
-        wants_fields: impl Fn(u32) -> bool,
+        wants_capture: impl Fn(u32) -> bool,
     ) {
         out.clear();
         let mut candidates: Vec<u32> = Vec::new();
@@ -304,20 +322,27 @@ impl PatternSet {
                     continue;
                 }
                 tried = Some(text);
-                if let Some(re) = pattern.matching(text) {
-                    let fields = if wants_fields(idx) {
-                        pattern.fields(re, text)
-                    } else {
-                        Vec::new()
-                    };
+                if let Some(regex) = pattern.matching(text) {
+                    let capture = wants_capture(idx).then(|| Capture {
+                        regex,
+                        text: text.into(),
+                    });
                     out.push(Hit {
                         pattern: idx,
-                        fields,
+                        fields: Vec::new(),
+                        capture,
                     });
                     break;
                 }
             }
         }
+    }
+
+    /// The fields of a hit of pattern `pattern`, captured from `capture`.
+    pub fn fields(&self, pattern: u32, capture: &Capture) -> Vec<(String, String)> {
+        self.patterns
+            .get(pattern as usize)
+            .map_or_else(Vec::new, |p| p.fields(capture.regex, &capture.text))
     }
 
     /// Every pattern matching one line of text (for `patterns explain` and self-tests).

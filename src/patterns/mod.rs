@@ -15,7 +15,7 @@ mod selftest;
 use std::collections::BTreeMap;
 
 pub use load::{load, LoadOptions, PatternError};
-pub use matcher::{Hit, PatternSet};
+pub use matcher::{Capture, Hit, PatternSet};
 pub use schema::{Role, Severity};
 pub use selftest::{selftest, ExampleFailure};
 

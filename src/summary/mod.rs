@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::LineHit;
 use crate::event::Event;
+use crate::patterns::Capture;
 use crate::record::{Level, Timestamp};
 
 pub use timeline::{BucketCounts, Timeline};
@@ -102,8 +103,8 @@ pub struct PatternStats {
     pub last: Pos,
     /// The first [`EVIDENCE_KEPT`] matching lines.
     pub evidence: Vec<Evidence>,
-    /// What the first match captured.
-    pub fields: Vec<(String, String)>,
+    /// What the first match's fields are captured from (`PatternSet::fields`).
+    pub capture: Option<Capture>,
 }
 
 /// A line that shows something, as it stands in its source (cut at [`EXAMPLE_CAP`] bytes).
@@ -215,7 +216,7 @@ impl Summary {
                             pos,
                             text: text.into(),
                         }],
-                        fields: hit.fields.to_vec(),
+                        capture: hit.capture.cloned(),
                     },
                 );
             }
