@@ -192,6 +192,10 @@ impl Sink for SummarySink {
     fn hit(&mut self, hit: &engine::LineHit<'_>) {
         self.summary.add_hit(self.source, hit);
     }
+
+    fn wants_fields(&self, pattern: u32) -> bool {
+        self.summary.wants_fields(pattern)
+    }
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 
 use crate::event::{is_sync_point, Event, Joiner};
-use crate::patterns::{Hit, PatternSet};
+use crate::patterns::{Capture, Hit, PatternSet};
 use crate::record::{self, Format, Level, Parser, Record, TimeContext, Timestamp};
 use crate::source::{self, ChunkBuf, ChunkReader, Input, BLOCK_SIZE};
 
@@ -98,6 +98,13 @@ pub trait Sink: Send {
 
     /// A known-failure pattern matched a line (only called when patterns are loaded).
     fn hit(&mut self, _hit: &LineHit<'_>) {}
+
+    /// Whether the next hit of `pattern` needs what its fields are captured from
+    /// ([`LineHit::capture`]); when not, it is left out, saving a copy of the text. Every hit
+    /// has it by default.
+    fn wants_fields(&self, _pattern: u32) -> bool {
+        true
+    }
 }
 
 /// A pattern that matched one line.
@@ -110,7 +117,9 @@ pub struct LineHit<'a> {
     pub timestamp: Option<Timestamp>,
     /// The whole line as it stands in the source.
     pub text: &'a [u8],
-    pub fields: &'a [(String, String)],
+    /// What the pattern's fields are captured from (`PatternSet::fields`); none when the
+    /// sink did not want them ([`Sink::wants_fields`]).
+    pub capture: Option<&'a Capture>,
 }
 
 /// What a sink is told about the source it serves.
@@ -456,7 +465,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
             synced = true;
             prefix_end = start;
         }
-        let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits);
+        let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits, &sink);
         sink.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
         if matched {
@@ -484,17 +493,18 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
 /// is rare, and a pattern firing on one is more often a false alarm, such as a healthy retry).
 /// Lines without a level (kernel lines, stack frames, CI output) always are. Returns whether
 /// anything matched.
-fn match_patterns(
+fn match_patterns<S: Sink>(
     patterns: &PatternSet,
     rec: &Record<'_>,
     line: &[u8],
     hits: &mut Vec<Hit>,
+    sink: &S,
 ) -> bool {
     hits.clear();
     if patterns.is_empty() || rec.meta || rec.level.is_some_and(|l| l < Level::Notice) {
         return false;
     }
-    patterns.match_line(line, &[&rec.message, line], hits);
+    patterns.match_line_with(line, &[&rec.message, line], hits, |p| sink.wants_fields(p));
     !hits.is_empty()
 }
 
@@ -512,7 +522,7 @@ fn deliver<S: Sink>(
             line,
             timestamp,
             text,
-            fields: &h.fields,
+            capture: h.capture.as_ref(),
         });
     }
 }
@@ -651,7 +661,7 @@ fn stitch<S, M, C>(
     for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
         let line_no = first_line + i as u64;
         let rec = c.parser.parse(line);
-        let matched = match_patterns(&c.patterns, &rec, line, &mut hits);
+        let matched = match_patterns(&c.patterns, &rec, line, &mut hits, &before);
         before.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
         if matched {

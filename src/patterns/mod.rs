@@ -2,8 +2,9 @@
 //!
 //! This module owns reading pattern files (the built-in library embedded at build time, and
 //! users' folders layered on top), checking them, and matching lines against all of them at
-//! once: one aho-corasick prefilter over every pattern's literals finds the few lines that can
-//! match, and only the candidate patterns' regexes run, on only those lines. It does not rank
+//! once: one prefilter over every pattern's literals (a 4-byte anchor per literal, looked up in
+//! a bit table at every offset of a line) finds the few lines that can match, and only the
+//! candidate patterns' regexes run, on only those lines. It does not rank
 //! (`rank`) or print (`report`).
 
 mod load;
@@ -14,7 +15,7 @@ mod selftest;
 use std::collections::BTreeMap;
 
 pub use load::{load, LoadOptions, PatternError};
-pub use matcher::{Hit, PatternSet};
+pub use matcher::{Capture, Hit, PatternSet};
 pub use schema::{Role, Severity};
 pub use selftest::{selftest, ExampleFailure};
 
@@ -97,29 +98,43 @@ impl Pattern {
     /// The first regex alternative that matches `text` and no exclusion does, with its named
     /// captures as fields.
     pub fn confirm(&self, text: &[u8]) -> Option<Vec<(String, String)>> {
+        self.matching(text).map(|re| self.fields(re, text))
+    }
+
+    /// Whether the pattern matches `text`: the index of the first regex alternative that
+    /// matches it, unless an exclusion matches it too.
+    pub fn matching(&self, text: &[u8]) -> Option<usize> {
         // Loading compiled every regex once already (and refused the pattern if one failed).
         let compiled = self.compiled().ok()?;
-        for re in &compiled.regexes {
-            if let Some(caps) = re.captures(text) {
-                if compiled.excludes.iter().any(|x| x.is_match(text)) {
-                    return None;
-                }
-                let fields = re
-                    .capture_names()
-                    .flatten()
-                    .filter_map(|name| {
-                        caps.name(name).map(|m| {
-                            (
-                                name.to_string(),
-                                String::from_utf8_lossy(m.as_bytes()).into_owned(),
-                            )
-                        })
-                    })
-                    .collect();
-                return Some(fields);
-            }
+        let re = compiled.regexes.iter().position(|re| re.is_match(text))?;
+        if compiled.excludes.iter().any(|x| x.is_match(text)) {
+            return None;
         }
-        None
+        Some(re)
+    }
+
+    /// The named captures of regex alternative `re` on `text`, which it matches.
+    pub fn fields(&self, re: usize, text: &[u8]) -> Vec<(String, String)> {
+        let Some(re) = self.compiled().ok().and_then(|c| c.regexes.get(re)) else {
+            return Vec::new();
+        };
+        if re.capture_names().flatten().next().is_none() {
+            return Vec::new();
+        }
+        let Some(caps) = re.captures(text) else {
+            return Vec::new();
+        };
+        re.capture_names()
+            .flatten()
+            .filter_map(|name| {
+                caps.name(name).map(|m| {
+                    (
+                        name.to_string(),
+                        String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The compiled regexes, compiled on first use.

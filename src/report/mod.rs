@@ -229,6 +229,11 @@ fn causes(summary: &Summary, set: &PatternSet, location: &dyn Fn(&Pos) -> Locati
                     });
                 }
             }
+            let fields = stats
+                .capture
+                .as_ref()
+                .map(|c| p.fields(c.regex, &c.text))
+                .unwrap_or_default();
             let lines = if stats.count == 1 { "line" } else { "lines" };
             let mut why = vec![
                 format!("known failure '{}' matched {} {lines}", p.id, stats.count),
@@ -261,13 +266,13 @@ fn causes(summary: &Summary, set: &PatternSet, location: &dyn Fn(&Pos) -> Locati
                         text: e.text.to_vec(),
                     })
                     .collect(),
-                fields: stats.fields.clone(),
-                explanation: Pattern::fill(&p.explanation, &stats.fields),
+                explanation: Pattern::fill(&p.explanation, &fields),
                 remediation: p
                     .remediation
                     .iter()
-                    .map(|r| Pattern::fill(r, &stats.fields))
+                    .map(|r| Pattern::fill(r, &fields))
                     .collect(),
+                fields,
                 why,
                 related,
             }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::LineHit;
 use crate::event::Event;
+use crate::patterns::Capture;
 use crate::record::{Level, Timestamp};
 
 pub use signatures::{Entry, Signatures};
@@ -74,8 +75,8 @@ pub struct PatternStats {
     pub last: Pos,
     /// The first [`EVIDENCE_KEPT`] matching lines.
     pub evidence: Vec<Evidence>,
-    /// What the first match captured.
-    pub fields: Vec<(String, String)>,
+    /// What the first match's fields are captured from (`PatternSet::fields`).
+    pub capture: Option<Capture>,
 }
 
 /// A line that shows something, as it stands in its source (cut at [`EXAMPLE_CAP`] bytes).
@@ -137,6 +138,11 @@ impl Summary {
         self.scratch = sig;
     }
 
+    /// Whether a hit of `pattern` would have its fields kept: only the first hit's are.
+    pub fn wants_fields(&self, pattern: u32) -> bool {
+        !self.patterns.contains_key(&pattern)
+    }
+
     /// Counts one pattern hit of source `source`.
     pub fn add_hit(&mut self, source: u32, hit: &LineHit<'_>) {
         if !self.window.admits(hit.timestamp) {
@@ -171,7 +177,7 @@ impl Summary {
                             pos,
                             text: text.into(),
                         }],
-                        fields: hit.fields.to_vec(),
+                        capture: hit.capture.cloned(),
                     },
                 );
             }
