@@ -295,8 +295,11 @@ const LITERALS: &[(&str, Kind)] = &[
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
+        // Leftmost-first, non-overlapping: a literal listed earlier wins where two start at
+        // the same place, so longer and more specific forms come first in `LITERALS`.
         let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(LITERALS.iter().map(|(l, _)| l.as_bytes()))
             .expect("the CI literals compile");
         Table {
@@ -313,8 +316,16 @@ pub fn classify(msg: &[u8]) -> LineClass {
     let mut best: i8 = 0;
     let mut wrapper = false;
     let mut pass = false;
-    for m in t.ac.find_overlapping_iter(msg) {
+    let line_start = msg.len() - trim_start(msg).len();
+    for m in t.ac.find_iter(msg) {
         match t.kinds[m.pattern().as_usize()] {
+            // `E   ` and `FAIL ` count only at the start of a line, where pytest and jest
+            // put them.
+            Kind::Error(w) if matches!(LITERALS[m.pattern().as_usize()].0, "E   " | "FAIL ") => {
+                if m.start() == line_start {
+                    best = best.max(w);
+                }
+            }
             Kind::Error(w) => best = best.max(w),
             Kind::Wrapper => wrapper = true,
             Kind::Pass => pass = true,
@@ -339,33 +350,11 @@ pub fn classify(msg: &[u8]) -> LineClass {
             }
         }
     }
-    // `E   ` and `FAIL ` count only at the start of a line, where pytest and jest put them.
-    if best == 6 && !starts_with_any(msg, &[b"E ", b"FAIL", b"--- FAIL"]) {
-        let recount =
-            t.ac.find_overlapping_iter(msg)
-                .filter_map(|m| match t.kinds[m.pattern().as_usize()] {
-                    Kind::Error(w)
-                        if !matches!(LITERALS[m.pattern().as_usize()].0, "E   " | "FAIL ") =>
-                    {
-                        Some(w)
-                    }
-                    Kind::Tool(w) => Some(w),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-        best = recount;
-    }
     if pass && best < 7 {
         best = best.min(1);
     }
     class.weight = if wrapper { -3 } else { best };
     class
-}
-
-fn starts_with_any(msg: &[u8], prefixes: &[&[u8]]) -> bool {
-    let trimmed = trim_start(msg);
-    prefixes.iter().any(|p| trimmed.starts_with(p))
 }
 
 fn trim_start(msg: &[u8]) -> &[u8] {
@@ -410,10 +399,13 @@ fn is_output(msg: &[u8]) -> bool {
 }
 
 impl CiTrail {
-    /// Reads one line of source `source`. Lines logged at a routine level with a header of
-    /// their own (a service's info lines) are not CI output and cost only this test.
+    /// Reads one line of source `source`. A line whose header names the service that wrote
+    /// it, or logs it at a routine level, is a service's log line, not a CI job's output, and
+    /// costs only this test (a job's output has no header, or only a runner's timestamp).
     pub fn add(&mut self, source: u32, line: u64, rec: &Record<'_>) {
-        if rec.meta || (rec.header && rec.level.is_some_and(|l| l < Level::Warn)) {
+        if rec.meta
+            || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn)))
+        {
             return;
         }
         let msg: &[u8] = &rec.message;
