@@ -559,7 +559,7 @@ fn onset_signal(cands: &mut [Cand], o: Onset) {
     let first = near
         .iter()
         .copied()
-        .filter(|&i| cands[i].ranked.kind == "pattern" || cands[i].ranked.count >= 3)
+        .filter(|&i| sustained_or_grave(&cands[i].ranked))
         .min_by_key(|&i| {
             let f = &cands[i].ranked.first;
             (f.timestamp, f.source, f.line)
@@ -568,10 +568,16 @@ fn onset_signal(cands: &mut [Cand], o: Onset) {
         let at = o.at.to_rfc3339();
         let c = &mut cands[i];
         c.ranked.at_onset = true;
-        // A message seen once among many unknown ones is as likely noise as a cause.
+        // A message seen once among many unknown ones is as likely noise as a cause, and so
+        // is one that came well after the jump began.
         let single = c.ranked.kind == "cluster" && c.ranked.count < 3;
+        let late = c
+            .ranked
+            .first
+            .timestamp
+            .is_some_and(|t| t.0 >= o.at.0 + 2 * w);
         c.add(
-            if single {
+            if single || late {
                 weight::AT_ONSET / 2.0
             } else {
                 weight::AT_ONSET
@@ -587,6 +593,16 @@ fn onset_signal(cands: &mut [Cand], o: Onset) {
                 String::from("the first new problem of the burst"),
             );
         }
+    }
+}
+
+/// Whether a candidate can have started a burst: it keeps recurring, or it is a grave known
+/// cause that happens once (an OOM kill). A one-off among the many messages of a busy log is
+/// as likely background noise that happened to land there.
+fn sustained_or_grave(r: &Ranked) -> bool {
+    match r.kind {
+        "pattern" => r.count >= 3 || (r.severity == Severity::Critical && r.role == Role::Cause),
+        _ => r.count >= 10,
     }
 }
 
