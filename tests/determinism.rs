@@ -51,6 +51,10 @@ impl Sink for Counts {
     fn hit(&mut self, hit: &culprit::engine::LineHit<'_>) {
         self.1.add_hit(self.0, hit);
     }
+
+    fn record(&mut self, line: u64, rec: &culprit::record::Record<'_>) {
+        self.1.add_record(self.0, line, rec);
+    }
 }
 
 fn analyse(
@@ -103,6 +107,11 @@ const PIECES: &[&[u8]] = &[
     b"Nov 26 12:00:03 web-1 kernel: Out of memory: Killed process 812 (postgres)\n",
     b"{\"level\":\"error\",\"ts\":1764158400.5,\"msg\":\"upstream timeout\"}\n",
     b"bad bytes \xff\xfe here\n",
+    b"travis_time:start:0a1b$ make test\n",
+    b"src/main.c:12:5: error: 'x' undeclared\n",
+    b"make: *** [all] Error 2\n",
+    b"The command \"make test\" exited with 2.\n",
+    b"FAILED tests/test_app.py::test_login - AssertionError: 401 != 200\n",
     b"last line without newline",
 ];
 

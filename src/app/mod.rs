@@ -196,6 +196,10 @@ impl Sink for SummarySink {
     fn wants_fields(&self, pattern: u32) -> bool {
         self.summary.wants_fields(pattern)
     }
+
+    fn record(&mut self, line: u64, rec: &crate::record::Record<'_>) {
+        self.summary.add_record(self.source, line, rec);
+    }
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
@@ -231,10 +235,20 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
     let mut failed_check = false;
     if !all_failed {
-        let report = Report::new(&summary, reports, args.top, &patterns);
-        failed_check = args
-            .fail_on
-            .is_some_and(|threshold| report.causes.iter().any(|c| c.severity >= threshold));
+        let report = Report::with_options(
+            &summary,
+            reports,
+            args.top,
+            &patterns,
+            crate::rank::Options { ci: args.ci },
+        );
+        failed_check = args.fail_on.is_some_and(|threshold| {
+            // Known failures only: a cluster's severity is read from its level words.
+            report
+                .causes
+                .iter()
+                .any(|c| c.kind == "pattern" && c.severity >= threshold)
+        });
         let written = match args.format {
             ReportFormat::Json => {
                 let mut out = io::BufWriter::new(io::stdout().lock());

@@ -175,6 +175,12 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 
+    /// Read the input as a CI job's log: rank the error output before the step that failed
+    /// first (detected on its own from runner markers such as `The command "…" exited with 1`
+    /// or `##[error]Process completed with exit code 1`).
+    #[arg(long)]
+    pub ci: bool,
+
     /// Print no progress bar and no warnings about skipped inputs (errors still print).
     #[arg(short, long)]
     pub quiet: bool,

@@ -28,9 +28,27 @@ struct Document<'a> {
     tool: Tool,
     inputs: Vec<Input<'a>>,
     summary: SummaryPart<'a>,
+    analysis: AnalysisPart<'a>,
     causes: Vec<CausePart<'a>>,
     clusters: Vec<ClusterPart<'a>>,
     timeline: TimelinePart,
+}
+
+/// What the ranking concluded as a whole.
+#[derive(Serialize)]
+struct AnalysisPart<'a> {
+    headline: &'a str,
+    confidence: &'static str,
+    ci: bool,
+    onset: Option<OnsetPart>,
+}
+
+#[derive(Serialize)]
+struct OnsetPart {
+    at: String,
+    bucket_seconds: i64,
+    rate_before: f64,
+    rate_after: f64,
 }
 
 #[derive(Serialize)]
@@ -124,6 +142,8 @@ struct CausePart<'a> {
     remediation: &'a [String],
     why: &'a [String],
     related: Vec<RelatedPart<'a>>,
+    confidence: &'static str,
+    at_onset: bool,
 }
 
 #[derive(Serialize)]
@@ -191,6 +211,8 @@ impl<'a> CausePart<'a> {
                     count: r.count,
                 })
                 .collect(),
+            confidence: c.confidence.name(),
+            at_onset: c.at_onset,
         }
     }
 }
@@ -261,6 +283,17 @@ fn document(r: &Report) -> Document<'_> {
             last_timestamp: ts(r.last_timestamp),
             excluded_events: r.excluded,
             unclustered_problems: r.other_problems,
+        },
+        analysis: AnalysisPart {
+            headline: &r.headline,
+            confidence: r.confidence.name(),
+            ci: r.ci,
+            onset: r.onset.map(|o| OnsetPart {
+                at: o.at.to_rfc3339(),
+                bucket_seconds: o.bucket_seconds,
+                rate_before: (o.rate_before * 100.0).round() / 100.0,
+                rate_after: (o.rate_after * 100.0).round() / 100.0,
+            }),
         },
         causes: r.causes.iter().map(CausePart::new).collect(),
         clusters: r.clusters.iter().map(ClusterPart::new).collect(),

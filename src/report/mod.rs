@@ -12,7 +12,8 @@ pub mod markdown;
 pub mod sanitize;
 
 use crate::engine::SourceReport;
-use crate::patterns::{Pattern, PatternSet, Role, Severity};
+use crate::patterns::{PatternSet, Role, Severity};
+use crate::rank::{self, Confidence, Ranking};
 use crate::record::{Level, Timestamp};
 use crate::summary::{BucketCounts, Pos, Summary, NO_LEVEL};
 
@@ -45,7 +46,7 @@ pub struct Related {
     pub count: u64,
 }
 
-/// A likely cause: for now, a known-failure pattern that matched.
+/// A likely cause: a known-failure pattern, a problem cluster, or a CI step that failed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cause {
     pub rank: usize,
@@ -65,6 +66,10 @@ pub struct Cause {
     pub remediation: Vec<String>,
     pub why: Vec<String>,
     pub related: Vec<Related>,
+    /// How sure the ranking is of this cause.
+    pub confidence: Confidence,
+    /// First seen where the problem rate jumped (`Report::onset`).
+    pub at_onset: bool,
 }
 
 /// Warning-or-worse messages that are the same once numbers are masked.
@@ -104,6 +109,14 @@ pub struct Report {
     pub top: usize,
     pub timeline_width: i64,
     pub timeline: Vec<(i64, BucketCounts)>,
+    /// The input was read as a CI job's log (runner markers, or `--ci`).
+    pub ci: bool,
+    /// Where the problem rate jumped, when it did.
+    pub onset: Option<rank::Onset>,
+    /// How sure the ranking is of its first cause; `Low` when nothing stands out.
+    pub confidence: Confidence,
+    /// One sentence saying what most likely happened, for renderers to show first.
+    pub headline: String,
 }
 
 impl Report {
@@ -112,6 +125,17 @@ impl Report {
         inputs: Vec<SourceReport>,
         top: usize,
         patterns: &PatternSet,
+    ) -> Report {
+        Report::with_options(summary, inputs, top, patterns, rank::Options::default())
+    }
+
+    /// As [`Report::new`], with ranking options (`--ci`).
+    pub fn with_options(
+        summary: &Summary,
+        inputs: Vec<SourceReport>,
+        top: usize,
+        patterns: &PatternSet,
+        options: rank::Options,
     ) -> Report {
         let source_name = |i: u32| {
             inputs
@@ -125,10 +149,17 @@ impl Report {
             end_line: p.end_line,
             timestamp: p.timestamp,
         };
-        let causes = causes(summary, patterns, &location);
-        let mut clusters: Vec<Cluster> = summary
-            .problems
-            .cluster()
+        let clustering = summary.problems.cluster();
+        let ranking = rank::rank(summary, &clustering, patterns, options);
+        let headline = headline(&ranking);
+        let causes = causes(&ranking, &location);
+        let Ranking {
+            ci,
+            onset,
+            confidence,
+            ..
+        } = ranking;
+        let mut clusters: Vec<Cluster> = clustering
             .templates
             .into_iter()
             .map(|t| Cluster {
@@ -176,6 +207,10 @@ impl Report {
             top,
             timeline_width,
             timeline,
+            ci,
+            onset,
+            confidence,
+            headline,
         }
     }
 
@@ -189,103 +224,75 @@ impl Report {
     }
 }
 
-/// The matched patterns as causes, gravest first, then earliest. A provisional order: the
-/// ranking model (onset, rarity, roles) replaces it; `score` is the severity's weight and `why`
-/// says so.
-fn causes(summary: &Summary, set: &PatternSet, location: &dyn Fn(&Pos) -> Location) -> Vec<Cause> {
-    let mut found: Vec<(&Pattern, &crate::summary::PatternStats)> = summary
-        .patterns
-        .iter()
-        .filter_map(|(&i, stats)| set.patterns().get(i as usize).map(|p| (p, stats)))
-        .collect();
-    found.sort_by(|a, b| {
-        b.0.severity
-            .cmp(&a.0.severity)
-            .then(a.1.first.source.cmp(&b.1.first.source))
-            .then(a.1.first.line.cmp(&b.1.first.line))
-            .then(a.0.id.cmp(&b.0.id))
-    });
-    let count_of = |id: &str| found.iter().find(|(p, _)| p.id == id).map(|(_, s)| s.count);
-    found
+/// The ranked causes with their places named.
+fn causes(ranking: &Ranking, location: &dyn Fn(&Pos) -> Location) -> Vec<Cause> {
+    ranking
+        .causes
         .iter()
         .enumerate()
-        .map(|(i, (p, stats))| {
-            let mut related: Vec<Related> = Vec::new();
-            for id in &p.symptoms {
-                if let Some(count) = count_of(id) {
-                    related.push(Related {
-                        id: id.clone(),
-                        relation: "symptom",
-                        count,
-                    });
-                }
-            }
-            for id in &p.symptom_of {
-                if let Some(count) = count_of(id) {
-                    related.push(Related {
-                        id: id.clone(),
-                        relation: "cause",
-                        count,
-                    });
-                }
-            }
-            let fields = stats
-                .capture
-                .as_ref()
-                .map(|c| p.fields(c.regex, &c.text))
-                .unwrap_or_default();
-            let lines = if stats.count == 1 { "line" } else { "lines" };
-            let mut why = vec![
-                format!("known failure '{}' matched {} {lines}", p.id, stats.count),
-                format!("severity {} ({})", p.severity.name(), p.role.name()),
-            ];
-            if !related.is_empty() {
-                let names: Vec<String> = related
-                    .iter()
-                    .map(|r| format!("{} ({})", r.id, r.relation))
-                    .collect();
-                why.push(format!("related findings: {}", names.join(", ")));
-            }
-            Cause {
-                rank: i + 1,
-                score: severity_weight(p.severity),
-                kind: "pattern",
-                id: p.id.clone(),
-                title: p.title.clone(),
-                category: p.category.clone(),
-                severity: p.severity,
-                role: p.role,
-                count: stats.count,
-                first_seen: location(&stats.first),
-                last_seen: location(&stats.last),
-                evidence: stats
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceLine {
-                        at: location(&e.pos),
-                        text: e.text.to_vec(),
-                    })
-                    .collect(),
-                explanation: Pattern::fill(&p.explanation, &fields),
-                remediation: p
-                    .remediation
-                    .iter()
-                    .map(|r| Pattern::fill(r, &fields))
-                    .collect(),
-                fields,
-                why,
-                related,
-            }
+        .map(|(i, r)| Cause {
+            rank: i + 1,
+            score: r.score,
+            kind: r.kind,
+            id: r.id.clone(),
+            title: r.title.clone(),
+            category: r.category.clone(),
+            severity: r.severity,
+            role: r.role,
+            count: r.count,
+            first_seen: location(&r.first),
+            last_seen: location(&r.last),
+            evidence: r
+                .evidence
+                .iter()
+                .map(|e| EvidenceLine {
+                    at: location(&e.pos),
+                    text: e.text.to_vec(),
+                })
+                .collect(),
+            fields: r.fields.clone(),
+            explanation: r.explanation.clone(),
+            remediation: r.remediation.clone(),
+            why: r.why.clone(),
+            related: r
+                .related
+                .iter()
+                .map(|(id, relation, count)| Related {
+                    id: id.clone(),
+                    relation,
+                    count: *count,
+                })
+                .collect(),
+            confidence: r.confidence,
+            at_onset: r.at_onset,
         })
         .collect()
 }
 
-fn severity_weight(s: Severity) -> f64 {
-    match s {
-        Severity::Critical => 0.9,
-        Severity::High => 0.75,
-        Severity::Medium => 0.5,
-        Severity::Low => 0.3,
-        Severity::Info => 0.1,
+/// What most likely happened, in one sentence; honest when nothing stands out.
+fn headline(ranking: &Ranking) -> String {
+    let Some(top) = ranking.causes.first() else {
+        return String::from("Nothing stands out: no known failure and no problem messages.");
+    };
+    if top.confidence == Confidence::Low {
+        return format!(
+            "Nothing stands out clearly; the best guess is: {} (score {:.2}).",
+            top.title, top.score
+        );
     }
+    let mut s = format!("Most likely cause: {}", top.title);
+    if let Some(t) = top.first.timestamp {
+        s.push_str(&format!(" at {}", t.to_rfc3339()));
+    }
+    let symptoms: u64 = top
+        .related
+        .iter()
+        .filter(|r| r.1 == "symptom")
+        .map(|r| r.2)
+        .sum();
+    if symptoms > 0 {
+        s.push_str(&format!("; {symptoms} symptom lines followed"));
+    }
+    s.push_str(&format!(" ({} confidence).", top.confidence.name()));
+    s
 }

@@ -5,16 +5,18 @@
 //! every thread count and chunk size, and so that the same code can later combine files or
 //! machines. This module counts; it does not rank (`rank`) or print (`report`).
 
+pub mod ci;
 pub mod signatures;
 mod timeline;
 
 use std::collections::BTreeMap;
 
 use crate::engine::LineHit;
-use crate::event::Event;
+use crate::event::{Event, EventKind};
 use crate::patterns::Capture;
-use crate::record::{Level, Timestamp};
+use crate::record::{Level, Record, Timestamp};
 
+pub use ci::CiTrail;
 pub use signatures::{Entry, Signatures};
 pub use timeline::{BucketCounts, Timeline};
 
@@ -64,7 +66,33 @@ pub struct Summary {
     pub timeline: Timeline,
     /// Known-failure pattern hits, by pattern index.
     pub patterns: BTreeMap<u32, PatternStats>,
+    /// What the lines say about a CI job's failure (runner markers and the lines before them).
+    pub ci: CiTrail,
+    /// The first and last [`TRACES_KEPT`] stack traces and tracebacks, in input order.
+    pub traces: Vec<Trace>,
     scratch: String,
+}
+
+/// A multi-line exception (Java trace, Python traceback, Go or Rust panic) and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub pos: Pos,
+    pub kind: EventKind,
+    pub level: Option<Level>,
+    /// The event's message: for a Python traceback its final exception line.
+    pub message: Box<[u8]>,
+    /// The likely root exception: the deepest `Caused by:` of a Java trace.
+    pub root: Option<Box<[u8]>>,
+}
+
+/// Traces kept from the start and from the end of the input.
+pub const TRACES_KEPT: usize = 8;
+
+fn push_trace(v: &mut Vec<Trace>, t: Trace) {
+    v.push(t);
+    if v.len() > 2 * TRACES_KEPT {
+        v.remove(TRACES_KEPT);
+    }
 }
 
 /// How often a known-failure pattern matched, where first and last, and the lines that show it.
@@ -123,14 +151,29 @@ impl Summary {
             self.last_timestamp = Some(self.last_timestamp.map_or(t, |l| l.max(t)));
             self.timeline.add(t, ev.level);
         }
-        let Some(level) = ev.level.filter(|l| l.is_problem()) else {
-            return;
-        };
         let pos = Pos {
             source,
             line: ev.line,
             end_line: ev.end_line,
             timestamp: ev.timestamp,
+        };
+        if ev.kind != EventKind::Plain {
+            push_trace(
+                &mut self.traces,
+                Trace {
+                    pos,
+                    kind: ev.kind,
+                    level: ev.level,
+                    message: ev.message[..ev.message.len().min(EXAMPLE_CAP)].into(),
+                    root: ev
+                        .root
+                        .as_ref()
+                        .map(|r| r[..r.len().min(EXAMPLE_CAP)].into()),
+                },
+            );
+        }
+        let Some(level) = ev.level.filter(|l| l.is_problem()) else {
+            return;
         };
         let mut sig = std::mem::take(&mut self.scratch);
         crate::templates::signature(&String::from_utf8_lossy(&ev.message), &mut sig);
@@ -141,6 +184,14 @@ impl Summary {
     /// Whether a hit of `pattern` would have its fields kept: only the first hit's are.
     pub fn wants_fields(&self, pattern: u32) -> bool {
         !self.patterns.contains_key(&pattern)
+    }
+
+    /// Reads line `line` of source `source` for what it says about a CI job.
+    pub fn add_record(&mut self, source: u32, line: u64, rec: &Record<'_>) {
+        if rec.timestamp.is_some() && !self.window.admits(rec.timestamp) {
+            return;
+        }
+        self.ci.add(source, line, rec);
     }
 
     /// Counts one pattern hit of source `source`.
@@ -208,6 +259,10 @@ impl Summary {
         self.last_timestamp = max_opt(self.last_timestamp, later.last_timestamp);
         self.problems.absorb(later.problems);
         self.timeline.absorb(later.timeline);
+        self.ci.absorb(later.ci);
+        for t in later.traces {
+            push_trace(&mut self.traces, t);
+        }
     }
 
     /// Count of events at `level` (`None`: events without a level).

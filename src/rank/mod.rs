@@ -1,0 +1,848 @@
+//! Ranking: from the merged summary to likely causes, most likely first, with reasons.
+//!
+//! A pure, deterministic function of the summary, the problem clusters and the pattern set
+//! ([`rank`]). Candidates are the known-failure patterns that matched, the problem clusters no
+//! pattern explains, and, in a CI job's log, the steps that failed. Each signal adds a
+//! contribution (in log-odds) to a candidate and says so in its `why`; the sum is turned into a
+//! score in [0, 1] by the logistic function, and the score into a confidence word. This module
+//! does not read input (`engine`) or print (`report`).
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use crate::patterns::{Pattern, PatternSet, Role, Severity};
+use crate::record::{Level, Timestamp};
+use crate::summary::ci::{CiLine, Failure};
+use crate::summary::signatures::Clustering;
+use crate::summary::{Pos, Summary};
+
+/// How sure the ranking is of a cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// What the caller knows beyond the summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Treat the input as a CI job's log even without runner markers (`--ci`).
+    pub ci: bool,
+}
+
+/// A line that shows a cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub pos: Pos,
+    pub text: Box<[u8]>,
+}
+
+/// A ranked cause, before locations are named (`report` does that).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// `pattern`, `cluster` or `ci-step`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub severity: Severity,
+    pub role: Role,
+    pub count: u64,
+    pub first: Pos,
+    pub last: Pos,
+    /// The line that best shows the cause first.
+    pub evidence: Vec<Evidence>,
+    pub fields: Vec<(String, String)>,
+    pub explanation: String,
+    pub remediation: Vec<String>,
+    /// Each signal's contribution, in words.
+    pub why: Vec<String>,
+    /// `(id, relation, count)`: `symptom` when the other is usually a consequence of this one,
+    /// `cause` when it usually causes this one.
+    pub related: Vec<(String, &'static str, u64)>,
+    /// The sum of the contributions (log-odds).
+    pub logit: f64,
+    pub score: f64,
+    pub confidence: Confidence,
+    /// First seen where the error rate jumped.
+    pub at_onset: bool,
+}
+
+/// Where the error rate jumped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Onset {
+    pub at: Timestamp,
+    /// Problem events per bucket before and after.
+    pub rate_before: f64,
+    pub rate_after: f64,
+    pub bucket_seconds: i64,
+}
+
+/// The ranking of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub causes: Vec<Ranked>,
+    /// The input was read as a CI job's log.
+    pub ci: bool,
+    pub onset: Option<Onset>,
+    /// How sure the ranking is of its first cause (`Low` also when there is none).
+    pub confidence: Confidence,
+}
+
+/// Contributions, in log-odds. Named so that tests and the `why` texts agree.
+mod weight {
+    pub const BASE: f64 = -2.0;
+    pub const SEVERITY_CRITICAL: f64 = 1.5;
+    pub const SEVERITY_HIGH: f64 = 1.0;
+    pub const SEVERITY_MEDIUM: f64 = 0.5;
+    pub const SEVERITY_INFO: f64 = -0.5;
+    pub const ROLE_CAUSE: f64 = 0.5;
+    pub const ROLE_SYMPTOM: f64 = -0.5;
+    pub const HAS_SYMPTOMS: f64 = 1.0;
+    pub const IS_SYMPTOM: f64 = -1.5;
+    pub const LEVEL_CRITICAL: f64 = 1.0;
+    pub const LEVEL_ERROR: f64 = 0.5;
+    pub const LEVEL_WARN: f64 = -0.5;
+    pub const UNKNOWN_MESSAGE: f64 = -0.5;
+    pub const RARITY_PER_DECADE: f64 = -0.3;
+    pub const ROUTINE: f64 = -1.5;
+    pub const BEFORE_ONSET: f64 = -1.0;
+    pub const ONLY_BEFORE_ONSET: f64 = -0.5;
+    pub const AT_ONSET: f64 = 2.0;
+    pub const FIRST_AT_ONSET: f64 = 1.0;
+    pub const ROOT_EXCEPTION: f64 = 0.3;
+    pub const FAILED_STEP_LAST: f64 = 4.5;
+    pub const FAILED_STEP_EARLIER: f64 = 3.5;
+    pub const LOG_END: f64 = 3.0;
+    pub const PER_LINE_WEIGHT: f64 = 0.15;
+    pub const IN_FAILED_STEP: f64 = 3.0;
+    pub const NEAR_FAILURE: f64 = 3.5;
+    pub const OUTSIDE_FAILED_STEP: f64 = -1.0;
+}
+
+/// Candidates from clusters: at most this many (gravest and earliest first) are scored.
+const CLUSTER_CANDIDATES: usize = 200;
+/// Evidence lines kept per cause.
+const EVIDENCE_MAX: usize = 5;
+/// Timeline buckets the onset is looked for in.
+const ONSET_BUCKETS: usize = 240;
+
+/// A candidate being scored.
+struct Cand {
+    ranked: Ranked,
+}
+
+impl Cand {
+    fn add(&mut self, w: f64, why: String) {
+        self.ranked.logit += w;
+        if w != 0.0 {
+            self.ranked.why.push(format!("{why} ({w:+.1})"));
+        } else {
+            self.ranked.why.push(why);
+        }
+    }
+}
+
+/// Ranks the candidates of a summary. `clusters` is `summary.problems.cluster()` (passed in so
+/// that the report and the ranking share one clustering).
+pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Options) -> Ranking {
+    let ci = opts.ci || summary.ci.is_ci();
+    let onset = find_onset(summary);
+    let span = Span::of(summary, clusters);
+    let mut cands: Vec<Cand> = Vec::new();
+
+    // Known-failure patterns.
+    let found: Vec<(&Pattern, &crate::summary::PatternStats)> = summary
+        .patterns
+        .iter()
+        .filter_map(|(&i, s)| set.patterns().get(i as usize).map(|p| (p, s)))
+        .collect();
+    let count_of = |id: &str| found.iter().find(|(p, _)| p.id == id).map(|(_, s)| s.count);
+    let first_of = |id: &str| found.iter().find(|(p, _)| p.id == id).map(|(_, s)| s.first);
+    let causes_of = |id: &str| -> Vec<(String, u64)> {
+        found
+            .iter()
+            .filter(|(p, _)| p.symptoms.iter().any(|s| s == id))
+            .map(|(p, s)| (p.id.clone(), s.count))
+            .collect()
+    };
+    for (p, stats) in &found {
+        let fields = stats
+            .capture
+            .as_ref()
+            .map(|c| p.fields(c.regex, &c.text))
+            .unwrap_or_default();
+        let mut c = Cand {
+            ranked: Ranked {
+                kind: "pattern",
+                id: p.id.clone(),
+                title: p.title.clone(),
+                category: p.category.clone(),
+                severity: p.severity,
+                role: p.role,
+                count: stats.count,
+                first: stats.first,
+                last: stats.last,
+                evidence: stats
+                    .evidence
+                    .iter()
+                    .map(|e| Evidence {
+                        pos: e.pos,
+                        text: e.text.clone(),
+                    })
+                    .collect(),
+                explanation: Pattern::fill(&p.explanation, &fields),
+                remediation: p
+                    .remediation
+                    .iter()
+                    .map(|r| Pattern::fill(r, &fields))
+                    .collect(),
+                fields,
+                why: Vec::new(),
+                related: Vec::new(),
+                logit: weight::BASE,
+                score: 0.0,
+                confidence: Confidence::Low,
+                at_onset: false,
+            },
+        };
+        let lines = if stats.count == 1 { "line" } else { "lines" };
+        c.add(
+            0.0,
+            format!("known failure '{}' matched {} {lines}", p.id, stats.count),
+        );
+        let sev = match p.severity {
+            Severity::Critical => weight::SEVERITY_CRITICAL,
+            Severity::High => weight::SEVERITY_HIGH,
+            Severity::Medium => weight::SEVERITY_MEDIUM,
+            Severity::Low => 0.0,
+            Severity::Info => weight::SEVERITY_INFO,
+        };
+        c.add(sev, format!("severity {}", p.severity.name()));
+        // Known role, and the relations to the other findings.
+        // A symptom follows its cause: one that was there first is not this one's.
+        let mut symptoms: Vec<(String, u64)> = p
+            .symptoms
+            .iter()
+            .filter(|id| first_of(id).is_some_and(|f| !before(&f, &stats.first)))
+            .filter_map(|id| count_of(id).map(|n| (id.clone(), n)))
+            .collect();
+        symptoms.sort();
+        symptoms.dedup();
+        let mut causes: Vec<(String, u64)> = p
+            .symptom_of
+            .iter()
+            .filter_map(|id| count_of(id).map(|n| (id.clone(), n)))
+            .chain(causes_of(&p.id))
+            .collect();
+        causes.sort();
+        causes.dedup();
+        match p.role {
+            Role::Cause => c.add(weight::ROLE_CAUSE, String::from("known to be a cause")),
+            Role::Symptom => c.add(
+                weight::ROLE_SYMPTOM,
+                String::from("usually a symptom of something else"),
+            ),
+            _ => {}
+        }
+        if !symptoms.is_empty() && p.role != Role::Symptom {
+            let names: Vec<String> = symptoms
+                .iter()
+                .map(|(id, n)| format!("'{id}' ({n})"))
+                .collect();
+            c.add(
+                weight::HAS_SYMPTOMS,
+                format!("its usual symptoms were found too: {}", names.join(", ")),
+            );
+        }
+
+        for (id, n) in symptoms {
+            c.ranked.related.push((id, "symptom", n));
+        }
+        for (id, n) in causes {
+            c.ranked.related.push((id, "cause", n));
+        }
+        cands.push(c);
+    }
+
+    // Problem clusters that no pattern explains.
+    let explained: Vec<bool> = clusters
+        .templates
+        .iter()
+        .map(|t| !set.is_empty() && !set.match_text(&t.example).is_empty())
+        .collect();
+    let mut order: Vec<usize> = (0..clusters.templates.len())
+        .filter(|&i| !explained[i])
+        .collect();
+    order.sort_by_key(|&i| {
+        let t = &clusters.templates[i];
+        (std::cmp::Reverse(t.level), t.first.source, t.first.line, i)
+    });
+    order.truncate(CLUSTER_CANDIDATES);
+    let traces: HashMap<(u32, u64), &crate::summary::Trace> = summary
+        .traces
+        .iter()
+        .map(|t| ((t.pos.source, t.pos.line), t))
+        .collect();
+    for i in order {
+        let t = &clusters.templates[i];
+        let level = t.level.unwrap_or(Level::Warn);
+        let text = String::from_utf8_lossy(&t.example).into_owned();
+        let mut c = Cand {
+            ranked: Ranked {
+                kind: "cluster",
+                id: format!("cluster:{}", i + 1),
+                title: one_line(&text, 120),
+                category: String::from("log"),
+                severity: match level {
+                    Level::Critical => Severity::Critical,
+                    Level::Error => Severity::High,
+                    _ => Severity::Medium,
+                },
+                role: Role::Either,
+                count: t.count,
+                first: t.first,
+                last: t.last,
+                evidence: vec![Evidence {
+                    pos: t.first,
+                    text: t.example.clone(),
+                }],
+                fields: Vec::new(),
+                explanation: format!(
+                    "{} {} lines like this one: {}",
+                    t.count,
+                    level.name(),
+                    t.text
+                ),
+                remediation: Vec::new(),
+                why: Vec::new(),
+                related: Vec::new(),
+                logit: weight::BASE + weight::UNKNOWN_MESSAGE,
+                score: 0.0,
+                confidence: Confidence::Low,
+                at_onset: false,
+            },
+        };
+        c.ranked.why.push(format!(
+            "{} {} lines of one template, no known pattern ({:+.1})",
+            t.count,
+            level.name(),
+            weight::UNKNOWN_MESSAGE
+        ));
+        let lw = match level {
+            Level::Critical => weight::LEVEL_CRITICAL,
+            Level::Error => weight::LEVEL_ERROR,
+            _ => weight::LEVEL_WARN,
+        };
+        c.add(lw, format!("level {}", level.name()));
+        if let Some(tr) = traces.get(&(t.first.source, t.first.line)) {
+            if let Some(root) = &tr.root {
+                let root_text = String::from_utf8_lossy(root).into_owned();
+                c.add(
+                    weight::ROOT_EXCEPTION,
+                    format!("its trace's root exception: {}", one_line(&root_text, 100)),
+                );
+                c.ranked.title = one_line(&root_text, 120);
+            } else if tr.kind == crate::event::EventKind::PythonTraceback {
+                c.add(
+                    weight::ROOT_EXCEPTION,
+                    String::from("the final exception of a Python traceback"),
+                );
+            }
+        }
+        cands.push(c);
+    }
+
+    // Signals common to patterns and clusters: rarity, routine noise, onset.
+    for c in cands.iter_mut() {
+        rarity_and_routine(c, &span);
+    }
+    if let Some(o) = onset {
+        onset_signal(&mut cands, o);
+    }
+    symptom_signal(&mut cands, onset.is_some());
+
+    // CI: the failed steps, and where each other candidate stands to them.
+    if ci {
+        ci_signals(summary, &mut cands);
+    }
+
+    let mut ranked: Vec<Ranked> = cands.into_iter().map(|c| c.ranked).collect();
+    for r in ranked.iter_mut() {
+        r.score = logistic(r.logit);
+    }
+    ranked.sort_by(|a, b| {
+        b.logit
+            .total_cmp(&a.logit)
+            .then(a.first.source.cmp(&b.first.source))
+            .then(a.first.line.cmp(&b.first.line))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut cap = Confidence::High;
+    for i in 0..ranked.len() {
+        let next = ranked.get(i + 1).map_or(0.0, |n| n.score);
+        // A cause ranked below another is never surer than it.
+        cap = cap.min(confidence(ranked[i].score, ranked[i].score - next));
+        ranked[i].confidence = cap;
+    }
+    let confidence = ranked.first().map_or(Confidence::Low, |r| r.confidence);
+    Ranking {
+        causes: ranked,
+        ci,
+        onset,
+        confidence,
+    }
+}
+
+/// Whether `a` comes before `b` in the input (by time when both have one, else by line).
+fn before(a: &Pos, b: &Pos) -> bool {
+    match (a.timestamp, b.timestamp) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => (a.source, a.line) < (b.source, b.line),
+    }
+}
+
+fn logistic(x: f64) -> f64 {
+    let s = 1.0 / (1.0 + (-x).exp());
+    (s * 1000.0).round() / 1000.0
+}
+
+/// High when the cause is likely and clearly ahead of the next; low when nothing stands out.
+fn confidence(score: f64, lead: f64) -> Confidence {
+    if score >= 0.8 && lead >= 0.1 {
+        Confidence::High
+    } else if score >= 0.5 {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    }
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let t: String = text.trim().chars().take(max).collect();
+    t.replace(['\n', '\r', '\t'], " ")
+}
+
+/// The extent of the input, for telling a steady rate from a burst.
+struct Span {
+    first_ts: Option<Timestamp>,
+    last_ts: Option<Timestamp>,
+    last_line: u64,
+}
+
+impl Span {
+    fn of(summary: &Summary, clusters: &Clustering) -> Span {
+        let last_line = clusters
+            .templates
+            .iter()
+            .map(|t| t.last.line)
+            .chain(summary.patterns.values().map(|s| s.last.line))
+            .max()
+            .unwrap_or(0);
+        Span {
+            first_ts: summary.first_timestamp,
+            last_ts: summary.last_timestamp,
+            last_line,
+        }
+    }
+
+    /// Where `p` lies in the input, from 0 (start) to 1 (end).
+    fn fraction(&self, p: &Pos) -> f64 {
+        if let (Some(a), Some(b), Some(t)) = (self.first_ts, self.last_ts, p.timestamp) {
+            let len = (b.0 - a.0) as f64;
+            if len > 0.0 {
+                return ((t.0 - a.0) as f64 / len).clamp(0.0, 1.0);
+            }
+        }
+        if self.last_line > 0 {
+            return (p.line as f64 / self.last_line as f64).clamp(0.0, 1.0);
+        }
+        0.0
+    }
+}
+
+/// Rarity on a log scale; a message present from start to end at a steady rate is routine.
+fn rarity_and_routine(c: &mut Cand, span: &Span) {
+    let n = c.ranked.count.max(1) as f64;
+    let w = weight::RARITY_PER_DECADE * n.log10();
+    if w != 0.0 {
+        let lines = if c.ranked.count == 1 { "time" } else { "times" };
+        c.add(w, format!("seen {} {lines}", c.ranked.count));
+    }
+    let from = span.fraction(&c.ranked.first);
+    let to = span.fraction(&c.ranked.last);
+    if c.ranked.count >= 5 && from < 0.15 && to > 0.85 {
+        c.add(
+            weight::ROUTINE,
+            String::from("routine: present from start to end of the log"),
+        );
+    }
+}
+
+/// Finds where the problem rate jumps: the bucket after which the mean rate of the next few
+/// buckets most exceeds the mean rate of all buckets before it (at least threefold).
+fn find_onset(summary: &Summary) -> Option<Onset> {
+    let (width, buckets) = summary.timeline.resample(ONSET_BUCKETS);
+    let rates: Vec<f64> = buckets
+        .iter()
+        .map(|(_, c)| (c.error + c.warn) as f64)
+        .collect();
+    let n = rates.len();
+    if n < 6 {
+        return None;
+    }
+    let look = (n / 20).max(3);
+    let mut prefix = vec![0.0; n + 1];
+    for i in 0..n {
+        prefix[i + 1] = prefix[i] + rates[i];
+    }
+    let mut best: Option<(f64, usize, f64, f64)> = None;
+    for k in 2..n.saturating_sub(1) {
+        let before = prefix[k] / k as f64;
+        let end = (k + look).min(n);
+        let after = (prefix[end] - prefix[k]) / (end - k) as f64;
+        if after < 3.0 * before.max(0.5) || after - before < 3.0 {
+            continue;
+        }
+        let gain = after - before;
+        if best.is_none_or(|(g, ..)| gain > g) {
+            best = Some((gain, k, before, after));
+        }
+    }
+    let (_, mut k, before, after) = best?;
+    // The burst starts where the rate first rose well above the rate before it.
+    let rising = before + (after - before) * 0.25;
+    while k > 1 && rates[k - 1] >= rising {
+        k -= 1;
+    }
+    Some(Onset {
+        at: Timestamp::from_unix_seconds(buckets[k].0),
+        rate_before: before,
+        rate_after: after,
+        bucket_seconds: width,
+    })
+}
+
+/// Candidates first seen where the error rate jumped are suspects; the earliest of them most;
+/// those seen well before it were there already.
+fn onset_signal(cands: &mut [Cand], o: Onset) {
+    let w = o.bucket_seconds * 1_000_000;
+    let from = o.at.0 - w;
+    let to = o.at.0 + (2 * w).max(30_000_000);
+    let mut near: Vec<usize> = Vec::new();
+    for (i, c) in cands.iter_mut().enumerate() {
+        let Some(t) = c.ranked.first.timestamp else {
+            continue;
+        };
+        if t.0 >= from && t.0 < to {
+            near.push(i);
+        } else if t.0 < from && c.ranked.last.timestamp.is_some_and(|l| l.0 >= o.at.0) {
+            c.add(
+                weight::BEFORE_ONSET,
+                String::from("already present before the error rate jumped"),
+            );
+        } else if t.0 < from {
+            c.add(
+                weight::ONLY_BEFORE_ONSET,
+                String::from("seen only well before the error rate jumped"),
+            );
+        }
+    }
+    let first = near
+        .iter()
+        .copied()
+        .filter(|&i| sustained_or_grave(&cands[i].ranked))
+        .min_by_key(|&i| {
+            let f = &cands[i].ranked.first;
+            (f.timestamp, f.source, f.line)
+        });
+    for i in near {
+        let at = o.at.to_rfc3339();
+        let c = &mut cands[i];
+        c.ranked.at_onset = true;
+        // A message seen once among many unknown ones is as likely noise as a cause, and so
+        // is one that came well after the jump began.
+        let single = c.ranked.kind == "cluster" && c.ranked.count < 3;
+        let late = c
+            .ranked
+            .first
+            .timestamp
+            .is_some_and(|t| t.0 >= o.at.0 + 2 * w);
+        c.add(
+            if single || late {
+                weight::AT_ONSET / 2.0
+            } else {
+                weight::AT_ONSET
+            },
+            format!(
+                "first seen where the problem rate jumped ({:.0} to {:.0} per {} s, at {at})",
+                o.rate_before, o.rate_after, o.bucket_seconds
+            ),
+        );
+        if Some(i) == first {
+            c.add(
+                weight::FIRST_AT_ONSET,
+                String::from("the first new problem of the burst"),
+            );
+        }
+    }
+}
+
+/// Whether a candidate can have started a burst: it keeps recurring, or it is a grave known
+/// cause that happens once (an OOM kill). A one-off among the many messages of a busy log is
+/// as likely background noise that happened to land there.
+fn sustained_or_grave(r: &Ranked) -> bool {
+    match r.kind {
+        "pattern" => r.count >= 3 || (r.severity == Severity::Critical && r.role == Role::Cause),
+        _ => r.count >= 10,
+    }
+}
+
+/// A pattern whose known cause was found too is demoted below it. The cause must come first,
+/// and where the error rate jumped it must be part of the jump: a cause that was there all
+/// along did not start this.
+fn symptom_signal(cands: &mut [Cand], with_onset: bool) {
+    let firsts: HashMap<String, (Pos, bool)> = cands
+        .iter()
+        .filter(|c| c.ranked.kind == "pattern")
+        .map(|c| (c.ranked.id.clone(), (c.ranked.first, c.ranked.at_onset)))
+        .collect();
+    for c in cands.iter_mut() {
+        let names: Vec<String> = c
+            .ranked
+            .related
+            .iter()
+            .filter(|(_, rel, _)| *rel == "cause")
+            .filter(|(id, ..)| {
+                firsts.get(id).is_some_and(|(first, at_onset)| {
+                    !before(&c.ranked.first, first) && (!with_onset || *at_onset)
+                })
+            })
+            .map(|(id, ..)| format!("'{id}'"))
+            .collect();
+        if !names.is_empty() {
+            c.add(
+                weight::IS_SYMPTOM,
+                format!("usually a symptom of {}, found before it", names.join(", ")),
+            );
+        }
+    }
+}
+
+/// The failed steps of a CI log as candidates, and every other candidate placed against them.
+fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
+    let failures = &summary.ci.failures;
+    let mut blocks: Vec<(u32, u64, u64)> = Vec::new();
+    let mut window: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
+    let last_index = failures.len().checked_sub(1);
+    for (i, f) in failures.iter().enumerate() {
+        let Some(mut c) = step_candidate(f, Some(i) == last_index) else {
+            continue;
+        };
+        let from = f.lines.first().map_or(f.marker.pos.line, |l| l.pos.line);
+        let from = f.errors.first().map_or(from, |l| l.pos.line.min(from));
+        blocks.push((f.marker.pos.source, from, f.marker.pos.line));
+        window.extend(
+            f.lines
+                .iter()
+                .chain(&f.errors)
+                .filter(|l| l.weight > 0)
+                .map(|l| (l.pos.source, l.pos.line)),
+        );
+        c.ranked.id = format!("ci.failed-step:{}", i + 1);
+        cands.push(c);
+    }
+    if failures.is_empty() {
+        // No runner marker: a CI log ends where the job died.
+        let Some(end) = summary.ci.tail.last() else {
+            return;
+        };
+        let tail = Failure::new(
+            end.clone(),
+            summary.ci.tail.clone(),
+            summary.ci.tail_errors.clone(),
+        );
+        if let Some(mut c) = block_candidate(&tail, None) {
+            let from = tail.lines.first().map_or(0, |l| l.pos.line);
+            let from = tail.errors.first().map_or(from, |l| l.pos.line.min(from));
+            blocks.push((tail.marker.pos.source, from, tail.marker.pos.line));
+            window.extend(
+                tail.lines
+                    .iter()
+                    .chain(&tail.errors)
+                    .filter(|l| l.weight > 0)
+                    .map(|l| (l.pos.source, l.pos.line)),
+            );
+            c.add(
+                weight::LOG_END,
+                String::from("the last error output before the log ends"),
+            );
+            c.ranked.id = String::from("ci.log-end");
+            cands.push(c);
+        }
+    }
+    if blocks.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut().filter(|c| c.ranked.kind != "ci-step") {
+        let inside = c.ranked.evidence.iter().any(|e| {
+            blocks
+                .iter()
+                .any(|&(s, a, b)| e.pos.source == s && e.pos.line >= a && e.pos.line < b)
+        });
+        let near = c
+            .ranked
+            .evidence
+            .iter()
+            .any(|e| window.contains(&(e.pos.source, e.pos.line)));
+        if near {
+            c.add(
+                weight::NEAR_FAILURE,
+                String::from("among the last error lines before the step failed"),
+            );
+        } else if inside {
+            c.add(
+                weight::IN_FAILED_STEP,
+                String::from("in the output of the step that failed"),
+            );
+        } else {
+            c.add(
+                weight::OUTSIDE_FAILED_STEP,
+                String::from("not in the output of a failed step"),
+            );
+        }
+    }
+}
+
+fn step_candidate(f: &Failure, last: bool) -> Option<Cand> {
+    let mut c = block_candidate(f, Some(&f.marker))?;
+    let marker = String::from_utf8_lossy(&f.marker.text).into_owned();
+    if last {
+        c.add(
+            weight::FAILED_STEP_LAST,
+            format!("the job failed here: {}", one_line(&marker, 100)),
+        );
+    } else {
+        c.add(
+            weight::FAILED_STEP_EARLIER,
+            format!("an earlier step failed: {}", one_line(&marker, 100)),
+        );
+    }
+    Some(c)
+}
+
+/// A cause from the lines before a failure marker: the line that best says what went wrong
+/// first, then the other telling lines of the block.
+fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
+    let mut all: Vec<&CiLine> = f.errors.iter().chain(f.lines.iter()).collect();
+    all.sort_by_key(|l| (l.pos.source, l.pos.line));
+    all.dedup_by_key(|l| (l.pos.source, l.pos.line));
+    let positive: Vec<&CiLine> = all.iter().copied().filter(|l| l.weight > 0).collect();
+    // The best line: the heaviest; among equals the first (the first error of a block is the
+    // one the others follow from).
+    let best = positive
+        .iter()
+        .copied()
+        .max_by(|a, b| a.weight.cmp(&b.weight).then(b.pos.line.cmp(&a.pos.line)))
+        .or_else(|| {
+            // Nothing looks like an error: the last output lines before the marker say most.
+            all.iter()
+                .copied()
+                .rev()
+                .find(|l| l.weight == 0)
+                .or(all.last().copied())
+        })
+        .or(marker)?;
+    let mut evidence = vec![Evidence {
+        pos: best.pos,
+        text: best.text.clone(),
+    }];
+    // Then the block's first error line, the heaviest others, and the last line before the
+    // marker that is not a wrapper.
+    let mut others: Vec<&CiLine> = Vec::new();
+    if let Some(first) = positive.iter().find(|l| l.weight >= 4) {
+        others.push(first);
+    }
+    let mut heavy: Vec<&CiLine> = positive.clone();
+    heavy.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.pos.line.cmp(&b.pos.line)));
+    others.extend(heavy);
+    if let Some(l) = all.iter().rev().find(|l| l.weight >= 0) {
+        others.push(l);
+    }
+    for l in others {
+        if evidence.len() >= EVIDENCE_MAX - usize::from(marker.is_some()) {
+            break;
+        }
+        if evidence.iter().all(|e| e.pos.line != l.pos.line) {
+            evidence.push(Evidence {
+                pos: l.pos,
+                text: l.text.clone(),
+            });
+        }
+    }
+    if let Some(m) = marker {
+        // The runner's marker names the step that failed.
+        evidence.push(Evidence {
+            pos: m.pos,
+            text: m.text.clone(),
+        });
+    }
+    let title = String::from_utf8_lossy(&best.text).into_owned();
+    let at = marker.map(|m| m.pos).unwrap_or(best.pos);
+    let mut c = Cand {
+        ranked: Ranked {
+            kind: "ci-step",
+            id: String::from("ci.failed-step"),
+            title: one_line(&title, 120),
+            category: String::from("ci"),
+            severity: Severity::High,
+            role: Role::Cause,
+            count: 1,
+            first: best.pos,
+            last: at,
+            evidence,
+            fields: Vec::new(),
+            explanation: match marker {
+                Some(m) => format!(
+                    "The CI step that failed ({}) printed this before it ended.",
+                    one_line(&String::from_utf8_lossy(&m.text), 100)
+                ),
+                None => String::from("The job's output ends with this error."),
+            },
+            remediation: vec![String::from(
+                "Read the evidence lines in the log; reproduce the failing step locally.",
+            )],
+            why: Vec::new(),
+            related: Vec::new(),
+            logit: weight::BASE,
+            score: 0.0,
+            confidence: Confidence::Low,
+            at_onset: false,
+        },
+    };
+    if best.weight > 0 {
+        c.add(
+            weight::PER_LINE_WEIGHT * f64::from(best.weight - 4),
+            format!("its line reads like an error (weight {})", best.weight),
+        );
+    } else {
+        c.add(
+            -1.0,
+            String::from("no line before the marker reads like an error"),
+        );
+    }
+    Some(c)
+}

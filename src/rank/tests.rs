@@ -1,0 +1,326 @@
+//! Each signal on a small hand-made summary: what a user would see go wrong without it.
+
+use super::*;
+use crate::engine::LineHit;
+use crate::event::{Event, EventKind};
+use crate::patterns::PatternSet;
+use crate::record::Record;
+use crate::summary::{Summary, Window};
+use std::borrow::Cow;
+
+const LIBRARY: &str = r#"
+[[pattern]]
+id = "t.oom"
+title = "OOM kill"
+category = "memory"
+severity = "critical"
+role = "cause"
+literals = ["Out of memory"]
+regex = ['Out of memory: Killed process']
+explanation = "killed"
+remediation = ["look"]
+symptoms = ["t.refused"]
+[pattern.examples]
+match = ["Out of memory: Killed process 1 (x)"]
+no_match = ["memory fine"]
+
+[[pattern]]
+id = "t.refused"
+title = "Connection refused"
+category = "network"
+severity = "critical"
+role = "symptom"
+literals = ["Connection refused"]
+regex = ['Connection refused']
+explanation = "refused"
+remediation = ["look"]
+[pattern.examples]
+match = ["connect: Connection refused"]
+no_match = ["connected"]
+
+[[pattern]]
+id = "t.noise"
+title = "Routine noise"
+category = "network"
+severity = "critical"
+role = "cause"
+literals = ["link flapped"]
+regex = ['link flapped']
+explanation = "noise"
+remediation = ["look"]
+[pattern.examples]
+match = ["link flapped"]
+no_match = ["link up"]
+"#;
+
+fn set() -> PatternSet {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.toml"), LIBRARY).unwrap();
+    crate::patterns::load(&crate::patterns::LoadOptions {
+        builtin: false,
+        dirs: vec![dir.path().to_path_buf()],
+    })
+    .unwrap()
+}
+
+/// A summary built line by line as the engine would: `(second, level, message)`.
+fn summary(set: &PatternSet, lines: &[(i64, Option<Level>, &str)]) -> Summary {
+    let mut s = Summary::global(Window::default(), 1000);
+    for (i, (sec, level, msg)) in lines.iter().enumerate() {
+        let line = i as u64 + 1;
+        let ts = (*sec >= 0).then(|| Timestamp::from_unix_seconds(1_700_000_000 + sec));
+        let rec = Record {
+            timestamp: ts,
+            level: *level,
+            origin: None,
+            message: Cow::Borrowed(msg.as_bytes()),
+            header: ts.is_some(),
+            meta: false,
+        };
+        s.add_record(0, line, &rec);
+        s.add_event(
+            0,
+            &Event {
+                line,
+                end_line: line,
+                timestamp: ts,
+                level: *level,
+                origin: None,
+                message: Cow::Borrowed(msg.as_bytes()),
+                kind: EventKind::Plain,
+                root: None,
+            },
+        );
+        if level.is_none_or(|l| l >= Level::Notice) {
+            for h in set.match_text(msg.as_bytes()) {
+                s.add_hit(
+                    0,
+                    &LineHit {
+                        pattern: h.pattern,
+                        line,
+                        timestamp: ts,
+                        text: msg.as_bytes(),
+                        capture: h.capture.as_ref(),
+                    },
+                );
+            }
+        }
+    }
+    s
+}
+
+fn ranked(set: &PatternSet, s: &Summary) -> Ranking {
+    rank(s, &s.problems.cluster(), set, Options::default())
+}
+
+fn ids(r: &Ranking) -> Vec<&str> {
+    r.causes.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// An incident in a busy log: steady noise all along, then a cause and its symptoms.
+fn incident() -> Vec<(i64, Option<Level>, String)> {
+    let mut v: Vec<(i64, Option<Level>, String)> = Vec::new();
+    for sec in 0..600 {
+        v.push((sec, Some(Level::Info), format!("request {sec} served")));
+        if sec % 60 == 5 {
+            v.push((sec, Some(Level::Error), String::from("link flapped")));
+        }
+        if sec == 400 {
+            v.push((
+                sec,
+                Some(Level::Error),
+                String::from("Out of memory: Killed process 812 (postgres)"),
+            ));
+        }
+        if (401..460).contains(&sec) {
+            for k in 0..5 {
+                v.push((
+                    sec,
+                    Some(Level::Error),
+                    format!("connect to 10.0.0.{k}:5432: Connection refused"),
+                ));
+            }
+        }
+    }
+    v
+}
+
+fn as_refs(v: &[(i64, Option<Level>, String)]) -> Vec<(i64, Option<Level>, &str)> {
+    v.iter().map(|(a, b, c)| (*a, *b, c.as_str())).collect()
+}
+
+#[test]
+fn the_cause_outranks_the_symptoms_that_follow_it() {
+    let set = set();
+    let lines = incident();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    assert_eq!(r.causes[0].id, "t.oom", "{:?}", ids(&r));
+    let refused = r.causes.iter().position(|c| c.id == "t.refused").unwrap();
+    assert!(refused > 0);
+    assert!(r.causes[0]
+        .related
+        .iter()
+        .any(|(id, rel, n)| id == "t.refused" && *rel == "symptom" && *n == 295));
+    assert!(r.causes[refused]
+        .why
+        .iter()
+        .any(|w| w.contains("symptom of 't.oom'")));
+}
+
+#[test]
+fn the_onset_is_where_the_error_rate_jumps() {
+    let set = set();
+    let lines = incident();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let o = r.onset.expect("an onset");
+    let at = o.at.unix_seconds() - 1_700_000_000;
+    assert!((395..=401).contains(&at), "onset at {at}");
+    assert!(r.causes[0].at_onset);
+    assert!(r.causes[0]
+        .why
+        .iter()
+        .any(|w| w.contains("first new problem")));
+}
+
+#[test]
+fn routine_noise_present_all_along_is_damped() {
+    let set = set();
+    let lines = incident();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let noise = r.causes.iter().find(|c| c.id == "t.noise").unwrap();
+    assert!(noise.why.iter().any(|w| w.starts_with("routine")));
+    assert!(noise.score < r.causes[0].score);
+}
+
+#[test]
+fn a_rare_message_weighs_more_than_a_frequent_one() {
+    let set = PatternSet::empty();
+    let mut lines: Vec<(i64, Option<Level>, String)> = Vec::new();
+    for i in 0..2000 {
+        lines.push((-1, Some(Level::Error), format!("retrying job {i}")));
+    }
+    lines.push((
+        -1,
+        Some(Level::Error),
+        String::from("schema file is corrupt"),
+    ));
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    assert!(r.causes[0].title.contains("corrupt"), "{:?}", ids(&r));
+}
+
+#[test]
+fn the_gravest_level_wins_among_unknown_messages() {
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, Some(Level::Warn), "cache is cold"),
+        (-1, Some(Level::Critical), "cannot open journal"),
+        (-1, Some(Level::Error), "request took long"),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    assert_eq!(r.causes[0].title, "cannot open journal");
+}
+
+#[test]
+fn ci_the_error_before_the_failed_step_marker_is_the_cause() {
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, None, "travis_time:start:1$ npm install"),
+        (-1, None, "npm WARN deprecated left-pad"),
+        (-1, None, "error: an old error in a step that passed"),
+        (-1, None, "The command \"npm install\" exited with 0."),
+        (-1, None, "travis_time:start:2$ pytest"),
+        (-1, None, "tests/test_app.py::test_login FAILED"),
+        (-1, None, "E   AssertionError: assert 401 == 200"),
+        (-1, None, "=== 1 failed, 20 passed in 2.1s ==="),
+        (-1, None, "The command \"pytest\" exited with 1."),
+        (-1, None, "Done. Your build exited with 1."),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    assert!(r.ci);
+    let top = &r.causes[0];
+    assert_eq!(top.kind, "ci-step");
+    assert_eq!(top.evidence[0].pos.line, 7, "{:?}", top.evidence);
+    assert!(top.title.contains("AssertionError"));
+    // The marker names the step, last.
+    assert_eq!(top.evidence.last().unwrap().pos.line, 9);
+}
+
+#[test]
+fn ci_wrappers_are_not_the_cause() {
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, None, "travis_time:start:1$ make"),
+        (-1, None, "cc -c main.c"),
+        (-1, None, "main.c:3:1: error: unknown type name 'strng'"),
+        (-1, None, "make: *** [Makefile:4: main.o] Error 1"),
+        (-1, None, "The command \"make\" exited with 2."),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    assert_eq!(r.causes[0].evidence[0].pos.line, 3);
+}
+
+#[test]
+fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, None, "running 3 tests"),
+        (-1, None, "thread 'parse' panicked at src/lib.rs:9:5:"),
+        (-1, None, "assertion failed: x == 2"),
+        (-1, None, "test result: FAILED. 2 passed; 1 failed"),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    assert!(r.ci);
+    assert_eq!(r.causes[0].id, "ci.log-end");
+    assert!(matches!(r.causes[0].evidence[0].pos.line, 2 | 3));
+}
+
+#[test]
+fn a_java_trace_is_shown_by_its_deepest_cause() {
+    let set = PatternSet::empty();
+    let mut s = Summary::global(Window::default(), 100);
+    s.add_event(
+        0,
+        &Event {
+            line: 1,
+            end_line: 4,
+            timestamp: None,
+            level: Some(Level::Error),
+            origin: None,
+            message: Cow::Borrowed(b"java.lang.IllegalStateException: write failed"),
+            kind: EventKind::JavaTrace,
+            root: Some(Cow::Borrowed(
+                b"Caused by: java.io.IOException: No space left on device",
+            )),
+        },
+    );
+    let r = ranked(&set, &s);
+    assert!(r.causes[0].title.contains("No space left"));
+    assert!(r.causes[0].why.iter().any(|w| w.contains("root exception")));
+}
+
+#[test]
+fn nothing_stands_out_when_there_is_only_noise() {
+    let set = PatternSet::empty();
+    let lines: Vec<(i64, Option<Level>, String)> = (0..300)
+        .map(|i| (i, Some(Level::Warn), format!("slow request {i}")))
+        .collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    assert_eq!(r.confidence, Confidence::Low);
+    assert!(r.causes[0].score < 0.5);
+}
+
+#[test]
+fn scores_are_in_range_and_ranking_is_deterministic() {
+    let set = set();
+    let lines = incident();
+    let s = summary(&set, &as_refs(&lines));
+    let a = ranked(&set, &s);
+    let b = ranked(&set, &s);
+    assert_eq!(a, b);
+    for c in &a.causes {
+        assert!((0.0..=1.0).contains(&c.score));
+    }
+    for w in a.causes.windows(2) {
+        assert!(w[0].score >= w[1].score);
+    }
+}

@@ -1,0 +1,619 @@
+//! What a CI job log says about the failure it died of.
+//!
+//! A CI runner prints a failure marker when a step fails (`The command "make" exited with 2.`,
+//! `##[error]Process completed with exit code 1.`); the lines just before it are what a
+//! developer reads to learn why. This module reads every line once, cheaply: it classifies a
+//! line's message with one literal automaton (error words, test-runner and compiler forms,
+//! wrapper lines such as `npm ERR!` or `make: ***` that only repeat that something failed), and
+//! keeps two bounded windows: the last [`WINDOW`] output lines of the current step and the last
+//! [`ERROR_WINDOW`] error-looking ones. At a step-failure marker both windows are copied into a
+//! [`Failure`]. Memory is bounded by the windows and by keeping the first and last
+//! [`FAILURES_KEPT`] failures.
+//!
+//! Chunks are read in parallel: a chunk's windows are only the end of what came before its
+//! markers, so each [`Failure`] records whether a step boundary was seen before it in its chunk;
+//! if not, the merge completes it from the earlier part's windows ([`CiTrail::absorb`]), which
+//! gives the same result for every chunking. It does not rank (`rank`).
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::Pos;
+use crate::record::{Level, Record};
+
+/// Output lines of the current step kept before a failure marker.
+pub const WINDOW: usize = 40;
+/// Error-looking lines of the current step kept before a failure marker.
+pub const ERROR_WINDOW: usize = 24;
+/// Failures kept from the start and from the end of the input.
+pub const FAILURES_KEPT: usize = 6;
+/// Line text kept per window line.
+const TEXT_CAP: usize = 400;
+
+/// What a line is to a CI reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineClass {
+    /// How much the line looks like it states an error: 0 not at all, up to 9 for a failing
+    /// assertion or a compiler error. Negative for wrappers that only repeat that something
+    /// failed (`npm ERR!`, `make: *** [all] Error 2`).
+    pub weight: i8,
+    /// The runner says a step failed here.
+    pub step_failed: bool,
+    /// A step starts or ends here (`$ make`, `The command … exited with 0.`).
+    pub boundary: bool,
+    /// A test runner's or build tool's own failure marker (`test result: FAILED`,
+    /// `BUILD FAILURE`, `--- FAIL:`): evidence that this is a CI log.
+    pub tool_marker: bool,
+    /// A CI runner's own line (`travis_fold:…`): evidence that this is a CI log.
+    pub runner: bool,
+}
+
+/// A line kept in a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiLine {
+    pub pos: Pos,
+    pub weight: i8,
+    /// Classified only from its text; kept for the report.
+    pub text: Box<[u8]>,
+}
+
+/// A step that failed, with the lines before its marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The runner's marker line.
+    pub marker: CiLine,
+    /// The step's last output lines before the marker, in input order.
+    pub lines: Vec<CiLine>,
+    /// The step's last error-looking lines before the marker, in input order.
+    pub errors: Vec<CiLine>,
+    /// No step boundary was seen before the marker in the part of the input that recorded
+    /// it: the merge prepends the earlier part's windows.
+    open: bool,
+}
+
+impl Failure {
+    /// A failure with these lines before its marker.
+    pub fn new(marker: CiLine, lines: Vec<CiLine>, errors: Vec<CiLine>) -> Failure {
+        Failure {
+            marker,
+            lines,
+            errors,
+            open: false,
+        }
+    }
+}
+
+/// The CI view of a run (or of one chunk of it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiTrail {
+    /// Lines that carried a runner's or test tool's marker.
+    pub markers: u64,
+    /// The first and last failures (at most `2 * FAILURES_KEPT`), in input order.
+    pub failures: Vec<Failure>,
+    /// The current step's last output lines, then its last error-looking ones.
+    pub tail: Vec<CiLine>,
+    pub tail_errors: Vec<CiLine>,
+    /// A step boundary was seen: `tail` does not continue what came before.
+    sealed: bool,
+    /// Source of the lines in the windows (windows never span sources).
+    source: Option<u32>,
+}
+
+/// The literal automaton and each literal's meaning.
+struct Table {
+    ac: AhoCorasick,
+    kinds: Vec<Kind>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Adds this much error weight (the largest found counts).
+    Error(i8),
+    /// A wrapper: repeats that something failed.
+    Wrapper,
+    /// A runner's step-end line; the exit status decides.
+    StepEnd,
+    /// A step starts.
+    StepStart,
+    /// A test tool's or build tool's own failure marker, also a line worth reading.
+    Tool(i8),
+    /// A test or step that passed or was skipped: its name may hold error words.
+    Pass,
+    /// A runner's own line (`travis_fold:`, `Done. Your build exited with 1.`): evidence that
+    /// this is a CI log, not output to read.
+    Runner,
+    /// A tool's wrapper marker (`test result: FAILED`).
+    ToolWrapper,
+}
+
+const LITERALS: &[(&str, Kind)] = &[
+    // Runner markers.
+    ("The command \"", Kind::StepEnd),
+    // The end of a multi-line command's marker.
+    ("\" exited with ", Kind::StepEnd),
+    ("##[error]Process completed with exit code", Kind::StepEnd),
+    ("ERROR: Job failed", Kind::StepEnd),
+    ("Finished: FAILURE", Kind::StepEnd),
+    ("travis_time:start:", Kind::StepStart),
+    ("##[group]Run ", Kind::StepStart),
+    ("Done. Your build exited with", Kind::Runner),
+    ("travis_fold:", Kind::Runner),
+    ("##[endgroup]", Kind::Runner),
+    // Test and build tools.
+    ("test result: FAILED", Kind::ToolWrapper),
+    ("BUILD FAILURE", Kind::ToolWrapper),
+    ("BUILD FAILED", Kind::ToolWrapper),
+    ("FAILURE: Build failed", Kind::ToolWrapper),
+    ("error: could not compile", Kind::ToolWrapper),
+    ("npm ERR!", Kind::ToolWrapper),
+    ("--- FAIL:", Kind::Tool(6)),
+    ("FAILED tests/", Kind::Tool(7)),
+    ("FAILED test/", Kind::Tool(7)),
+    // Wrappers that only say that something failed.
+    ("make: ***", Kind::Wrapper),
+    ("make[", Kind::Wrapper),
+    ("recipe for target", Kind::Wrapper),
+    ("error Command failed", Kind::Wrapper),
+    ("Command failed", Kind::Wrapper),
+    ("(See full trace", Kind::Wrapper),
+    ("[Help 1]", Kind::Wrapper),
+    ("-> [Help", Kind::Wrapper),
+    ("Re-run Maven", Kind::Wrapper),
+    ("To see the full stack trace", Kind::Wrapper),
+    ("For more information about this error", Kind::Wrapper),
+    ("For more information about an error", Kind::Wrapper),
+    ("error: build failed", Kind::Wrapper),
+    ("warning: build failed", Kind::Wrapper),
+    ("errors found", Kind::Wrapper),
+    ("FAILED (failures=", Kind::Wrapper),
+    ("FAILED (errors=", Kind::Wrapper),
+    ("Tests run:", Kind::Wrapper),
+    ("tests completed", Kind::Wrapper),
+    ("exited with code", Kind::Wrapper),
+    ("exit status", Kind::Wrapper),
+    ("exit code", Kind::Wrapper),
+    ("Process exited with", Kind::Wrapper),
+    ("returned non-zero exit status", Kind::Wrapper),
+    ("failed with exit code", Kind::Wrapper),
+    ("Error: Process completed", Kind::Wrapper),
+    ("ELIFECYCLE", Kind::Wrapper),
+    ("Test failed.  See above", Kind::Wrapper),
+    ("aborting due to", Kind::Wrapper),
+    ("Compilation failed", Kind::Wrapper),
+    ("Failing tests:", Kind::Wrapper),
+    ("Some tests failed", Kind::Wrapper),
+    ("Failed to execute goal", Kind::Wrapper),
+    ("Execution failed for task", Kind::Wrapper),
+    ("What went wrong", Kind::Wrapper),
+    ("Executed ", Kind::Wrapper),
+    // Passing and skipped tests.
+    ("\u{2713}", Kind::Pass),
+    ("\u{2714}", Kind::Pass),
+    (" ok ", Kind::Pass),
+    ("... ok", Kind::Pass),
+    ("[ OK ]", Kind::Pass),
+    ("[       OK ]", Kind::Pass),
+    ("PASSED", Kind::Pass),
+    ("PASS ", Kind::Pass),
+    (" passed", Kind::Pass),
+    ("skipped", Kind::Pass),
+    ("SKIPPED", Kind::Pass),
+    // What went wrong, in the words of compilers, test runners and runtimes.
+    (": error:", Kind::Error(8)),
+    (": error ", Kind::Error(7)),
+    ("error[E", Kind::Error(8)),
+    ("error TS", Kind::Error(8)),
+    (": fatal error:", Kind::Error(8)),
+    ("AssertionError", Kind::Error(8)),
+    ("AssertionFailedError", Kind::Error(8)),
+    ("ComparisonFailure", Kind::Error(8)),
+    ("assertion failed", Kind::Error(8)),
+    ("Assertion failed", Kind::Error(8)),
+    ("panicked at", Kind::Error(7)),
+    ("expected:", Kind::Error(7)),
+    ("Expected", Kind::Error(6)),
+    ("expected", Kind::Error(5)),
+    ("but was", Kind::Error(6)),
+    ("but got", Kind::Error(6)),
+    ("to equal", Kind::Error(6)),
+    ("to be ", Kind::Error(3)),
+    ("E   ", Kind::Error(6)),
+    ("FAIL:", Kind::Error(7)),
+    ("FAIL ", Kind::Error(6)),
+    ("FAILED", Kind::Error(5)),
+    ("Failure:", Kind::Error(6)),
+    ("failures:", Kind::Error(3)),
+    ("not ok ", Kind::Error(6)),
+    ("Error:", Kind::Error(6)),
+    ("ERROR:", Kind::Error(6)),
+    ("error:", Kind::Error(6)),
+    ("[error]", Kind::Error(5)),
+    ("[ERROR]", Kind::Error(5)),
+    ("ERROR", Kind::Error(4)),
+    ("Error", Kind::Error(4)),
+    ("error", Kind::Error(3)),
+    ("Exception:", Kind::Error(6)),
+    ("Exception", Kind::Error(3)),
+    ("exception", Kind::Error(3)),
+    ("Caused by:", Kind::Error(6)),
+    ("failed on line", Kind::Error(7)),
+    ("Failing", Kind::Error(4)),
+    ("Traceback", Kind::Error(3)),
+    ("fatal:", Kind::Error(7)),
+    ("Fatal", Kind::Error(5)),
+    ("FATAL", Kind::Error(5)),
+    ("failed", Kind::Error(4)),
+    ("Failed", Kind::Error(4)),
+    ("failure", Kind::Error(3)),
+    ("undefined", Kind::Error(5)),
+    ("Undefined", Kind::Error(5)),
+    ("not defined", Kind::Error(5)),
+    ("unbound", Kind::Error(4)),
+    ("cannot ", Kind::Error(5)),
+    ("Cannot ", Kind::Error(5)),
+    ("can't ", Kind::Error(4)),
+    ("Can't ", Kind::Error(4)),
+    ("could not", Kind::Error(4)),
+    ("Could not", Kind::Error(5)),
+    ("couldn't", Kind::Error(4)),
+    ("unable to", Kind::Error(4)),
+    ("Unable to", Kind::Error(5)),
+    ("not found", Kind::Error(5)),
+    ("No such file", Kind::Error(6)),
+    ("Permission denied", Kind::Error(6)),
+    ("denied", Kind::Error(4)),
+    ("invalid", Kind::Error(3)),
+    ("Invalid", Kind::Error(4)),
+    ("unexpected", Kind::Error(4)),
+    ("Unexpected", Kind::Error(4)),
+    ("missing", Kind::Error(3)),
+    ("Missing", Kind::Error(4)),
+    ("mismatch", Kind::Error(4)),
+    ("timed out", Kind::Error(4)),
+    ("Segmentation fault", Kind::Error(7)),
+    ("segfault", Kind::Error(6)),
+    ("Killed", Kind::Error(4)),
+    ("Aborted", Kind::Error(4)),
+    ("incompatible", Kind::Error(4)),
+    ("conflict", Kind::Error(3)),
+    ("does not exist", Kind::Error(5)),
+    ("doesn't exist", Kind::Error(5)),
+    ("is not", Kind::Error(2)),
+    ("unknown", Kind::Error(3)),
+    ("Unknown", Kind::Error(3)),
+    ("violation", Kind::Error(4)),
+    ("\u{2716}", Kind::Error(6)),
+    ("\u{2717}", Kind::Error(6)),
+    ("\u{2718}", Kind::Error(6)),
+    ("\u{00d7} ", Kind::Error(5)),
+    ("warning:", Kind::Error(2)),
+    ("Warning:", Kind::Error(2)),
+    ("WARNING", Kind::Error(1)),
+];
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // Leftmost-first, non-overlapping: a literal listed earlier wins where two start at
+        // the same place, so longer and more specific forms come first in `LITERALS`.
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(LITERALS.iter().map(|(l, _)| l.as_bytes()))
+            .expect("the CI literals compile");
+        Table {
+            ac,
+            kinds: LITERALS.iter().map(|(_, k)| *k).collect(),
+        }
+    })
+}
+
+/// Classifies one line's message.
+pub fn classify(msg: &[u8]) -> LineClass {
+    let t = table();
+    let mut class = LineClass::default();
+    let mut best: i8 = 0;
+    let mut wrapper = false;
+    let mut pass = false;
+    let line_start = msg.len() - trim_start(msg).len();
+    for m in t.ac.find_iter(msg) {
+        match t.kinds[m.pattern().as_usize()] {
+            // `E   ` and `FAIL ` count only at the start of a line, where pytest and jest
+            // put them.
+            Kind::Error(w) if matches!(LITERALS[m.pattern().as_usize()].0, "E   " | "FAIL ") => {
+                if m.start() == line_start {
+                    best = best.max(w);
+                }
+            }
+            Kind::Error(w) => best = best.max(w),
+            Kind::Wrapper => wrapper = true,
+            Kind::Pass => pass = true,
+            Kind::Runner => class.runner = true,
+            Kind::ToolWrapper => {
+                wrapper = true;
+                class.tool_marker = true;
+            }
+            Kind::Tool(w) => {
+                best = best.max(w);
+                class.tool_marker = true;
+            }
+            Kind::StepStart => {
+                if step_start(&msg[m.start()..]) {
+                    class.boundary = true;
+                }
+            }
+            Kind::StepEnd => {
+                class.boundary = true;
+                wrapper = true;
+                class.step_failed = step_failed(&msg[m.start()..]);
+            }
+        }
+    }
+    if pass && best < 7 {
+        best = best.min(1);
+    }
+    class.weight = if wrapper { -3 } else { best };
+    class
+}
+
+fn trim_start(msg: &[u8]) -> &[u8] {
+    let n = msg.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &msg[n..]
+}
+
+/// `travis_time:start:xxxx$ cmd` (the `$ ` after the timer id) starts a step; a bare timer
+/// line does not.
+fn step_start(from: &[u8]) -> bool {
+    if let Some(rest) = from.strip_prefix(b"##[group]Run ") {
+        return !rest.is_empty();
+    }
+    memchr::memmem::find(from, b"$ ").is_some()
+}
+
+/// Whether a step-end line reports a failure: a non-zero exit status, or a failed job.
+fn step_failed(from: &[u8]) -> bool {
+    if from.starts_with(b"ERROR: Job failed") || from.starts_with(b"Finished: FAILURE") {
+        return true;
+    }
+    let Some(at) = memchr::memmem::find(from, b"exit").map(|i| &from[i..]) else {
+        return false;
+    };
+    // `exited with 1.` / `exit code 1`: the first number after `exit`.
+    let digits: Vec<u8> = at
+        .iter()
+        .skip_while(|b| !b.is_ascii_digit())
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    !digits.is_empty() && digits.iter().any(|&d| d != b'0')
+}
+
+/// Whether a line is worth reading at all: not blank, and not a runner's timer or fold line.
+fn is_output(msg: &[u8]) -> bool {
+    let t = trim_start(msg);
+    !t.is_empty()
+        && !t.starts_with(b"travis_fold:")
+        && !t.starts_with(b"travis_time:end:")
+        && !t.starts_with(b"##[endgroup]")
+}
+
+impl CiTrail {
+    /// Reads one line of source `source`. A line whose header names the service that wrote
+    /// it, or logs it at a routine level, is a service's log line, not a CI job's output, and
+    /// costs only this test (a job's output has no header, or only a runner's timestamp).
+    pub fn add(&mut self, source: u32, line: u64, rec: &Record<'_>) {
+        if rec.meta
+            || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn)))
+        {
+            return;
+        }
+        let msg: &[u8] = &rec.message;
+        if msg.iter().all(|b| b.is_ascii_whitespace()) {
+            return;
+        }
+        match self.source {
+            None => {
+                self.source = Some(source);
+                // Nothing comes before a source's first line.
+                self.sealed = line == 1;
+            }
+            Some(s) if s != source => {
+                self.tail.clear();
+                self.tail_errors.clear();
+                self.source = Some(source);
+                self.sealed = true;
+            }
+            Some(_) => {}
+        }
+        let mut class = classify(msg);
+        if class.runner {
+            self.markers += 1;
+        }
+        if !is_output(msg) {
+            return;
+        }
+        if class.weight == 0 && rec.level.is_some_and(|l| l >= Level::Error) {
+            class.weight = 3;
+        }
+        let pos = Pos {
+            source,
+            line,
+            end_line: line,
+            timestamp: rec.timestamp,
+        };
+        if class.tool_marker || class.step_failed {
+            self.markers += 1;
+        }
+        if class.step_failed {
+            let marker = CiLine {
+                pos,
+                weight: class.weight,
+                text: cut(msg),
+            };
+            self.push_failure(Failure {
+                marker,
+                lines: self.tail.clone(),
+                errors: self.tail_errors.clone(),
+                open: !self.sealed,
+            });
+        }
+        if class.boundary {
+            self.tail.clear();
+            self.tail_errors.clear();
+            self.sealed = true;
+            return;
+        }
+        let kept = CiLine {
+            pos,
+            weight: class.weight,
+            text: cut(msg),
+        };
+        if class.weight >= 4 {
+            push_bounded(&mut self.tail_errors, kept.clone(), ERROR_WINDOW);
+        }
+        push_bounded(&mut self.tail, kept, WINDOW);
+    }
+
+    fn push_failure(&mut self, f: Failure) {
+        self.failures.push(f);
+        if self.failures.len() > 2 * FAILURES_KEPT {
+            self.failures.remove(FAILURES_KEPT);
+        }
+    }
+
+    /// Adds what `later` saw, which covers input after everything `self` covers.
+    pub fn absorb(&mut self, later: CiTrail) {
+        if later.source.is_none() {
+            return;
+        }
+        if self.source.is_none() {
+            *self = later;
+            return;
+        }
+        self.markers += later.markers;
+        let same_source = self.source == later.source;
+        for mut f in later.failures {
+            if f.open && same_source {
+                f.lines = joined(&self.tail, f.lines, WINDOW);
+                f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW);
+            }
+            f.open = f.open && same_source && !self.sealed;
+            self.push_failure(f);
+        }
+        if later.sealed || !same_source {
+            self.tail = later.tail;
+            self.tail_errors = later.tail_errors;
+            self.sealed = true;
+        } else {
+            self.tail = joined(&self.tail, later.tail, WINDOW);
+            self.tail_errors = joined(&self.tail_errors, later.tail_errors, ERROR_WINDOW);
+        }
+        self.source = later.source;
+    }
+
+    /// Whether the input looks like a CI job's log.
+    pub fn is_ci(&self) -> bool {
+        self.markers > 0
+    }
+}
+
+fn cut(msg: &[u8]) -> Box<[u8]> {
+    msg[..msg.len().min(TEXT_CAP)].into()
+}
+
+fn push_bounded(v: &mut Vec<CiLine>, line: CiLine, cap: usize) {
+    if v.len() == cap {
+        v.remove(0);
+    }
+    v.push(line);
+}
+
+/// `before` then `after`, keeping the last `cap`.
+fn joined(before: &[CiLine], after: Vec<CiLine>, cap: usize) -> Vec<CiLine> {
+    let room = cap.saturating_sub(after.len());
+    let mut out: Vec<CiLine> = before[before.len().saturating_sub(room)..].to_vec();
+    out.extend(after);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(msg: &str) -> Record<'_> {
+        Record::plain(msg.as_bytes())
+    }
+
+    fn trail(lines: &[&str]) -> CiTrail {
+        let mut t = CiTrail::default();
+        for (i, l) in lines.iter().enumerate() {
+            t.add(0, i as u64 + 1, &rec(l));
+        }
+        t
+    }
+
+    #[test]
+    fn compiler_errors_outweigh_the_make_lines_that_report_them() {
+        let err = classify(b"src/main.c:12:5: error: 'x' undeclared");
+        let make = classify(b"make: *** [all] Error 2");
+        assert!(err.weight >= 7);
+        assert!(make.weight < 0);
+    }
+
+    #[test]
+    fn a_non_zero_exit_is_a_failed_step_and_zero_is_not() {
+        assert!(classify(b"The command \"make test\" exited with 2.").step_failed);
+        let ok = classify(b"The command \"make test\" exited with 0.");
+        assert!(!ok.step_failed && ok.boundary);
+        assert!(classify(b"##[error]Process completed with exit code 1.").step_failed);
+    }
+
+    #[test]
+    fn the_failure_keeps_only_its_own_step() {
+        let t = trail(&[
+            "travis_time:start:1$ pip install x",
+            "error: something earlier",
+            "The command \"pip install x\" exited with 0.",
+            "travis_time:start:2$ pytest",
+            "E   AssertionError: 1 != 2",
+            "The command \"pytest\" exited with 1.",
+        ]);
+        assert_eq!(t.failures.len(), 1);
+        let f = &t.failures[0];
+        assert_eq!(f.marker.pos.line, 6);
+        let lines: Vec<u64> = f.lines.iter().map(|l| l.pos.line).collect();
+        assert_eq!(lines, vec![5]);
+        assert!(t.is_ci());
+    }
+
+    #[test]
+    fn split_anywhere_gives_the_same_trail() {
+        let lines: Vec<String> = (0..120)
+            .map(|i| match i % 17 {
+                3 => format!("travis_time:start:{i}$ step {i}"),
+                9 => format!("error: thing {i} failed"),
+                16 => format!("The command \"step\" exited with {}.", i % 2),
+                _ => format!("output {i}"),
+            })
+            .collect();
+        let whole = {
+            let mut t = CiTrail::default();
+            for (i, l) in lines.iter().enumerate() {
+                t.add(0, i as u64 + 1, &rec(l));
+            }
+            t
+        };
+        for split in [1, 5, 20, 50, 119] {
+            let mut a = CiTrail::default();
+            let mut b = CiTrail::default();
+            for (i, l) in lines.iter().enumerate() {
+                let t = if i < split { &mut a } else { &mut b };
+                t.add(0, i as u64 + 1, &rec(l));
+            }
+            a.absorb(b);
+            assert_eq!(a.failures, whole.failures, "split at {split}");
+            assert_eq!(a.tail, whole.tail, "split at {split}");
+        }
+    }
+}
