@@ -49,11 +49,12 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<h1>Incident summary</h1>")?;
     writeln!(out, "<p class=\"sub\">{}</p>", esc(&read_line(r)))?;
     let calm = if r.causes.is_empty() { " calm" } else { "" };
-    writeln!(
-        out,
-        "<div class=\"headline{calm}\">{}</div>",
+    let headline = if r.headline.is_empty() {
         headline_html(r)
-    )?;
+    } else {
+        format!("<b>{}</b>", esc(&r.headline))
+    };
+    writeln!(out, "<div class=\"headline{calm}\">{headline}</div>")?;
     timeline(r, out)?;
     causes(r, out)?;
     clusters(r, out)?;
@@ -135,8 +136,10 @@ fn causes(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(
             out,
-            "<div class=\"meta\"><code>{}</code> · seen {} · first {} · last {}</div>",
+            "<div class=\"meta\"><code>{}</code> · score {:.2}, {} confidence · seen {} · first {} · last {}</div>",
             esc(&c.id),
+            c.score,
+            esc(c.confidence.name()),
             thousands(c.count),
             place(&c.first_seen),
             place(&c.last_seen)

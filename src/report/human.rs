@@ -21,6 +21,12 @@ pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Re
     let style = TableStyling { width, color };
     headline(r, out)?;
     inputs(r, out, style)?;
+    if !r.headline.is_empty() {
+        writeln!(out)?;
+        for line in wrap_text(&r.headline, (width as usize).clamp(40, 120)) {
+            writeln!(out, "{BOLD}{line}{BOLD:#}")?;
+        }
+    }
     causes(r, out, width)?;
     problems(r, out, style)?;
     timeline(r, out, width)?;
@@ -129,9 +135,9 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "{BOLD}Known problems found{BOLD:#} ({} {}, gravest first)",
+        "{BOLD}Likely causes{BOLD:#} ({} found, most likely first{})",
         r.causes.len(),
-        if r.causes.len() == 1 { "kind" } else { "kinds" }
+        if r.ci { "; read as a CI job" } else { "" }
     )?;
     let wrap = (width as usize).clamp(40, 120) - 4;
     for c in r.causes.iter().take(r.top) {
@@ -143,11 +149,13 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{} {style}{}{style:#}  {BOLD}{}{BOLD:#} {DIM}[{}]{DIM:#}",
+            "{} {style}{}{style:#}  {BOLD}{}{BOLD:#} {DIM}[{}] score {:.2}, {} confidence{DIM:#}",
             c.rank,
             c.severity.name(),
             for_display(c.title.as_bytes(), 200),
-            c.id
+            for_display(c.id.as_bytes(), 80),
+            c.score,
+            c.confidence.name()
         )?;
         let seen = if c.count == 1 {
             format!("seen once, {}", at(&c.first_seen))
@@ -160,7 +168,9 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
             )
         };
         writeln!(out, "  {DIM}{seen}{DIM:#}")?;
-        if let Some(e) = c.evidence.first() {
+        // The top cause shows all its evidence and why it ranks first; the others one line.
+        let shown = if c.rank == 1 { c.evidence.len() } else { 1 };
+        for e in c.evidence.iter().take(shown) {
             writeln!(
                 out,
                 "  {DIM}{}:{}:{DIM:#} {}",
@@ -171,6 +181,16 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
         }
         for line in wrap_text(&c.explanation, wrap) {
             writeln!(out, "  {line}")?;
+        }
+        if c.rank <= 3 && !c.why.is_empty() {
+            let why: Vec<&str> = c.why.iter().map(String::as_str).collect();
+            let mut lines = wrap_text(&why.join("; "), wrap.saturating_sub(7)).into_iter();
+            if let Some(first) = lines.next() {
+                writeln!(out, "  {DIM}Why:{DIM:#} {first}")?;
+            }
+            for l in lines {
+                writeln!(out, "       {l}")?;
+            }
         }
         if let Some(step) = c.remediation.first() {
             let mut lines = wrap_text(step, wrap.saturating_sub(8)).into_iter();
@@ -310,6 +330,21 @@ fn timeline(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
         writeln!(out, "{}", row("warnings", YELLOW, peak_warn, &|c| c.warn))?;
     }
     writeln!(out, "{}", row("all", Style::new(), peak_all, &|c| c.events))?;
+    if let Some(onset) = &r.onset {
+        let at = onset.at.unix_seconds();
+        if let Some(col) = buckets
+            .iter()
+            .position(|(t, _)| at >= *t && at < *t + r.timeline_width)
+        {
+            writeln!(
+                out,
+                "{:>8}  {}{BOLD}^{BOLD:#} {DIM}onset {}{DIM:#}",
+                "",
+                " ".repeat(col),
+                clock(onset.at)
+            )?;
+        }
+    }
     let first = Timestamp::from_unix_seconds(buckets[0].0);
     let last = Timestamp::from_unix_seconds(buckets[buckets.len() - 1].0);
     let (a, b) = (clock(first), clock(last));

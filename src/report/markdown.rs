@@ -16,7 +16,11 @@ use crate::record::Timestamp;
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Incident summary (culprit)")?;
     writeln!(out)?;
-    writeln!(out, "{}", headline(r))?;
+    if r.headline.is_empty() {
+        writeln!(out, "{}", headline(r))?;
+    } else {
+        writeln!(out, "**{}**", text(&r.headline))?;
+    }
     writeln!(out)?;
     what_was_read(r, out)?;
     if !r.causes.is_empty() {
@@ -101,15 +105,19 @@ fn what_was_read(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn causes(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "### Likely causes")?;
     writeln!(out)?;
-    writeln!(out, "| # | cause | severity | seen | first seen |")?;
-    writeln!(out, "|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| # | cause | severity | confidence | seen | first seen |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
     for c in r.causes.iter().take(r.top) {
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             c.rank,
             cell(&text(&c.title)),
             c.severity.name(),
+            c.confidence.name(),
             thousands(c.count),
             cell(&place(&c.first_seen))
         )?;
