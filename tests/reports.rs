@@ -33,7 +33,7 @@ fn run(format: &str, env: &[(&str, &str)]) -> String {
 fn markdown_names_the_cause_and_keeps_log_text_inert() {
     let md = run("markdown", &[]);
     assert!(
-        md.contains("**Most likely cause:** Kernel OOM killer"),
+        md.contains("**Most likely cause: Kernel OOM killer"),
         "{md}"
     );
     assert!(md.contains("### What to do next"), "{md}");
