@@ -82,7 +82,7 @@ impl CountSink {
         level: Option<Level>,
         msg: &[u8],
     ) {
-        let text = String::from_utf8_lossy(msg);
+        let text = sanitize::text(msg);
         crate::templates::signature(&text, &mut self.buf);
         let pos = Pos {
             source: self.meta.index,

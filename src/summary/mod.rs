@@ -176,7 +176,7 @@ impl Summary {
             return;
         };
         let mut sig = std::mem::take(&mut self.scratch);
-        crate::templates::signature(&String::from_utf8_lossy(&ev.message), &mut sig);
+        crate::templates::signature(&crate::report::sanitize::text(&ev.message), &mut sig);
         self.problems.add(&sig, &ev.message, pos, Some(level));
         self.scratch = sig;
     }
