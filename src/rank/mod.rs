@@ -652,16 +652,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
         let Some(mut c) = step_candidate(f, Some(i) == last_index) else {
             continue;
         };
-        let from = f.lines.first().map_or(f.marker.pos.line, |l| l.pos.line);
-        let from = f.errors.first().map_or(from, |l| l.pos.line.min(from));
-        blocks.push((f.marker.pos.source, from, f.marker.pos.line));
-        window.extend(
-            f.lines
-                .iter()
-                .chain(&f.errors)
-                .filter(|l| l.weight > 0)
-                .map(|l| (l.pos.source, l.pos.line)),
-        );
+        note_block(f, f.marker.pos.line, &mut blocks, &mut window);
         c.ranked.id = format!("ci.failed-step:{}", i + 1);
         cands.push(c);
     }
@@ -676,16 +667,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             summary.ci.tail_errors.clone(),
         );
         if let Some(mut c) = block_candidate(&tail, None) {
-            let from = tail.lines.first().map_or(0, |l| l.pos.line);
-            let from = tail.errors.first().map_or(from, |l| l.pos.line.min(from));
-            blocks.push((tail.marker.pos.source, from, tail.marker.pos.line));
-            window.extend(
-                tail.lines
-                    .iter()
-                    .chain(&tail.errors)
-                    .filter(|l| l.weight > 0)
-                    .map(|l| (l.pos.source, l.pos.line)),
-            );
+            note_block(&tail, 0, &mut blocks, &mut window);
             c.add(
                 weight::LOG_END,
                 String::from("the last error output before the log ends"),
@@ -725,6 +707,26 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             );
         }
     }
+}
+
+/// Notes a failure's block (from its first kept line, or `fallback_from`, to its marker) and
+/// its weighted lines, so that other candidates inside it can be recognised.
+fn note_block(
+    f: &Failure,
+    fallback_from: u64,
+    blocks: &mut Vec<(u32, u64, u64)>,
+    window: &mut std::collections::HashSet<(u32, u64)>,
+) {
+    let from = f.lines.first().map_or(fallback_from, |l| l.pos.line);
+    let from = f.errors.first().map_or(from, |l| l.pos.line.min(from));
+    blocks.push((f.marker.pos.source, from, f.marker.pos.line));
+    window.extend(
+        f.lines
+            .iter()
+            .chain(&f.errors)
+            .filter(|l| l.weight > 0)
+            .map(|l| (l.pos.source, l.pos.line)),
+    );
 }
 
 fn step_candidate(f: &Failure, last: bool) -> Option<Cand> {

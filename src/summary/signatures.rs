@@ -103,11 +103,7 @@ impl Signatures {
         pos: Pos,
         level: Option<Level>,
     ) {
-        let found = self
-            .index
-            .find(hash, |&i| *self.entries[i as usize].text == *text)
-            .copied();
-        let id = match found {
+        let id = match self.find_hashed(text, hash) {
             Some(id) => id,
             None => self.insert(text, hash, message, pos, level),
         };
@@ -237,11 +233,7 @@ impl Signatures {
 
     /// The id of `e`'s text in `self`, inserting it when new.
     fn lookup(&mut self, e: &Entry, map: &mut [Option<u32>], local: usize) -> u32 {
-        let found = self
-            .index
-            .find(e.hash, |&i| self.entries[i as usize].text == e.text)
-            .copied();
-        let id = match found {
+        let id = match self.find_hashed(&e.text, e.hash) {
             Some(id) => id,
             None => {
                 let generation = self.generation;
@@ -288,7 +280,10 @@ impl Signatures {
 
     /// The table's id for `text`, if kept.
     pub fn find(&self, text: &str) -> Option<u32> {
-        let hash = hash_text(text);
+        self.find_hashed(text, hash_text(text))
+    }
+
+    fn find_hashed(&self, text: &str, hash: u64) -> Option<u32> {
         self.index
             .find(hash, |&i| *self.entries[i as usize].text == *text)
             .copied()
