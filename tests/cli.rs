@@ -526,3 +526,62 @@ fn templates_over_the_cap_are_counted_as_other_and_said_so() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("counted as 'other'"), "{stderr}");
 }
+
+#[test]
+fn the_human_report_shows_lines_around_the_evidence_read_back_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let mut text = String::new();
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "2026-11-26 12:00:{i:02},000 INFO [main] app - tick {i}\n"
+        ));
+    }
+    text.push_str("2026-11-26 12:00:41,000 INFO [main] app - flushing orders to /data/orders.db\n");
+    text.push_str(
+        "2026-11-26 12:00:42,000 ERROR [main] app - write failed: No space left on device\n",
+    );
+    text.push_str("2026-11-26 12:00:43,000 INFO [main] app - retry scheduled in 5s\n");
+    std::fs::write(&log, &text).unwrap();
+
+    let out = culprit().arg(&log).args(["-C", "1"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // grep -C style: the line before and after, marked with '-', the evidence with ':'.
+    assert!(
+        stdout.contains("app.log:41- 2026-11-26 12:00:41,000 INFO [main] app - flushing orders"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("app.log:42: "), "{stdout}");
+    assert!(stdout.contains("app.log:43- "), "{stdout}");
+    assert!(
+        !stdout.contains("app.log:40-"),
+        "one line of context only: {stdout}"
+    );
+
+    // A compressed file is decompressed again for its context.
+    let gz = dir.path().join("app.log.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(text.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let out = culprit().arg(&gz).args(["-C", "1"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("app.log.gz:41- "), "{stdout}");
+
+    // No context: only the evidence line.
+    let out = culprit()
+        .arg(&log)
+        .args(["--context", "0"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("app.log:41-"), "{stdout}");
+
+    // Standard input cannot be read twice: the report says why there is no context.
+    let out = culprit().write_stdin(text).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(":41-"), "{stdout}");
+    assert!(
+        stdout.contains("note: <stdin>: standard input is read once"),
+        "{stdout}"
+    );
+}

@@ -235,13 +235,16 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
     let mut failed_check = false;
     if !all_failed {
-        let report = Report::with_options(
+        let mut report = Report::with_options(
             &summary,
             reports,
             args.top,
             &patterns,
             crate::rank::Options { ci: args.ci },
         );
+        if args.format == ReportFormat::Human {
+            report::context::fill(&mut report, &inputs, args.context, args.top.min(3));
+        }
         failed_check = args.fail_on.is_some_and(|threshold| {
             // Known failures only: a cluster's severity is read from its level words.
             report

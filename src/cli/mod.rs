@@ -175,6 +175,11 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 
+    /// Lines of context shown around the evidence of the top three causes in the human
+    /// report, read back from the input files (not from standard input); 0 for none.
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 2)]
+    pub context: usize,
+
     /// Read the input as a CI job's log: rank the error output before the step that failed
     /// first (detected on its own from runner markers such as `The command "…" exited with 1`
     /// or `##[error]Process completed with exit code 1`).

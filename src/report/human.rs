@@ -30,6 +30,13 @@ pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Re
     causes(r, out, width)?;
     problems(r, out, style)?;
     timeline(r, out, width)?;
+    for note in &r.notes {
+        writeln!(
+            out,
+            "{DIM}note: {}{DIM:#}",
+            for_display(note.as_bytes(), 400)
+        )?;
+    }
     Ok(())
 }
 
@@ -170,15 +177,7 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
         writeln!(out, "  {DIM}{seen}{DIM:#}")?;
         // The top cause shows all its evidence and why it ranks first; the others one line.
         let shown = if c.rank == 1 { c.evidence.len() } else { 1 };
-        for e in c.evidence.iter().take(shown) {
-            writeln!(
-                out,
-                "  {DIM}{}:{}:{DIM:#} {}",
-                short_name(&e.at.source),
-                e.at.line,
-                for_display(&e.text, wrap.saturating_sub(20))
-            )?;
-        }
+        evidence(&c.evidence[..shown.min(c.evidence.len())], out, wrap)?;
         for line in wrap_text(&c.explanation, wrap) {
             writeln!(out, "  {line}")?;
         }
@@ -205,6 +204,62 @@ fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
     let hidden = r.causes.len().saturating_sub(r.top);
     if hidden > 0 {
         writeln!(out, "{DIM}… and {hidden} more (--top N shows more){DIM:#}")?;
+    }
+    Ok(())
+}
+
+/// Evidence lines as `app.log:1203: text`; where context was read (`--context`), the lines
+/// around them as `app.log:1201- text`, merged and in line order per source as `grep -C` shows
+/// them, with `--` between groups that do not touch.
+fn evidence(lines: &[super::EvidenceLine], out: &mut dyn Write, wrap: usize) -> io::Result<()> {
+    let text_width = wrap.saturating_sub(20);
+    if lines
+        .iter()
+        .all(|e| e.before.is_empty() && e.after.is_empty())
+    {
+        for e in lines {
+            writeln!(
+                out,
+                "  {DIM}{}:{}:{DIM:#} {}",
+                short_name(&e.at.source),
+                e.at.line,
+                for_display(&e.text, text_width)
+            )?;
+        }
+        return Ok(());
+    }
+    // Per source, in order of first mention: line -> (text, is evidence).
+    let mut sources: Vec<(&str, std::collections::BTreeMap<u64, (&[u8], bool)>)> = Vec::new();
+    for e in lines {
+        let i = match sources.iter().position(|(s, _)| *s == e.at.source) {
+            Some(i) => i,
+            None => {
+                sources.push((&e.at.source, Default::default()));
+                sources.len() - 1
+            }
+        };
+        let map = &mut sources[i].1;
+        for (l, t) in e.before.iter().chain(&e.after) {
+            map.entry(*l).or_insert((t, false));
+        }
+        map.insert(e.at.line, (e.raw.as_deref().unwrap_or(&e.text), true));
+    }
+    for (source, map) in &sources {
+        let name = short_name(source);
+        let mut prev: Option<u64> = None;
+        for (l, (text, hit)) in map {
+            if prev.is_some_and(|p| p + 1 < *l) {
+                writeln!(out, "  {DIM}--{DIM:#}")?;
+            }
+            prev = Some(*l);
+            let mark = if *hit { ':' } else { '-' };
+            let text = for_display(text, text_width);
+            if *hit {
+                writeln!(out, "  {DIM}{name}:{l}{mark}{DIM:#} {text}")?;
+            } else {
+                writeln!(out, "  {DIM}{name}:{l}{mark} {text}{DIM:#}")?;
+            }
+        }
     }
     Ok(())
 }

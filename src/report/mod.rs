@@ -4,6 +4,7 @@
 //! `json`) only present it and never compute. Log text is kept as bytes up to here and turned
 //! into text only at the edge (`sanitize`).
 
+pub mod context;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -34,6 +35,13 @@ pub struct Location {
 pub struct EvidenceLine {
     pub at: Location,
     pub text: Vec<u8>,
+    /// Lines just before and after it, with their numbers, when the report asked for context
+    /// (`context::fill`); empty otherwise.
+    pub before: Vec<(u64, Vec<u8>)>,
+    pub after: Vec<(u64, Vec<u8>)>,
+    /// The line as it stands in the source (`text` may be only its message), when context
+    /// was read.
+    pub raw: Option<Vec<u8>>,
 }
 
 /// Another cause in the report that this one is related to.
@@ -117,6 +125,8 @@ pub struct Report {
     pub confidence: Confidence,
     /// One sentence saying what most likely happened, for renderers to show first.
     pub headline: String,
+    /// What the report could not show, in words (renderers print them last).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -211,6 +221,7 @@ impl Report {
             onset,
             confidence,
             headline,
+            notes: Vec::new(),
         }
     }
 
@@ -248,6 +259,9 @@ fn causes(ranking: &Ranking, location: &dyn Fn(&Pos) -> Location) -> Vec<Cause> 
                 .map(|e| EvidenceLine {
                     at: location(&e.pos),
                     text: e.text.to_vec(),
+                    before: Vec::new(),
+                    after: Vec::new(),
+                    raw: None,
                 })
                 .collect(),
             fields: r.fields.clone(),
