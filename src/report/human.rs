@@ -229,7 +229,8 @@ fn evidence(lines: &[super::EvidenceLine], out: &mut dyn Write, wrap: usize) -> 
         return Ok(());
     }
     // Per source, in order of first mention: line -> (text, is evidence).
-    let mut sources: Vec<(&str, std::collections::BTreeMap<u64, (&[u8], bool)>)> = Vec::new();
+    type Lines<'a> = std::collections::BTreeMap<u64, (&'a [u8], bool)>;
+    let mut sources: Vec<(&str, Lines)> = Vec::new();
     for e in lines {
         let i = match sources.iter().position(|(s, _)| *s == e.at.source) {
             Some(i) => i,
