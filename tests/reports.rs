@@ -172,3 +172,53 @@ fn html_report_renders_in_a_browser_and_no_log_script_runs() {
         png.len()
     );
 }
+
+#[test]
+fn html_charts_each_problem_cluster_over_time_with_the_onset_marked() {
+    // A steady trickle of one warning, then a new error just before a storm of another.
+    let mut log = String::new();
+    for s in 0..120u32 {
+        let (m, sec) = (s / 60, s % 60);
+        log.push_str(&format!(
+            "2026-11-26 12:{m:02}:{sec:02},000 WARN [pool] app.Db - slow query took {} ms\n",
+            100 + s
+        ));
+    }
+    log.push_str(
+        "2026-11-26 12:02:00,000 ERROR [main] app.Store - backing store /srv/data vanished\n",
+    );
+    for s in 1..60u32 {
+        for k in 0..20u32 {
+            log.push_str(&format!(
+                "2026-11-26 12:02:{s:02},{k:03} ERROR [http-{k}] app.Api - request {} failed: store unavailable\n",
+                s * 100 + k
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("storm.log");
+    std::fs::write(&path, log).unwrap();
+    let out = Command::cargo_bin("culprit")
+        .unwrap()
+        .env("TZ", "UTC")
+        .args(["--format", "html", "--timezone", "UTC"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let chart = html
+        .split("<h2>Problems over time, per cluster</h2>")
+        .nth(1)
+        .expect("the page charts problem clusters");
+    let chart = chart.split("</table>").next().unwrap();
+    // One line per cluster: the trickle, the vanished store and the storm.
+    assert_eq!(chart.matches("<polyline").count(), 3, "{chart}");
+    assert!(chart.contains(">onset</text>"), "{chart}");
+    // The legend names the cluster behind the first cause.
+    let legend = chart.split("<th>shows</th>").nth(1).expect("a legend");
+    let legend_row = legend
+        .split("<tr>")
+        .find(|row| row.contains("backing store"))
+        .expect("the new error is charted");
+    assert!(legend_row.contains("cause 1"), "{legend_row}");
+}

@@ -137,6 +137,8 @@ mod weight {
 const CLUSTER_CANDIDATES: usize = 200;
 /// Evidence lines kept per cause.
 const EVIDENCE_MAX: usize = 5;
+/// One-off clusters near an onset up to which each is still read as a possible trigger.
+const LONE_SINGLES: usize = 2;
 /// Timeline buckets the onset is looked for in.
 const ONSET_BUCKETS: usize = 240;
 
@@ -561,10 +563,19 @@ fn onset_signal(cands: &mut [Cand], o: Onset) {
             );
         }
     }
+    // A one-off error is as likely noise as a cause where several one-offs start near the
+    // jump; where it is one of very few, it is the classic trigger (the store that vanished
+    // one second before every request failed).
+    let is_single = |r: &Ranked| r.kind == "cluster" && r.count < 3;
+    let singles = near
+        .iter()
+        .filter(|&&i| is_single(&cands[i].ranked))
+        .count();
+    let lone = |r: &Ranked| singles <= LONE_SINGLES && is_single(r) && r.severity >= Severity::High;
     let first = near
         .iter()
         .copied()
-        .filter(|&i| sustained_or_grave(&cands[i].ranked))
+        .filter(|&i| sustained_or_grave(&cands[i].ranked) || lone(&cands[i].ranked))
         .min_by_key(|&i| {
             let f = &cands[i].ranked.first;
             (f.timestamp, f.source, f.line)
@@ -575,7 +586,7 @@ fn onset_signal(cands: &mut [Cand], o: Onset) {
         c.ranked.at_onset = true;
         // A message seen once among many unknown ones is as likely noise as a cause, and so
         // is one that came well after the jump began.
-        let single = c.ranked.kind == "cluster" && c.ranked.count < 3;
+        let single = is_single(&c.ranked) && !lone(&c.ranked);
         let late = c
             .ranked
             .first

@@ -56,6 +56,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     };
     writeln!(out, "<div class=\"headline{calm}\">{headline}</div>")?;
     timeline(r, out)?;
+    per_cluster(r, out)?;
     causes(r, out)?;
     clusters(r, out)?;
     writeln!(
@@ -295,6 +296,125 @@ fn timeline(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     writeln!(out, "</svg>")
+}
+
+/// Colours of the charted clusters, told apart also by the legend's order.
+const SERIES_COLOURS: [&str; 6] = [
+    "#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f",
+];
+
+/// Each charted problem cluster's lines per bucket as a line, with the onset (where the
+/// problem rate jumped) and the first cause's first sighting marked, and a legend naming the
+/// clusters and the causes they show.
+fn per_cluster(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if r.series.is_empty() || r.timeline.len() < 2 || r.timeline_width <= 0 {
+        return Ok(());
+    }
+    let (w, h, pad) = (940.0f64, 200.0f64, 28.0f64);
+    let first = r.timeline[0].0;
+    let last = r.timeline[r.timeline.len() - 1].0 + r.timeline_width;
+    let span = (last - first).max(1) as f64;
+    let max = r
+        .series
+        .iter()
+        .flat_map(|s| s.counts.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let x = |t: i64| pad + (t - first) as f64 / span * (w - 2.0 * pad);
+    let plot_h = h - 2.0 * pad;
+    // Counts on a square-root scale, so that a cause seen 3 times stays visible beside a storm
+    // of 40,000 symptoms.
+    let y = |n: u64| h - pad - (n as f64 / max).sqrt() * plot_h;
+    writeln!(out, "<h2>Problems over time, per cluster</h2>")?;
+    writeln!(
+        out,
+        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"lines per {} of each problem cluster\">",
+        esc(&bucket_name(r.timeline_width))
+    )?;
+    writeln!(
+        out,
+        "<line x1=\"{pad}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#9aa1ad\"/>",
+        h - pad,
+        w - pad,
+        h - pad
+    )?;
+    let half = r.timeline_width / 2;
+    for (k, s) in r.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
+        let points: Vec<String> = r
+            .timeline
+            .iter()
+            .zip(&s.counts)
+            .map(|((t, _), &n)| format!("{:.1},{:.1}", x(t + half), y(n)))
+            .collect();
+        writeln!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"><title>{}</title></polyline>",
+            points.join(" "),
+            if s.cause.is_some() { 2.5 } else { 1.5 },
+            esc(&for_display(&s.template, 200))
+        )?;
+        // A dot where it first appears, so a cluster seen once is not lost on the axis.
+        if let Some(b) = s.counts.iter().position(|&n| n > 0) {
+            let t = r.timeline[b].0;
+            writeln!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{colour}\"/>",
+                x(t + half),
+                y(s.counts[b])
+            )?;
+        }
+    }
+    let mut mark = |t: i64, label: &str, dy: f64| -> io::Result<()> {
+        if t < first || t > last {
+            return Ok(());
+        }
+        let xm = x(t);
+        writeln!(
+            out,
+            "<line x1=\"{xm:.1}\" y1=\"{pad}\" x2=\"{xm:.1}\" y2=\"{:.1}\" stroke=\"#1d2330\" stroke-dasharray=\"4 3\"/>",
+            h - pad
+        )?;
+        writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#1d2330\">{}</text>",
+            xm + 4.0,
+            pad + dy,
+            esc(label)
+        )
+    };
+    if let Some(onset) = r.onset {
+        mark(onset.at.unix_seconds(), "onset", 10.0)?;
+    }
+    if let Some(t) = r.causes.first().and_then(|c| c.first_seen.timestamp) {
+        mark(t.unix_seconds(), "cause first seen", 24.0)?;
+    }
+    writeln!(
+        out,
+        "<text x=\"{pad}\" y=\"16\" font-size=\"11\" fill=\"#5a6272\">lines per {} (square-root scale, max {})</text>",
+        esc(&bucket_name(r.timeline_width)),
+        thousands(max as u64)
+    )?;
+    writeln!(out, "</svg>")?;
+    writeln!(
+        out,
+        "<table><tr><th></th><th>cluster</th><th>shows</th></tr>"
+    )?;
+    for (k, s) in r.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
+        let shows = match s.cause {
+            Some(rank) => format!("cause {rank}"),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "<tr><td><svg width=\"18\" height=\"10\" viewBox=\"0 0 18 10\"><rect width=\"18\" height=\"10\" fill=\"{colour}\"/></svg></td><td><code>{}</code></td><td>{}</td></tr>",
+            esc(&for_display(&s.template, 200)),
+            esc(&shows)
+        )?;
+    }
+    writeln!(out, "</table>")
 }
 
 fn bucket_name(secs: i64) -> String {

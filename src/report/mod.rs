@@ -127,6 +127,91 @@ pub struct Report {
     pub headline: String,
     /// What the report could not show, in words (renderers print them last).
     pub notes: Vec<String>,
+    /// Problem clusters over time, on the `timeline`'s buckets: those of the top causes first,
+    /// then the most frequent, at most [`SERIES_MAX`].
+    pub series: Vec<Series>,
+}
+
+/// Clusters charted over time at most.
+pub const SERIES_MAX: usize = 6;
+
+/// One problem cluster's counts per timeline bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    /// The cluster's id (`t3`).
+    pub cluster: String,
+    pub template: Vec<u8>,
+    /// The rank of the cause this cluster shows, if it shows one.
+    pub cause: Option<usize>,
+    /// Lines per bucket of `Report::timeline`.
+    pub counts: Vec<u64>,
+}
+
+/// The clusters worth charting: those that show the top three causes, then the most frequent
+/// (`clusters` is sorted most frequent first; `hists` is by template index, `t1` first).
+fn series(
+    causes: &[Cause],
+    clusters: &[Cluster],
+    hists: &[crate::summary::Hist],
+    width: i64,
+    timeline: &[(i64, BucketCounts)],
+) -> Vec<Series> {
+    let Some(&(first, _)) = timeline.first() else {
+        return Vec::new();
+    };
+    if width <= 0 {
+        return Vec::new();
+    }
+    let mut chosen: Vec<(usize, Option<usize>)> = Vec::new();
+    for cause in causes.iter().take(3) {
+        let found = match cause.kind {
+            "cluster" => cause
+                .id
+                .strip_prefix("cluster:")
+                .map(|n| format!("t{n}"))
+                .and_then(|id| clusters.iter().position(|c| c.id == id)),
+            "pattern" => clusters.iter().position(|c| c.patterns.contains(&cause.id)),
+            _ => None,
+        };
+        if let Some(i) = found {
+            if !chosen.iter().any(|(c, _)| *c == i) {
+                chosen.push((i, Some(cause.rank)));
+            }
+        }
+    }
+    for i in 0..clusters.len() {
+        if chosen.len() >= SERIES_MAX {
+            break;
+        }
+        if !chosen.iter().any(|(c, _)| *c == i) {
+            chosen.push((i, None));
+        }
+    }
+    chosen
+        .into_iter()
+        .filter_map(|(i, cause)| {
+            let c = &clusters[i];
+            let index: usize =
+                c.id.strip_prefix('t')?
+                    .parse::<usize>()
+                    .ok()?
+                    .checked_sub(1)?;
+            let hist = hists.get(index)?;
+            let mut counts = vec![0u64; timeline.len()];
+            for &(start, n) in hist.buckets() {
+                let b = (start.div_euclid(width) * width - first).div_euclid(width);
+                if let Some(slot) = usize::try_from(b).ok().and_then(|b| counts.get_mut(b)) {
+                    *slot += n;
+                }
+            }
+            counts.iter().any(|&n| n > 0).then(|| Series {
+                cluster: c.id.clone(),
+                template: c.template.clone(),
+                cause,
+                counts,
+            })
+        })
+        .collect()
 }
 
 impl Report {
@@ -169,6 +254,11 @@ impl Report {
             confidence,
             ..
         } = ranking;
+        let hists: Vec<crate::summary::Hist> = clustering
+            .templates
+            .iter()
+            .map(|t| t.hist.clone())
+            .collect();
         let mut clusters: Vec<Cluster> = clustering
             .templates
             .into_iter()
@@ -202,6 +292,7 @@ impl Report {
             by_level.push(("none", summary.by_level[NO_LEVEL]));
         }
         let (timeline_width, timeline) = summary.timeline.resample(TIMELINE_BUCKETS);
+        let series = series(&causes, &clusters, &hists, timeline_width, &timeline);
         Report {
             causes,
             lines: inputs.iter().map(|i| i.lines).sum(),
@@ -222,6 +313,7 @@ impl Report {
             confidence,
             headline,
             notes: Vec::new(),
+            series,
         }
     }
 

@@ -18,7 +18,7 @@ use crate::record::{Level, Record, Timestamp};
 
 pub use ci::CiTrail;
 pub use signatures::{Entry, Signatures};
-pub use timeline::{BucketCounts, Timeline};
+pub use timeline::{BucketCounts, Hist, Timeline};
 
 /// A place in the input: a source (index into the run's inputs) and its lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

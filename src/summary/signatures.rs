@@ -11,7 +11,7 @@ use std::hash::Hasher;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
-use super::Pos;
+use super::{Hist, Pos};
 use crate::record::Level;
 
 /// Distinct signatures a run keeps by default (`--max-templates` for `culprit templates`).
@@ -33,6 +33,8 @@ pub struct Entry {
     pub last: Pos,
     /// The message of the first occurrence, cut at [`EXAMPLE_CAP`] bytes.
     pub example: Box<[u8]>,
+    /// When it occurred (occurrences with a timestamp).
+    pub hist: Hist,
     hash: u64,
 }
 
@@ -137,6 +139,7 @@ impl Signatures {
             first: pos,
             last: pos,
             example: message[..message.len().min(EXAMPLE_CAP)].into(),
+            hist: Hist::default(),
             hash,
         });
         let entries = &self.entries;
@@ -153,6 +156,9 @@ impl Signatures {
         e.count += 1;
         e.last = pos;
         e.level = e.level.max(level);
+        if let Some(t) = pos.timestamp {
+            e.hist.add(t);
+        }
     }
 
     /// Applies a local table's log to its own counts (a table read whole grew large).
@@ -256,6 +262,7 @@ impl Signatures {
         mine.count += e.count;
         mine.last = e.last;
         mine.level = mine.level.max(e.level);
+        mine.hist.absorb(&e.hist);
     }
 
     /// Every kept signature with a count, in order of first occurrence (a local table counts
@@ -300,6 +307,8 @@ pub struct Template {
     pub last: Pos,
     /// The example of the template's first signature.
     pub example: Box<[u8]>,
+    /// When its lines occurred.
+    pub hist: Hist,
 }
 
 /// The templates of a table, in order of first occurrence.
@@ -330,6 +339,7 @@ impl Signatures {
                 Some(tpl) => {
                     tpl.count += e.count;
                     tpl.level = tpl.level.max(e.level);
+                    tpl.hist.absorb(&e.hist);
                     if place(&e.first) < place(&tpl.first) {
                         tpl.first = e.first;
                         tpl.example = e.example.clone();
@@ -346,6 +356,7 @@ impl Signatures {
                         first: e.first,
                         last: e.last,
                         example: e.example.clone(),
+                        hist: e.hist.clone(),
                     })
                 }
             }

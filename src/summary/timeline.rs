@@ -187,6 +187,85 @@ impl Timeline {
     }
 }
 
+/// Buckets a [`Hist`] keeps at most: the report's timeline resolution, so a series re-buckets
+/// exactly into the report's buckets in the common case.
+pub const HIST_BUCKETS: usize = 60;
+
+/// One series' occurrences over time in at most [`HIST_BUCKETS`] buckets of a [`WIDTHS`]
+/// width, coarsening as its span grows: a problem cluster's own timeline, small enough to keep
+/// for every cluster. Like [`Timeline`], the width it ends at depends only on what was added,
+/// not on the order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hist {
+    width_index: u8,
+    /// `(start, count)`, by start.
+    buckets: Vec<(i64, u64)>,
+}
+
+impl Hist {
+    pub fn width(&self) -> i64 {
+        WIDTHS[self.width_index as usize]
+    }
+
+    /// `(start, count)` of each non-empty bucket, oldest first.
+    pub fn buckets(&self) -> &[(i64, u64)] {
+        &self.buckets
+    }
+
+    pub fn add(&mut self, t: Timestamp) {
+        self.add_count(t.unix_seconds(), 1);
+    }
+
+    fn add_count(&mut self, secs: i64, n: u64) {
+        let w = self.width();
+        let start = secs.div_euclid(w) * w;
+        if let Some(last) = self.buckets.last_mut() {
+            if last.0 == start {
+                last.1 += n;
+                return;
+            }
+        }
+        match self.buckets.binary_search_by_key(&start, |b| b.0) {
+            Ok(i) => self.buckets[i].1 += n,
+            Err(i) => {
+                self.buckets.insert(i, (start, n));
+                self.coarsen_until_fits();
+            }
+        }
+    }
+
+    /// Adds `other`'s counts.
+    pub fn absorb(&mut self, other: &Hist) {
+        self.rebucket(self.width_index.max(other.width_index));
+        for &(start, n) in &other.buckets {
+            self.add_count(start, n);
+        }
+    }
+
+    fn coarsen_until_fits(&mut self) {
+        while self.buckets.len() > HIST_BUCKETS && (self.width_index as usize) + 1 < WIDTHS.len() {
+            self.rebucket(self.width_index + 1);
+        }
+    }
+
+    fn rebucket(&mut self, index: u8) {
+        if index <= self.width_index {
+            return;
+        }
+        self.width_index = index;
+        let w = self.width();
+        let mut out: Vec<(i64, u64)> = Vec::with_capacity(self.buckets.len());
+        for &(start, n) in &self.buckets {
+            let s = start.div_euclid(w) * w;
+            match out.last_mut() {
+                Some(last) if last.0 == s => last.1 += n,
+                _ => out.push((s, n)),
+            }
+        }
+        self.buckets = out;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +319,30 @@ mod tests {
         assert_eq!(buckets.len(), 11);
         assert_eq!(buckets[0].1.error, 1);
         assert_eq!(buckets[10].1.warn, 1);
+    }
+
+    #[test]
+    fn a_hist_ends_the_same_whatever_the_order_and_split() {
+        let times: Vec<i64> = (0..5_000i64)
+            .map(|i| 1_700_000_000 + (i * 7919) % 40_000)
+            .collect();
+        let mut whole = Hist::default();
+        for &t in &times {
+            whole.add(Timestamp::from_unix_seconds(t));
+        }
+        let mut a = Hist::default();
+        let mut b = Hist::default();
+        for &t in times.iter().rev().take(1234) {
+            b.add(Timestamp::from_unix_seconds(t));
+        }
+        for &t in times.iter().rev().skip(1234) {
+            a.add(Timestamp::from_unix_seconds(t));
+        }
+        a.absorb(&b);
+        assert_eq!(a, whole);
+        assert!(whole.buckets().len() <= HIST_BUCKETS);
+        assert_eq!(whole.buckets().iter().map(|b| b.1).sum::<u64>(), 5_000);
+        // 40,000 s in at most 60 buckets: 10-minute buckets make 67, so hours.
+        assert_eq!(whole.width(), 3600);
     }
 }
