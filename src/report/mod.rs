@@ -17,6 +17,9 @@ use crate::rank::{self, Confidence, Ranking};
 use crate::record::{Level, Timestamp};
 use crate::summary::{BucketCounts, Pos, Summary, NO_LEVEL};
 
+/// How many failing tests the summary line names.
+pub const TEST_NAMES_SHOWN: usize = 10;
+
 /// How many buckets a timeline is shown in.
 pub const TIMELINE_BUCKETS: usize = 60;
 
@@ -117,6 +120,10 @@ pub struct Report {
     pub confidence: Confidence,
     /// One sentence saying what most likely happened, for renderers to show first.
     pub headline: String,
+    /// The failing tests the runners reported.
+    pub tests: rank::TestsSummary,
+    /// `3 tests failed: a::b, c::d, e::f`, when tests failed.
+    pub tests_line: Option<String>,
 }
 
 impl Report {
@@ -157,8 +164,10 @@ impl Report {
             ci,
             onset,
             confidence,
+            tests,
             ..
         } = ranking;
+        let tests_line = tests.line(TEST_NAMES_SHOWN);
         let mut clusters: Vec<Cluster> = clustering
             .templates
             .into_iter()
@@ -211,6 +220,8 @@ impl Report {
             onset,
             confidence,
             headline,
+            tests,
+            tests_line,
         }
     }
 
