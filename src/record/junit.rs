@@ -263,7 +263,7 @@ mod tests {
     fn reads_failing_cases_with_their_lines() {
         let mut got = Vec::new();
         let lines = read(SUREFIRE.as_bytes(), |c| got.push(c.clone())).unwrap();
-        assert_eq!(lines, 10);
+        assert_eq!(lines, 9);
         assert_eq!(got.len(), 1);
         let c = &got[0];
         assert_eq!(c.full_name(), "com.example.AppTest.addsNegative");
