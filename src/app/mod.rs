@@ -200,6 +200,10 @@ impl Sink for SummarySink {
     fn record(&mut self, line: u64, rec: &crate::record::Record<'_>) {
         self.summary.add_record(self.source, line, rec);
     }
+
+    fn test_case(&mut self, case: &crate::record::junit::TestCase) {
+        self.summary.add_test_case(self.source, case);
+    }
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {

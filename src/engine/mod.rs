@@ -96,6 +96,10 @@ pub trait Sink: Send {
     /// for a journal export stream, which has no lines of its own: its entries come as events).
     fn record(&mut self, _line: u64, _rec: &Record<'_>) {}
 
+    /// A failing test case of a JUnit XML report (the input is such a report: it has no
+    /// lines or events of its own).
+    fn test_case(&mut self, _case: &record::junit::TestCase) {}
+
     /// A known-failure pattern matched a line (only called when patterns are loaded).
     fn hit(&mut self, _hit: &LineHit<'_>) {}
 
@@ -305,6 +309,16 @@ impl<'r, S: Sink> Reader<'r, S> {
                 .collect();
             record::detect(&sample)
         });
+        if self.opts.input_format.is_none() && record::junit::sniff(head) {
+            report.format = Some(String::from("junit-xml"));
+            let meta = SourceMeta {
+                index,
+                name,
+                format: Format::Raw,
+            };
+            self.read_junit(meta, chunks, make, report);
+            return;
+        }
         report.format = Some(format.name().to_string());
         if export {
             report.format = Some(Format::JournalExport.name().to_string());
@@ -410,6 +424,38 @@ impl<'r, S: Sink> Reader<'r, S> {
         }
         report.bytes = counter.bytes;
         report.lines = counter.lines + u64::from(!counter.last_newline);
+        self.progress.source_done(counter.bytes);
+        self.send(Msg::Whole(sink));
+        self.send(Msg::End(meta.index, report));
+    }
+
+    /// Reads a JUnit XML report in one piece: an XML element may span lines, so it cannot be
+    /// cut at line ends. The reader streams it; only the failing cases reach the sink.
+    fn read_junit<M>(
+        &mut self,
+        meta: SourceMeta,
+        chunks: ChunkReader,
+        make: &M,
+        mut report: SourceReport,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+    {
+        let mut sink = make(&meta);
+        let mut counter = CountingReader {
+            inner: chunks.into_reader(),
+            bytes: 0,
+            last_newline: true,
+            lines: 0,
+        };
+        let result = record::junit::read(
+            io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
+            |case| sink.test_case(case),
+        );
+        if let Err(e) = result {
+            report.error = Some(read_error(&e, counter.lines));
+        }
+        report.bytes = counter.bytes;
+        report.lines = counter.lines + u64::from(!counter.last_newline && counter.bytes > 0);
         self.progress.source_done(counter.bytes);
         self.send(Msg::Whole(sink));
         self.send(Msg::End(meta.index, report));

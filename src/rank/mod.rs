@@ -7,8 +7,11 @@
 //! score in [0, 1] by the logistic function, and the score into a confidence word. This module
 //! does not read input (`engine`) or print (`report`).
 
+mod runners;
 #[cfg(test)]
 mod tests;
+
+pub use runners::{rerun, TestsSummary};
 
 use std::collections::HashMap;
 
@@ -53,7 +56,7 @@ pub struct Evidence {
 /// A ranked cause, before locations are named (`report` does that).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
-    /// `pattern`, `cluster` or `ci-step`.
+    /// `pattern`, `cluster`, `ci-step`, `test-failure` or `build-error`.
     pub kind: &'static str,
     pub id: String,
     pub title: String,
@@ -100,6 +103,8 @@ pub struct Ranking {
     pub onset: Option<Onset>,
     /// How sure the ranking is of its first cause (`Low` also when there is none).
     pub confidence: Confidence,
+    /// The failing tests the runners reported.
+    pub tests: TestsSummary,
 }
 
 /// Contributions, in log-odds. Named so that tests and the `why` texts agree.
@@ -131,6 +136,10 @@ mod weight {
     pub const IN_FAILED_STEP: f64 = 3.0;
     pub const NEAR_FAILURE: f64 = 3.5;
     pub const OUTSIDE_FAILED_STEP: f64 = -1.0;
+    pub const TEST_FAILED: f64 = 5.0;
+    pub const WITH_MESSAGE: f64 = 0.5;
+    pub const BUILD_ERROR: f64 = 4.5;
+    pub const FOLDED: f64 = -2.5;
 }
 
 /// Candidates from clusters: at most this many (gravest and earliest first) are scored.
@@ -377,10 +386,15 @@ pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Op
     }
     symptom_signal(&mut cands, onset.is_some());
 
+    // Failing tests and build errors, as their runners and compilers reported them.
+    let findings = summary.runners.findings();
+    cands.extend(runners::candidates(&findings));
+
     // CI: the failed steps, and where each other candidate stands to them.
     if ci {
         ci_signals(summary, &mut cands);
     }
+    fold_into_reports(&mut cands);
 
     let mut ranked: Vec<Ranked> = cands.into_iter().map(|c| c.ranked).collect();
     for r in ranked.iter_mut() {
@@ -406,6 +420,42 @@ pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Op
         ci,
         onset,
         confidence,
+        tests: TestsSummary::of(&findings),
+    }
+}
+
+/// A failing test's or build error's report says what a failed CI step, a matching pattern
+/// or a cluster of its lines would say again: the step is dropped, the others are ranked
+/// below it.
+fn fold_into_reports(cands: &mut Vec<Cand>) {
+    let covered = runners::covered(cands);
+    if covered.is_empty() {
+        return;
+    }
+    cands.retain(|c| {
+        c.ranked.kind != "ci-step"
+            || !c
+                .ranked
+                .evidence
+                .first()
+                .is_some_and(|e| runners::is_covered(&covered, e.pos.source, e.pos.line))
+    });
+    for c in cands
+        .iter_mut()
+        .filter(|c| matches!(c.ranked.kind, "pattern" | "cluster" | "ci-step"))
+    {
+        let inside = !c.ranked.evidence.is_empty()
+            && c.ranked
+                .evidence
+                .iter()
+                .all(|e| runners::is_covered(&covered, e.pos.source, e.pos.line));
+        if inside {
+            let line = runners::short(&c.ranked.evidence[0].text);
+            c.add(
+                weight::FOLDED,
+                format!("part of a failing test's or build error's report ({line})"),
+            );
+        }
     }
 }
 

@@ -237,12 +237,15 @@ fn ci_the_error_before_the_failed_step_marker_is_the_cause() {
     ];
     let r = ranked(&set, &summary(&set, &lines));
     assert!(r.ci);
+    // pytest listed the test as failed: that comes first.
     let top = &r.causes[0];
-    assert_eq!(top.kind, "ci-step");
-    assert_eq!(top.evidence[0].pos.line, 7, "{:?}", top.evidence);
-    assert!(top.title.contains("AssertionError"));
+    assert_eq!(top.kind, "test-failure");
+    assert_eq!(top.title, "test failed: tests/test_app.py::test_login");
+    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
+    assert_eq!(step.evidence[0].pos.line, 7, "{:?}", step.evidence);
+    assert!(step.title.contains("AssertionError"));
     // The marker names the step, last.
-    assert_eq!(top.evidence.last().unwrap().pos.line, 9);
+    assert_eq!(step.evidence.last().unwrap().pos.line, 9);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 mod export;
 mod json;
+pub mod junit;
 mod layout;
 mod level;
 mod logfmt;

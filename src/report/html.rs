@@ -55,6 +55,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         format!("<b>{}</b>", esc(&r.headline))
     };
     writeln!(out, "<div class=\"headline{calm}\">{headline}</div>")?;
+    if let Some(t) = &r.tests_line {
+        writeln!(out, "<p class=\"tests\">{}</p>", esc(t))?;
+    }
     timeline(r, out)?;
     per_cluster(r, out)?;
     causes(r, out)?;

@@ -27,6 +27,14 @@ pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Re
             writeln!(out, "{BOLD}{line}{BOLD:#}")?;
         }
     }
+    if let Some(t) = &r.tests_line {
+        for line in wrap_text(
+            &for_display(t.as_bytes(), 2000),
+            (width as usize).clamp(40, 120),
+        ) {
+            writeln!(out, "{RED}{line}{RED:#}")?;
+        }
+    }
     causes(r, out, width)?;
     problems(r, out, style)?;
     timeline(r, out, width)?;

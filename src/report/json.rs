@@ -29,9 +29,19 @@ struct Document<'a> {
     inputs: Vec<Input<'a>>,
     summary: SummaryPart<'a>,
     analysis: AnalysisPart<'a>,
+    tests: TestsPart<'a>,
     causes: Vec<CausePart<'a>>,
     clusters: Vec<ClusterPart<'a>>,
     timeline: TimelinePart,
+}
+
+/// The failing tests the runners reported (all of them counted, the first named).
+#[derive(Serialize)]
+struct TestsPart<'a> {
+    failed: u64,
+    names: &'a [String],
+    summary: Option<&'a str>,
+    build_errors: u64,
 }
 
 /// What the ranking concluded as a whole.
@@ -294,6 +304,12 @@ fn document(r: &Report) -> Document<'_> {
                 rate_before: (o.rate_before * 100.0).round() / 100.0,
                 rate_after: (o.rate_after * 100.0).round() / 100.0,
             }),
+        },
+        tests: TestsPart {
+            failed: r.tests.failed,
+            names: &r.tests.names,
+            summary: r.tests_line.as_deref(),
+            build_errors: r.tests.build_errors,
         },
         causes: r.causes.iter().map(CausePart::new).collect(),
         clusters: r.clusters.iter().map(ClusterPart::new).collect(),

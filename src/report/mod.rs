@@ -18,6 +18,9 @@ use crate::rank::{self, Confidence, Ranking};
 use crate::record::{Level, Timestamp};
 use crate::summary::{BucketCounts, Pos, Summary, NO_LEVEL};
 
+/// How many failing tests the summary line names.
+pub const TEST_NAMES_SHOWN: usize = 10;
+
 /// How many buckets a timeline is shown in.
 pub const TIMELINE_BUCKETS: usize = 60;
 
@@ -130,6 +133,10 @@ pub struct Report {
     /// Problem clusters over time, on the `timeline`'s buckets: those of the top causes first,
     /// then the most frequent, at most [`SERIES_MAX`].
     pub series: Vec<Series>,
+    /// The failing tests the runners reported.
+    pub tests: rank::TestsSummary,
+    /// `3 tests failed: a::b, c::d, e::f`, when tests failed.
+    pub tests_line: Option<String>,
 }
 
 /// Clusters charted over time at most.
@@ -252,6 +259,7 @@ impl Report {
             ci,
             onset,
             confidence,
+            tests,
             ..
         } = ranking;
         let hists: Vec<crate::summary::Hist> = clustering
@@ -259,6 +267,7 @@ impl Report {
             .iter()
             .map(|t| t.hist.clone())
             .collect();
+        let tests_line = tests.line(TEST_NAMES_SHOWN);
         let mut clusters: Vec<Cluster> = clustering
             .templates
             .into_iter()
@@ -314,6 +323,8 @@ impl Report {
             headline,
             notes: Vec::new(),
             series,
+            tests,
+            tests_line,
         }
     }
 

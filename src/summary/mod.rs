@@ -6,6 +6,7 @@
 //! machines. This module counts; it does not rank (`rank`) or print (`report`).
 
 pub mod ci;
+pub mod runners;
 pub mod signatures;
 mod timeline;
 
@@ -17,6 +18,7 @@ use crate::patterns::Capture;
 use crate::record::{Level, Record, Timestamp};
 
 pub use ci::CiTrail;
+pub use runners::RunnerTrail;
 pub use signatures::{Entry, Signatures};
 pub use timeline::{BucketCounts, Hist, Timeline};
 
@@ -68,6 +70,8 @@ pub struct Summary {
     pub patterns: BTreeMap<u32, PatternStats>,
     /// What the lines say about a CI job's failure (runner markers and the lines before them).
     pub ci: CiTrail,
+    /// What test runners and build tools said failed (failing tests, compiler errors).
+    pub runners: RunnerTrail,
     /// The first and last [`TRACES_KEPT`] stack traces and tracebacks, in input order.
     pub traces: Vec<Trace>,
     scratch: String,
@@ -134,6 +138,7 @@ impl Summary {
         Summary {
             window,
             problems: Signatures::global(cap),
+            runners: RunnerTrail::global(),
             ..Summary::default()
         }
     }
@@ -192,6 +197,12 @@ impl Summary {
             return;
         }
         self.ci.add(source, line, rec);
+        self.runners.add(source, line, rec);
+    }
+
+    /// Counts a failing test case of a JUnit XML report.
+    pub fn add_test_case(&mut self, source: u32, case: &crate::record::junit::TestCase) {
+        self.runners.add_test_case(source, case);
     }
 
     /// Counts one pattern hit of source `source`.
@@ -260,6 +271,7 @@ impl Summary {
         self.problems.absorb(later.problems);
         self.timeline.absorb(later.timeline);
         self.ci.absorb(later.ci);
+        self.runners.absorb(later.runners);
         for t in later.traces {
             push_trace(&mut self.traces, t);
         }

@@ -1,0 +1,367 @@
+//! Failing tests and build errors as causes: what the test runners and build tools said
+//! failed (`summary::runners`), each with its assertion first, the values it compared, and
+//! how to rerun just that test.
+
+use super::{weight, Cand, Confidence, Evidence, Ranked};
+use crate::patterns::{Role, Severity};
+use crate::summary::runners::{clean, BuildError, FailedTest, Findings, Line, Tool};
+use crate::summary::Pos;
+
+/// Failing tests (and build errors) made candidates; the rest are only named in the summary.
+const CANDIDATES: usize = 20;
+/// Evidence lines kept per test.
+const EVIDENCE_MAX: usize = 6;
+
+/// What the runners reported, for the report's summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TestsSummary {
+    /// Failing tests reported (also those not kept).
+    pub failed: u64,
+    /// The names of the kept ones, in input order.
+    pub names: Vec<String>,
+    /// Compiler errors and dependency failures reported.
+    pub build_errors: u64,
+}
+
+impl TestsSummary {
+    pub fn of(f: &Findings) -> TestsSummary {
+        TestsSummary {
+            failed: f.tests_failed,
+            names: f.tests.iter().map(|t| t.name.clone()).collect(),
+            build_errors: f.builds_failed,
+        }
+    }
+
+    /// `3 tests failed: a::b, c::d, e::f`; `None` when none did.
+    pub fn line(&self, show: usize) -> Option<String> {
+        if self.failed == 0 {
+            return None;
+        }
+        let shown: Vec<&str> = self.names.iter().take(show).map(String::as_str).collect();
+        let noun = if self.failed == 1 { "test" } else { "tests" };
+        let mut s = format!("{} {noun} failed: {}", self.failed, shown.join(", "));
+        let more = self.failed.saturating_sub(shown.len() as u64);
+        if more > 0 {
+            s.push_str(&format!(" and {more} more"));
+        }
+        Some(s)
+    }
+}
+
+fn ev(l: &Line) -> Evidence {
+    Evidence {
+        pos: l.pos,
+        text: l.text.clone(),
+    }
+}
+
+fn blank(pos: Pos) -> Ranked {
+    Ranked {
+        kind: "test-failure",
+        id: String::new(),
+        title: String::new(),
+        category: String::from("test"),
+        severity: Severity::High,
+        role: Role::Cause,
+        count: 1,
+        first: pos,
+        last: pos,
+        evidence: Vec::new(),
+        fields: Vec::new(),
+        explanation: String::new(),
+        remediation: Vec::new(),
+        why: Vec::new(),
+        related: Vec::new(),
+        logit: weight::BASE,
+        score: 0.0,
+        confidence: Confidence::Low,
+        at_onset: false,
+    }
+}
+
+/// The candidates of the failing tests and build errors.
+pub fn candidates(f: &Findings) -> Vec<Cand> {
+    let mut out = Vec::new();
+    for t in f.tests.iter().take(CANDIDATES) {
+        if let Some(c) = test_candidate(t) {
+            out.push(c);
+        }
+    }
+    for b in f.builds.iter().take(CANDIDATES) {
+        out.push(build_candidate(b));
+    }
+    out
+}
+
+fn test_candidate(t: &FailedTest) -> Option<Cand> {
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut push = |l: &Line| {
+        if evidence.len() < EVIDENCE_MAX
+            && evidence
+                .iter()
+                .all(|e| (e.pos.source, e.pos.line) != (l.pos.source, l.pos.line))
+        {
+            evidence.push(ev(l));
+        }
+    };
+    // The assertion first, then the values it compared, the place, the report's header.
+    let value_lines = [&t.expected, &t.actual, &t.left, &t.right];
+    for l in t
+        .message
+        .iter()
+        .chain(
+            value_lines
+                .iter()
+                .filter_map(|v| v.as_ref().map(|(_, l)| l)),
+        )
+        .chain(t.location.iter())
+        .chain(t.header.iter())
+        .chain(t.listing.iter())
+    {
+        push(l);
+    }
+    let first = evidence.first()?.pos;
+    let mut r = blank(first);
+    r.id = format!("test:{}", t.name);
+    r.title = format!("test failed: {}", t.name);
+    if let Some((a, b)) = t.block {
+        if let Some(h) = evidence.iter_mut().find(|e| e.pos.line == a) {
+            h.pos.end_line = b.max(a);
+        }
+    }
+    let message = t.message_text();
+    let mut fields = vec![
+        (String::from("test"), t.name.clone()),
+        (String::from("runner"), t.tool.name().to_string()),
+    ];
+    if let Some(s) = &t.suite {
+        fields.push((String::from("suite"), s.clone()));
+    }
+    if let Some(f) = &t.file {
+        fields.push((String::from("file"), f.clone()));
+    }
+    if let Some(l) = t.file_line {
+        fields.push((String::from("line"), l.to_string()));
+    }
+    if let Some(m) = &message {
+        fields.push((String::from("message"), m.clone()));
+    }
+    for (k, v) in [
+        ("expected", &t.expected),
+        ("actual", &t.actual),
+        ("left", &t.left),
+        ("right", &t.right),
+    ] {
+        if let Some((v, _)) = v {
+            fields.push((k.to_string(), v.clone()));
+        }
+    }
+    let place = match (&t.file, t.file_line) {
+        (Some(f), Some(l)) => format!(" at {f}:{l}"),
+        (Some(f), None) => format!(" in {f}"),
+        _ => String::new(),
+    };
+    let mut explanation = format!("The test {} ({}) failed{place}", t.name, t.tool.name());
+    match &message {
+        Some(m) => explanation.push_str(&format!(": {m}")),
+        None => explanation.push('.'),
+    }
+    if let (Some((e, _)), Some((a, _))) = (&t.expected, &t.actual) {
+        explanation.push_str(&format!(" It expected {e} and got {a}."));
+    } else if let (Some((l, _)), Some((rt, _))) = (&t.left, &t.right) {
+        explanation.push_str(&format!(" The two sides differ: left {l}, right {rt}."));
+    }
+    if let Some((a, b)) = t.block {
+        if b > a {
+            explanation.push_str(&format!(" Its output is on lines {a}–{b}."));
+        }
+    }
+    r.explanation = explanation;
+    r.remediation = vec![
+        format!("Rerun just this test: {}", rerun(t)),
+        String::from(
+            "Read the assertion and the values it compared; fix the code or the expectation.",
+        ),
+    ];
+    r.fields = fields;
+    r.last = evidence
+        .iter()
+        .map(|e| e.pos)
+        .max_by_key(|p| p.line)
+        .unwrap_or(first);
+    r.evidence = evidence;
+    let mut c = Cand { ranked: r };
+    c.add(
+        weight::TEST_FAILED,
+        format!("{} reported this test as failed", t.tool.name()),
+    );
+    if message.is_some() {
+        c.add(
+            weight::WITH_MESSAGE,
+            String::from("its assertion message is known"),
+        );
+    }
+    Some(c)
+}
+
+fn build_candidate(b: &BuildError) -> Cand {
+    let mut r = blank(b.line.pos);
+    r.kind = "build-error";
+    let place = match (&b.file, b.file_line) {
+        (Some(f), Some(l)) => format!("{f}:{l}: "),
+        (Some(f), None) => format!("{f}: "),
+        _ => String::new(),
+    };
+    r.evidence.push(ev(&b.line));
+    if let Some(l) = &b.location {
+        r.evidence.push(ev(l));
+        r.last = l.pos;
+    }
+    let mut fields = vec![(String::from("tool"), b.tool.name().to_string())];
+    if let Some(f) = &b.file {
+        fields.push((String::from("file"), f.clone()));
+    }
+    if let Some(l) = b.file_line {
+        fields.push((String::from("line"), l.to_string()));
+    }
+    fields.push((String::from("message"), b.message.clone()));
+    r.fields = fields;
+    let mut c;
+    if b.dependency {
+        r.category = String::from("dependency");
+        r.id = format!("dependency:{}", b.message);
+        r.title = format!("dependency error: {}", b.message);
+        r.explanation = format!(
+            "{} could not resolve the project's dependencies: {}",
+            b.tool.name(),
+            b.message
+        );
+        r.remediation = vec![
+            String::from(
+                "Check that the named package and version exist in the registry the build uses, and that the version requirement is not too strict.",
+            ),
+            String::from("Update or regenerate the lock file, then rerun the install step."),
+        ];
+        c = Cand { ranked: r };
+        c.add(
+            weight::BUILD_ERROR,
+            format!("{} failed to resolve dependencies", b.tool.name()),
+        );
+    } else {
+        r.category = String::from("build");
+        r.id = format!("build:{place}{}", b.message);
+        r.title = format!("build error: {place}{}", b.message);
+        r.explanation = format!(
+            "The {} compiler rejected the code{}: {}",
+            b.tool.name(),
+            match (&b.file, b.file_line) {
+                (Some(f), Some(l)) => format!(" at {f}:{l}"),
+                _ => String::new(),
+            },
+            b.message
+        );
+        r.remediation = vec![format!(
+            "Fix the error{}; errors after the first are often caused by it.",
+            match (&b.file, b.file_line) {
+                (Some(f), Some(l)) => format!(" at {f}:{l}"),
+                _ => String::new(),
+            }
+        )];
+        c = Cand { ranked: r };
+        c.add(
+            weight::BUILD_ERROR,
+            format!("{} reported a compile error", b.tool.name()),
+        );
+    }
+    c
+}
+
+/// The command that reruns just this test.
+pub fn rerun(t: &FailedTest) -> String {
+    let name = t.name.as_str();
+    let last = |sep: &str| name.rsplit(sep).next().unwrap_or(name).to_string();
+    match t.tool {
+        Tool::Cargo => format!("cargo test {name} -- --exact"),
+        Tool::Nextest => format!("cargo nextest run {name}"),
+        Tool::Pytest => {
+            if name.contains("::") && name.contains(".py") {
+                format!("pytest '{name}'")
+            } else {
+                format!("pytest -k '{}'", last("."))
+            }
+        }
+        Tool::Unittest => format!("python -m unittest {name}"),
+        Tool::Go => {
+            let pattern: Vec<String> = name.split('/').map(|p| format!("^{p}$")).collect();
+            format!(
+                "go test -run '{}' {}",
+                pattern.join("/"),
+                t.suite.as_deref().unwrap_or("./...")
+            )
+        }
+        Tool::Jest => {
+            let full = name.replace(" \u{203a} ", " ");
+            match &t.suite {
+                Some(file) => format!("npx jest {file} -t \"{full}\""),
+                None => format!("npx jest -t \"{full}\""),
+            }
+        }
+        Tool::Vitest => {
+            let mut parts = name.split(" > ");
+            let file = parts.next().unwrap_or_default();
+            let rest: Vec<&str> = parts.collect();
+            format!("npx vitest run {file} -t \"{}\"", rest.join(" "))
+        }
+        Tool::Mocha => format!("npx mocha --grep \"{name}\""),
+        Tool::Surefire => {
+            let (class, method) = name.rsplit_once('.').unwrap_or(("", name));
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            format!("mvn test -Dtest='{simple}#{method}'")
+        }
+        Tool::Junit => {
+            let (class, method) = name.rsplit_once('.').unwrap_or(("", name));
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            format!(
+                "the runner that wrote the report, filtered to {name} (Maven: mvn test -Dtest='{simple}#{method}'; pytest: pytest -k '{method}')"
+            )
+        }
+        Tool::Gradle => {
+            let n = name.replace(" > ", ".").replace("()", "");
+            format!("gradle test --tests '{n}'")
+        }
+        Tool::Rspec => match (&t.file, t.file_line) {
+            (Some(f), Some(l)) => format!("rspec {f}:{l}"),
+            _ => format!("rspec -e \"{name}\""),
+        },
+        Tool::Phpunit => format!("phpunit --filter '{}'", last("::")),
+        Tool::Ctest => format!("ctest -R '^{name}$' --output-on-failure"),
+        _ => format!("rerun {name} with its runner"),
+    }
+}
+
+/// The lines each test or build candidate covers: its evidence and its report's block.
+pub fn covered(cands: &[Cand]) -> Vec<(u32, u64, u64)> {
+    let mut v = Vec::new();
+    for c in cands
+        .iter()
+        .filter(|c| matches!(c.ranked.kind, "test-failure" | "build-error"))
+    {
+        for e in &c.ranked.evidence {
+            v.push((e.pos.source, e.pos.line, e.pos.end_line.max(e.pos.line)));
+        }
+    }
+    v
+}
+
+/// Whether a line lies in what a test or build candidate covers.
+pub fn is_covered(covered: &[(u32, u64, u64)], source: u32, line: u64) -> bool {
+    covered
+        .iter()
+        .any(|&(s, a, b)| s == source && line >= a && line <= b)
+}
+
+/// The text of a line, for `why`.
+pub fn short(l: &[u8]) -> String {
+    let s = clean(l);
+    s.chars().take(80).collect()
+}

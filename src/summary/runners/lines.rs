@@ -1,0 +1,1097 @@
+//! The line forms of test runners, compilers and dependency resolvers, one line at a time.
+//!
+//! [`classify`] looks at a line only when a literal automaton finds one of the few fixed
+//! strings these forms contain (`---- `, `panicked at`, `● `, `--- FAIL:`, `: error:` …);
+//! most lines of a log contain none and cost one pass of that automaton. A line that does is
+//! read by the small hand parser of its form. Nothing here keeps state: what a line means in
+//! the context of the lines around it is decided by the machine in `runners`.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// The tool whose output a form belongs to; decides how a test is named and rerun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tool {
+    Cargo,
+    Nextest,
+    Pytest,
+    Unittest,
+    Go,
+    Jest,
+    Vitest,
+    Mocha,
+    Surefire,
+    Gradle,
+    Rspec,
+    Phpunit,
+    Ctest,
+    Junit,
+    Rustc,
+    Cc,
+    Javac,
+    Tsc,
+    GoBuild,
+    Kotlinc,
+    Linker,
+    Npm,
+    Yarn,
+    Pnpm,
+    Pip,
+    Maven,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Cargo => "cargo test",
+            Tool::Nextest => "cargo nextest",
+            Tool::Pytest => "pytest",
+            Tool::Unittest => "unittest",
+            Tool::Go => "go test",
+            Tool::Jest => "jest",
+            Tool::Vitest => "vitest",
+            Tool::Mocha => "mocha",
+            Tool::Surefire => "maven surefire",
+            Tool::Gradle => "gradle",
+            Tool::Rspec => "rspec",
+            Tool::Phpunit => "phpunit",
+            Tool::Ctest => "ctest",
+            Tool::Junit => "junit xml",
+            Tool::Rustc => "rustc",
+            Tool::Cc => "gcc/clang",
+            Tool::Javac => "javac",
+            Tool::Tsc => "tsc",
+            Tool::GoBuild => "go build",
+            Tool::Kotlinc => "kotlinc",
+            Tool::Linker => "linker",
+            Tool::Npm => "npm",
+            Tool::Yarn => "yarn",
+            Tool::Pnpm => "pnpm",
+            Tool::Pip => "pip",
+            Tool::Maven => "maven",
+        }
+    }
+}
+
+/// What one line says, read without context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Form {
+    /// A test's failure report starts here (`---- a::b stdout ----`, `____ test_x ____`,
+    /// `● suite › name`). `failed` is false for a block that only says a test started
+    /// (`=== RUN   TestX`): it fails only if a later line says so.
+    Header {
+        tool: Tool,
+        name: String,
+        failed: bool,
+    },
+    /// A test passed (`--- PASS: TestX`): a block it opened is dropped.
+    Passed {
+        name: String,
+    },
+    /// A test is listed as failed, without its output (`test a::b ... FAILED`,
+    /// `FAILED tests/x.py::test_y - msg`).
+    Failed {
+        tool: Tool,
+        name: String,
+        message: Option<String>,
+        file: Option<String>,
+        line: Option<u64>,
+    },
+    /// A group of tests: a test file (`FAIL ./cart.test.js`) or a Go package
+    /// (`FAIL\texample.com/pkg\t0.01s`).
+    Suite {
+        tool: Tool,
+        name: String,
+    },
+    /// Numbered failure lists follow (`Failures:`, `2 failing`, `There was 1 failure:`).
+    NumberedList,
+    /// `  1) name` in a numbered failure list (RSpec, Mocha, PHPUnit).
+    Numbered {
+        name: String,
+    },
+    /// The assertion or exception that failed a test; `weight` orders the candidates of one
+    /// block (an assertion over a generic exception line).
+    Message {
+        text: String,
+        weight: u8,
+    },
+    /// A labelled expected or actual value (`Expected: 6`, `got: 2`).
+    Expected(String),
+    Actual(String),
+    /// `left:` / `right:` of a Rust assertion: which one is expected is not said.
+    Left(String),
+    Right(String),
+    /// A file and line the failure points at. `wants_message`: the message is on the next
+    /// line (`panicked at src/lib.rs:22:9:`).
+    Location {
+        file: String,
+        line: u64,
+        thread: Option<String>,
+        message: Option<String>,
+        wants_message: bool,
+    },
+    /// A Go test's own message: `    stack_test.go:17: Len() = 2, want 1`.
+    GoLog {
+        file: String,
+        line: u64,
+        text: String,
+    },
+    /// The end of the runners' failure blocks (`test result:`, `Test Suites:`, the short
+    /// summary of pytest).
+    End,
+    /// A compiler error; `located` is false for a rustc error whose place follows on a
+    /// ` --> file:line:col` line.
+    Build {
+        tool: Tool,
+        file: Option<String>,
+        line: Option<u64>,
+        message: String,
+    },
+    /// A dependency resolver failed.
+    Dependency {
+        tool: Tool,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Lit {
+    CargoHeader,
+    CargoFailed,
+    Panicked,
+    RustAssert,
+    Left,
+    Right,
+    NextestFail,
+    Underscores,
+    PytestE,
+    PyFile,
+    PyLoc,
+    PytestFailed,
+    PytestError,
+    UnittestHeader,
+    UnittestEnd,
+    PyException,
+    GoFail,
+    GoRun,
+    GoPass,
+    GoSuite,
+    GoFile,
+    GoPanic,
+    Bullet,
+    JestSuite,
+    Cross,
+    ExpectCall,
+    Expected,
+    Received,
+    Got,
+    Actual,
+    AtFrame,
+    VitestArrow,
+    SurefireFail,
+    SurefireSummary,
+    JunitExpected,
+    GradleFailed,
+    RspecRerun,
+    FailureError,
+    FailedAsserting,
+    NumberedList,
+    Numbered,
+    CtestFailed,
+    CtestList,
+    End,
+    CcError,
+    RustcError,
+    RustcArrow,
+    TscError,
+    JavaBracket,
+    KotlinError,
+    UndefinedRef,
+    Dep(Tool),
+}
+
+const LITERALS: &[(&str, Lit)] = &[
+    ("---- ", Lit::CargoHeader),
+    (" ... FAILED", Lit::CargoFailed),
+    (" ... FAIL", Lit::CargoFailed),
+    (" ... ERROR", Lit::CargoFailed),
+    ("panicked at ", Lit::Panicked),
+    ("assertion `", Lit::RustAssert),
+    ("assertion failed", Lit::RustAssert),
+    ("  left: ", Lit::Left),
+    (" right: ", Lit::Right),
+    ("FAIL [", Lit::NextestFail),
+    ("___ ", Lit::Underscores),
+    ("E   ", Lit::PytestE),
+    ("File \"", Lit::PyFile),
+    (".py:", Lit::PyLoc),
+    ("FAILED ", Lit::PytestFailed),
+    (" FAILED", Lit::PytestFailed),
+    ("ERROR ", Lit::PytestError),
+    ("FAIL: ", Lit::UnittestHeader),
+    ("ERROR: ", Lit::UnittestHeader),
+    (
+        "-------------------------------------------------",
+        Lit::UnittestEnd,
+    ),
+    ("Error: ", Lit::PyException),
+    ("Exception: ", Lit::PyException),
+    ("Error [", Lit::PyException),
+    ("--- FAIL: ", Lit::GoFail),
+    ("=== RUN ", Lit::GoRun),
+    ("--- PASS: ", Lit::GoPass),
+    ("--- SKIP: ", Lit::GoPass),
+    ("FAIL\t", Lit::GoSuite),
+    ("_test.go:", Lit::GoFile),
+    ("panic: ", Lit::GoPanic),
+    ("\u{25cf} ", Lit::Bullet),
+    ("FAIL ", Lit::JestSuite),
+    ("\u{2715} ", Lit::Cross),
+    ("\u{00d7} ", Lit::Cross),
+    ("expect(", Lit::ExpectCall),
+    ("Expected: ", Lit::Expected),
+    ("expected: ", Lit::Expected),
+    ("Received: ", Lit::Received),
+    ("got: ", Lit::Got),
+    ("actual: ", Lit::Actual),
+    ("actual  : ", Lit::Actual),
+    ("at ", Lit::AtFrame),
+    ("\u{276f} ", Lit::VitestArrow),
+    ("<<< FAILURE!", Lit::SurefireFail),
+    ("<<< ERROR!", Lit::SurefireFail),
+    ("[ERROR]   ", Lit::SurefireSummary),
+    ("expected:<", Lit::JunitExpected),
+    ("expected: <", Lit::JunitExpected),
+    (" FAILED", Lit::GradleFailed),
+    ("rspec ./", Lit::RspecRerun),
+    ("Failure/Error: ", Lit::FailureError),
+    ("Failed asserting that ", Lit::FailedAsserting),
+    ("Failures:", Lit::NumberedList),
+    (" failing", Lit::NumberedList),
+    ("There was 1 failure", Lit::NumberedList),
+    ("There were ", Lit::NumberedList),
+    ("There was 1 error", Lit::NumberedList),
+    (") ", Lit::Numbered),
+    ("***Failed", Lit::CtestFailed),
+    ("***Exception", Lit::CtestFailed),
+    (" (Failed)", Lit::CtestList),
+    ("test result: ", Lit::End),
+    ("Test Suites: ", Lit::End),
+    ("short test summary info", Lit::End),
+    ("Ran ", Lit::End),
+    (": fatal error: ", Lit::CcError),
+    (": error: ", Lit::CcError),
+    ("error[E", Lit::RustcError),
+    ("error: ", Lit::RustcError),
+    ("--> ", Lit::RustcArrow),
+    ("error TS", Lit::TscError),
+    (".java:[", Lit::JavaBracket),
+    ("e: ", Lit::KotlinError),
+    ("undefined reference to", Lit::UndefinedRef),
+    (".go:", Lit::Dep(Tool::GoBuild)),
+    (
+        "failed to select a version for the requirement",
+        Lit::Dep(Tool::Cargo),
+    ),
+    ("no matching package named", Lit::Dep(Tool::Cargo)),
+    ("failed to select a version for `", Lit::Dep(Tool::Cargo)),
+    ("code ERESOLVE", Lit::Dep(Tool::Npm)),
+    ("code ETARGET", Lit::Dep(Tool::Npm)),
+    ("code E404", Lit::Dep(Tool::Npm)),
+    ("No matching version found for", Lit::Dep(Tool::Npm)),
+    ("unable to resolve dependency tree", Lit::Dep(Tool::Npm)),
+    ("Couldn't find any versions for", Lit::Dep(Tool::Yarn)),
+    ("Couldn't find package", Lit::Dep(Tool::Yarn)),
+    ("ERR_PNPM_NO_MATCHING_VERSION", Lit::Dep(Tool::Pnpm)),
+    ("ERR_PNPM_FETCH_404", Lit::Dep(Tool::Pnpm)),
+    ("ERR_PNPM_PEER_DEP_ISSUES", Lit::Dep(Tool::Pnpm)),
+    (
+        "Could not find a version that satisfies the requirement",
+        Lit::Dep(Tool::Pip),
+    ),
+    ("No matching distribution found for", Lit::Dep(Tool::Pip)),
+    ("ResolutionImpossible", Lit::Dep(Tool::Pip)),
+    (
+        "Could not resolve dependencies for project",
+        Lit::Dep(Tool::Maven),
+    ),
+    ("Could not find artifact", Lit::Dep(Tool::Maven)),
+    ("Failure to find ", Lit::Dep(Tool::Maven)),
+    ("Could not resolve all ", Lit::Dep(Tool::Gradle)),
+    ("> Could not find ", Lit::Dep(Tool::Gradle)),
+    ("> Could not resolve ", Lit::Dep(Tool::Gradle)),
+];
+
+struct Table {
+    ac: AhoCorasick,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table {
+        // Overlapping: one line may hold several literals, and the first that parses wins.
+        ac: AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(LITERALS.iter().map(|(l, _)| l.as_bytes()))
+            .expect("the runner literals compile"),
+    })
+}
+
+/// What a line says, if it is one of the forms above. `line` is the message part of a
+/// record (a runner's timestamp taken off).
+pub fn classify(line: &[u8]) -> Option<Form> {
+    let t = table();
+    let mut matches = t.ac.find_overlapping_iter(line).peekable();
+    matches.peek()?;
+    let text = String::from_utf8_lossy(line);
+    if text.len() != line.len() {
+        // Offsets moved: find them again in the repaired text.
+        return first_form(t.ac.find_overlapping_iter(text.as_bytes()), &text);
+    }
+    first_form(matches, &text)
+}
+
+/// The first form that parses; an unplaced `error: …` only when nothing more telling does
+/// (`error: failed to select a version …` is a dependency failure, not a compiler error).
+fn first_form(matches: impl Iterator<Item = aho_corasick::Match>, text: &str) -> Option<Form> {
+    let mut fallback = None;
+    // A bound on how many literal matches are tried: a line full of `at ` is prose.
+    for m in matches.take(24) {
+        match parse(LITERALS[m.pattern().as_usize()].1, text, m.start()) {
+            Some(Form::Build {
+                tool: Tool::Rustc,
+                file: None,
+                line,
+                message,
+            }) => {
+                fallback.get_or_insert(Form::Build {
+                    tool: Tool::Rustc,
+                    file: None,
+                    line,
+                    message,
+                });
+            }
+            Some(f) => return Some(f),
+            None => {}
+        }
+    }
+    fallback
+}
+
+/// Text kept of a message or value.
+const CAP: usize = 300;
+
+fn cap(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(CAP) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// `file:line` or `file:line:col` at the start of `s`; returns the file, line and the rest
+/// after the last number's colon (if any).
+fn file_line(s: &str) -> Option<(&str, u64, &str)> {
+    // The file may contain `:` only as a Windows drive (`C:\`).
+    let skip = if s.len() > 2 && s.as_bytes()[1] == b':' && s.as_bytes()[0].is_ascii_alphabetic() {
+        2
+    } else {
+        0
+    };
+    let colon = skip + s[skip..].find(':')?;
+    let file = &s[..colon];
+    if file.is_empty() || file.contains(char::is_whitespace) {
+        return None;
+    }
+    let rest = &s[colon + 1..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let line: u64 = rest[..digits].parse().ok()?;
+    let mut rest = &rest[digits..];
+    // `:col`
+    if let Some(r) = rest.strip_prefix(':') {
+        let d = r.bytes().take_while(u8::is_ascii_digit).count();
+        rest = if d > 0 { &r[d..] } else { r };
+    }
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    Some((file, line, rest))
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && !s.contains(char::is_whitespace)
+}
+
+fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
+    let trimmed = text.trim();
+    let indent = text.len() - text.trim_start().len();
+    match lit {
+        Lit::CargoHeader => {
+            // `---- tests::parse_empty stdout ----`
+            let body = trimmed.strip_prefix("---- ")?.strip_suffix(" ----")?;
+            let name = body
+                .strip_suffix(" stdout")
+                .or_else(|| body.strip_suffix(" stderr"))?;
+            is_name(name).then(|| Form::Header {
+                tool: Tool::Cargo,
+                name: name.to_string(),
+                failed: true,
+            })
+        }
+        Lit::CargoFailed => {
+            // cargo: `test tests::add_negative ... FAILED`;
+            // unittest: `test_two_words (test_words.TitleTest.test_two_words) ... FAIL`.
+            let (head, tail) = trimmed.rsplit_once(" ... ")?;
+            if !matches!(tail, "FAILED" | "FAIL" | "ERROR") {
+                return None;
+            }
+            if let Some(name) = head.strip_prefix("test ") {
+                if is_name(name) {
+                    return Some(failed(Tool::Cargo, name));
+                }
+            }
+            let (method, class) = head.split_once(" (")?;
+            let class = class.strip_suffix(')')?;
+            is_name(method).then(|| failed(Tool::Unittest, &unittest_name(method, class.trim())))
+        }
+        Lit::Panicked => {
+            // `thread 'x' (12) panicked at src/lib.rs:22:9:` (the message follows on the
+            // next line) or `thread 'x' panicked at 'msg', src/lib.rs:22:9` (Rust < 1.73).
+            let thread = trimmed
+                .strip_prefix("thread '")
+                .and_then(|r| r.split_once('\''))
+                .map(|(n, _)| n.to_string());
+            let rest = &text[at + "panicked at ".len()..];
+            if let Some(old) = rest.strip_prefix('\'') {
+                let (msg, place) = old.rsplit_once("', ")?;
+                let (file, line, _) = file_line(place.trim())?;
+                return Some(Form::Location {
+                    file: file.to_string(),
+                    line,
+                    thread,
+                    message: Some(cap(msg)),
+                    wants_message: false,
+                });
+            }
+            let (file, line, after) = file_line(rest.trim_end())?;
+            Some(Form::Location {
+                file: file.to_string(),
+                line,
+                thread,
+                message: None,
+                wants_message: after.trim().is_empty(),
+            })
+        }
+        Lit::RustAssert => {
+            // `assertion `left == right` failed` / `assertion failed: x > 0`.
+            (at == indent).then(|| Form::Message {
+                text: cap(trimmed),
+                weight: 9,
+            })
+        }
+        Lit::Left => trimmed.strip_prefix("left: ").map(|v| Form::Left(cap(v))),
+        Lit::Right => trimmed.strip_prefix("right: ").map(|v| Form::Right(cap(v))),
+        Lit::NextestFail => {
+            // `        FAIL [   0.019s] (1/4) mini tests::parse_empty`
+            let rest = trimmed.strip_prefix("FAIL [")?;
+            let (_, rest) = rest.split_once(']')?;
+            let mut rest = rest.trim_start();
+            if rest.starts_with('(') {
+                rest = rest.split_once(')')?.1.trim_start();
+            }
+            let (binary, name) = rest.rsplit_once(' ')?;
+            (is_name(name) && !binary.is_empty()).then(|| Form::Header {
+                tool: Tool::Nextest,
+                name: name.to_string(),
+                failed: true,
+            })
+        }
+        Lit::Underscores => {
+            // pytest: `____ test_slug_uses_dashes ____`, `____ TestSlug.test_keeps_digits ____`,
+            // `____ ERROR at setup of test_x ____`.
+            if indent != 0 || !trimmed.starts_with("___") || !trimmed.ends_with("___") {
+                return None;
+            }
+            let body = trimmed.trim_matches('_').trim();
+            let name = body.rsplit(' ').next()?;
+            (is_name(name) && name.chars().any(|c| c.is_alphanumeric())).then(|| Form::Header {
+                tool: Tool::Pytest,
+                name: name.to_string(),
+                failed: true,
+            })
+        }
+        Lit::PytestE => {
+            // `E       AssertionError: assert 'a' == 'b'`; later `E` lines are its details.
+            if at != 0 {
+                return None;
+            }
+            let msg = text[1..].trim();
+            (!msg.is_empty()).then(|| Form::Message {
+                text: cap(msg),
+                weight: 8,
+            })
+        }
+        Lit::PyFile => {
+            // `  File "/x/test_words.py", line 13, in test_two_words`
+            let rest = trimmed.strip_prefix("File \"")?;
+            let (file, rest) = rest.split_once("\", line ")?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some(Form::Location {
+                file: file.to_string(),
+                line: digits.parse().ok()?,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
+        Lit::PyLoc => {
+            // pytest: `tests/test_calc.py:9: AssertionError` under a failure's code.
+            let (file, line, rest) = file_line(text)?;
+            let rest = rest.trim();
+            (indent == 0
+                && file.ends_with(".py")
+                && rest
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+            .then(|| Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
+        Lit::PytestFailed => {
+            // `FAILED tests/test_calc.py::test_x - AssertionError: …` (short summary) or
+            // `tests/test_calc.py::test_x FAILED  [ 50%]` (verbose).
+            if let Some(rest) = trimmed.strip_prefix("FAILED ") {
+                let (id, msg) = match rest.split_once(" - ") {
+                    Some((id, msg)) => (id, Some(cap(msg))),
+                    None => (rest, None),
+                };
+                if id.contains("::") && is_name(id) {
+                    return Some(Form::Failed {
+                        tool: Tool::Pytest,
+                        name: id.to_string(),
+                        message: msg,
+                        file: id.split("::").next().map(str::to_string),
+                        line: None,
+                    });
+                }
+                return None;
+            }
+            let (id, _) = trimmed.split_once(" FAILED")?;
+            if id.contains("::") && is_name(id) && id.contains(".py") {
+                return Some(failed(Tool::Pytest, id));
+            }
+            None
+        }
+        Lit::PytestError => {
+            // `ERROR tests/test_x.py::test_y - fixture 'db' not found`
+            let rest = trimmed.strip_prefix("ERROR ")?;
+            let (id, msg) = rest.split_once(" - ")?;
+            (id.contains("::") && is_name(id)).then(|| Form::Failed {
+                tool: Tool::Pytest,
+                name: id.to_string(),
+                message: Some(cap(msg)),
+                file: id.split("::").next().map(str::to_string),
+                line: None,
+            })
+        }
+        Lit::UnittestHeader => {
+            // `FAIL: test_two_words (test_words.TitleTest.test_two_words)`
+            if at != 0 {
+                return None;
+            }
+            let rest = trimmed
+                .strip_prefix("FAIL: ")
+                .or_else(|| trimmed.strip_prefix("ERROR: "))?;
+            let (method, class) = rest.split_once(" (")?;
+            let class = class.strip_suffix(')')?;
+            (is_name(method) && is_name(class)).then(|| Form::Header {
+                tool: Tool::Unittest,
+                name: unittest_name(method, class),
+                failed: true,
+            })
+        }
+        Lit::UnittestEnd => {
+            (trimmed.len() >= 60 && trimmed.bytes().all(|b| b == b'-')).then_some(Form::End)
+        }
+        Lit::PyException => {
+            // `AssertionError: 'a' != 'b'`, `java.lang.AssertionError: expected:<1> but was:<2>`,
+            // `AssertionError [ERR_ASSERTION]: …` at the start of a line.
+            let head = trimmed.split([':', ' ']).next()?;
+            let class = head.rsplit('.').next()?;
+            if !(class.ends_with("Error") || class.ends_with("Exception") || class == "Error")
+                || !head
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '.' || c == '_' || c == '$')
+                || !class.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                return None;
+            }
+            let weight = if class.contains("Assert") || class.contains("Comparison") {
+                8
+            } else {
+                6
+            };
+            Some(Form::Message {
+                text: cap(trimmed),
+                weight,
+            })
+        }
+        Lit::GoFail => {
+            // `--- FAIL: TestLen (0.00s)`, indented for subtests.
+            let rest = trimmed.strip_prefix("--- FAIL: ")?;
+            let name = rest.split(' ').next()?;
+            is_name(name).then(|| Form::Header {
+                tool: Tool::Go,
+                name: name.to_string(),
+                failed: true,
+            })
+        }
+        Lit::GoRun => {
+            let name = trimmed.strip_prefix("=== RUN")?.trim();
+            is_name(name).then(|| Form::Header {
+                tool: Tool::Go,
+                name: name.to_string(),
+                failed: false,
+            })
+        }
+        Lit::GoPass => {
+            let rest = trimmed
+                .strip_prefix("--- PASS: ")
+                .or_else(|| trimmed.strip_prefix("--- SKIP: "))?;
+            let name = rest.split(' ').next()?;
+            Some(Form::Passed {
+                name: name.to_string(),
+            })
+        }
+        Lit::GoSuite => {
+            // `FAIL\texample.com/mini/stack\t0.005s`
+            let mut parts = trimmed.split('\t');
+            (parts.next()? == "FAIL").then_some(())?;
+            let pkg = parts.next()?.trim();
+            is_name(pkg).then(|| Form::Suite {
+                tool: Tool::Go,
+                name: pkg.to_string(),
+            })
+        }
+        Lit::GoFile => {
+            // `    stack_test.go:17: Len() = 2, want 1`
+            let (file, line, rest) = file_line(trimmed)?;
+            if rest.starts_with(" +0x") || rest.is_empty() {
+                // A goroutine dump's frame: the place, not a message.
+                return Some(Form::Location {
+                    file: file.to_string(),
+                    line,
+                    thread: None,
+                    message: None,
+                    wants_message: false,
+                });
+            }
+            (indent > 0 && !rest.trim().is_empty()).then(|| Form::GoLog {
+                file: file.to_string(),
+                line,
+                text: cap(rest),
+            })
+        }
+        Lit::GoPanic => {
+            // `panic: runtime error: index out of range [-1] [recovered]`
+            (at == indent).then(|| Form::Message {
+                text: cap(trimmed.trim_end_matches(" [recovered]")),
+                weight: 7,
+            })
+        }
+        Lit::Bullet => {
+            // Jest: `● total › counts quantity`.
+            let name = trimmed.strip_prefix("\u{25cf} ")?;
+            (at == indent && !name.is_empty()).then(|| Form::Header {
+                tool: Tool::Jest,
+                name: name.to_string(),
+                failed: true,
+            })
+        }
+        Lit::JestSuite => {
+            // Jest: `FAIL ./cart.test.js`; Vitest: ` FAIL  test/x.test.ts > suite > name`.
+            let rest = trimmed.strip_prefix("FAIL ")?.trim_start();
+            if at != indent {
+                return None;
+            }
+            if let Some((file, name)) = rest.split_once(" > ") {
+                return Some(Form::Header {
+                    tool: Tool::Vitest,
+                    name: format!("{} > {name}", file.trim()),
+                    failed: true,
+                });
+            }
+            let file = rest.split(" (").next()?.trim();
+            (is_name(file) && file.contains('.')).then(|| Form::Suite {
+                tool: Tool::Jest,
+                name: file.to_string(),
+            })
+        }
+        Lit::Cross => {
+            // Jest/Vitest list: `✕ counts quantity (3 ms)`.
+            if at != indent {
+                return None;
+            }
+            let rest = trimmed.split_once(' ')?.1;
+            let name = match rest.rsplit_once(" (") {
+                Some((n, t)) if t.ends_with("ms)") || t.ends_with(" s)") => n,
+                _ => rest,
+            };
+            (!name.is_empty()).then(|| failed(Tool::Jest, name))
+        }
+        Lit::ExpectCall => (at == indent && trimmed.contains(").to")).then(|| Form::Message {
+            text: cap(trimmed),
+            weight: 8,
+        }),
+        Lit::Expected => {
+            let v = trimmed
+                .strip_prefix("Expected: ")
+                .or_else(|| trimmed.strip_prefix("expected: "))?;
+            Some(Form::Expected(cap(v)))
+        }
+        Lit::Received => trimmed
+            .strip_prefix("Received: ")
+            .map(|v| Form::Actual(cap(v))),
+        Lit::Got => trimmed.strip_prefix("got: ").map(|v| Form::Actual(cap(v))),
+        Lit::Actual => trimmed
+            .strip_prefix("actual: ")
+            .or_else(|| trimmed.strip_prefix("actual  : "))
+            .map(|v| Form::Actual(cap(v))),
+        Lit::AtFrame => {
+            // `at Object.toBe (cart.test.js:9:43)`, `at app//AppTest.testAdd(AppTest.java:14)`.
+            if at != indent {
+                return None;
+            }
+            let open = trimmed.rfind('(')?;
+            let inside = trimmed[open + 1..].strip_suffix(')')?;
+            let (file, line, _) = file_line(inside)?;
+            if file.contains("node_modules") || file.starts_with("node:") {
+                return None;
+            }
+            Some(Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
+        Lit::VitestArrow => {
+            let rest = trimmed.strip_prefix("\u{276f} ")?;
+            let (file, line, _) = file_line(rest)?;
+            Some(Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
+        Lit::SurefireFail => {
+            // `[ERROR] testAdd(com.example.AppTest)  Time elapsed: 0.01 s  <<< FAILURE!` or
+            // `[ERROR] com.example.AppTest.testAdd  Time elapsed: 0.012 s  <<< FAILURE!`;
+            // a suite line (`Tests run: …`) names no test.
+            let rest = trimmed
+                .strip_prefix("[ERROR] ")
+                .or_else(|| trimmed.strip_prefix("[INFO] "))
+                .unwrap_or(trimmed);
+            if rest.starts_with("Tests run:") {
+                return None;
+            }
+            let name = rest.split_whitespace().next()?;
+            let name = match name.split_once('(') {
+                Some((m, c)) => format!("{}.{m}", c.trim_end_matches(')')),
+                None => name.to_string(),
+            };
+            Some(Form::Header {
+                tool: Tool::Surefire,
+                name,
+                failed: true,
+            })
+        }
+        Lit::SurefireSummary => {
+            // `[ERROR]   AppTest.testAdd:14 expected:<4> but was:<5>`
+            let rest = trimmed.strip_prefix("[ERROR]")?.trim();
+            let (head, msg) = rest.split_once(' ').unwrap_or((rest, ""));
+            let (name, line) = match head.rsplit_once(':') {
+                Some((n, l)) if l.bytes().all(|b| b.is_ascii_digit()) && !l.is_empty() => {
+                    (n, l.parse().ok())
+                }
+                _ => return None,
+            };
+            (name.contains('.') && is_name(name)).then(|| Form::Failed {
+                tool: Tool::Surefire,
+                name: name.to_string(),
+                message: (!msg.trim().is_empty()).then(|| cap(msg)),
+                file: None,
+                line,
+            })
+        }
+        Lit::JunitExpected => {
+            // `expected:<4> but was:<5>` (JUnit 4), `expected: <4> but was: <5>` (JUnit 5).
+            let from = &text[at..];
+            let (e, rest) = if let Some(r) = from.strip_prefix("expected:<") {
+                r.split_once("> but was:<")?
+            } else {
+                from.strip_prefix("expected: <")?
+                    .split_once("> but was: <")?
+            };
+            let a = rest.strip_suffix('>').unwrap_or(rest);
+            let _ = (e, a);
+            Some(Form::Message {
+                text: cap(trimmed),
+                weight: 8,
+            })
+        }
+        Lit::GradleFailed => {
+            // `AppTest > testAdd() FAILED`
+            let head = trimmed.strip_suffix(" FAILED")?;
+            let (class, method) = head.split_once(" > ")?;
+            (is_name(class) && !method.is_empty()).then(|| Form::Header {
+                tool: Tool::Gradle,
+                name: format!("{class} > {method}"),
+                failed: true,
+            })
+        }
+        Lit::RspecRerun => {
+            // `rspec ./spec/calc_spec.rb:4 # Calculator adds numbers`
+            let rest = trimmed.strip_prefix("rspec ")?;
+            let (place, name) = rest.split_once(" # ")?;
+            let (file, line, _) = file_line(place)?;
+            Some(Form::Failed {
+                tool: Tool::Rspec,
+                name: name.trim().to_string(),
+                message: None,
+                file: Some(file.to_string()),
+                line: Some(line),
+            })
+        }
+        Lit::FailureError => Some(Form::Message {
+            text: cap(trimmed),
+            weight: 8,
+        }),
+        Lit::FailedAsserting => Some(Form::Message {
+            text: cap(trimmed),
+            weight: 8,
+        }),
+        Lit::NumberedList => {
+            let t = trimmed;
+            let yes = t == "Failures:"
+                || t.strip_suffix(" failing")
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+                || t.starts_with("There was 1 failure")
+                || t.starts_with("There was 1 error")
+                || (t.starts_with("There were ")
+                    && (t.ends_with("failures:") || t.ends_with("errors:")));
+            yes.then_some(Form::NumberedList)
+        }
+        Lit::Numbered => {
+            // `  1) Calculator adds numbers`, `1) CalcTest::testAdd`.
+            let (n, name) = trimmed.split_once(") ")?;
+            (!n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && at == indent + n.len()
+                && !name.trim().is_empty())
+            .then(|| Form::Numbered {
+                name: name.trim().trim_end_matches(':').to_string(),
+            })
+        }
+        Lit::CtestFailed => {
+            // `2/3 Test #2: test_parse .......................***Failed    0.01 sec`
+            let rest = trimmed.split_once("Test #")?.1;
+            let rest = rest.split_once(": ")?.1;
+            let name = rest.split([' ', '.']).next()?;
+            is_name(name).then(|| failed(Tool::Ctest, name))
+        }
+        Lit::CtestList => {
+            // `	  2 - test_parse (Failed)`
+            let head = trimmed.strip_suffix(" (Failed)")?;
+            let (n, name) = head.split_once(" - ")?;
+            (n.trim().bytes().all(|b| b.is_ascii_digit()) && is_name(name))
+                .then(|| failed(Tool::Ctest, name))
+        }
+        Lit::End => {
+            // Indented, it is a captured output's (nextest prints each test's own).
+            if indent > 0 {
+                return None;
+            }
+            let t = trimmed;
+            let yes = t.starts_with("test result: ")
+                || t.starts_with("Test Suites: ")
+                || (t.starts_with('=') && t.contains("short test summary info"))
+                || (t.starts_with("Ran ") && t.contains(" test"));
+            yes.then_some(Form::End)
+        }
+        Lit::CcError => {
+            // `main.c:5:26: error: expected ';'`, `Foo.java:12: error: cannot find symbol`.
+            let (file, line, rest) = file_line(trimmed)?;
+            let msg = rest
+                .trim_start()
+                .strip_prefix("fatal error: ")
+                .or_else(|| rest.trim_start().strip_prefix("error: "))?;
+            let tool = if file.ends_with(".java") {
+                Tool::Javac
+            } else {
+                Tool::Cc
+            };
+            Some(Form::Build {
+                tool,
+                file: Some(file.to_string()),
+                line: Some(line),
+                message: cap(msg),
+            })
+        }
+        Lit::RustcError => {
+            // `error[E0308]: mismatched types`; the place follows on a ` --> ` line.
+            if at != 0 {
+                return None;
+            }
+            let rest = trimmed.strip_prefix("error")?;
+            let msg = if let Some(r) = rest.strip_prefix('[') {
+                let (code, m) = r.split_once("]: ")?;
+                format!("{m} [{code}]")
+            } else {
+                rest.strip_prefix(": ")?.to_string()
+            };
+            Some(Form::Build {
+                tool: Tool::Rustc,
+                file: None,
+                line: None,
+                message: cap(&msg),
+            })
+        }
+        Lit::RustcArrow => {
+            let rest = trimmed.strip_prefix("--> ")?;
+            let (file, line, _) = file_line(rest)?;
+            Some(Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
+        Lit::TscError => {
+            // `price.ts(10,34): error TS2322: …` or `src/a.ts:10:34 - error TS2322: …`.
+            let (place, msg) = trimmed
+                .split_once(": error TS")
+                .or_else(|| trimmed.split_once(" - error TS"))?;
+            let (code, msg) = msg.split_once(": ")?;
+            let (file, line) = if let Some((f, l)) = place.split_once('(') {
+                (f, l.split(',').next()?.parse().ok()?)
+            } else {
+                let (f, l, _) = file_line(place)?;
+                (f, l)
+            };
+            Some(Form::Build {
+                tool: Tool::Tsc,
+                file: Some(file.to_string()),
+                line: Some(line),
+                message: cap(&format!("{msg} [TS{code}]")),
+            })
+        }
+        Lit::JavaBracket => {
+            // Maven: `[ERROR] /src/App.java:[12,8] cannot find symbol`.
+            let rest = trimmed.strip_prefix("[ERROR] ")?;
+            let (file, rest) = rest.split_once(":[")?;
+            let (pos, msg) = rest.split_once("] ")?;
+            Some(Form::Build {
+                tool: Tool::Javac,
+                file: Some(file.to_string()),
+                line: pos.split(',').next()?.parse().ok(),
+                message: cap(msg),
+            })
+        }
+        Lit::KotlinError => {
+            // `e: file:///src/App.kt:12:5 Unresolved reference: foo`
+            let rest = trimmed.strip_prefix("e: ")?;
+            let rest = rest.strip_prefix("file://").unwrap_or(rest);
+            let (place, msg) = rest.split_once(' ')?;
+            let (file, line, _) = file_line(place)?;
+            file.ends_with(".kt").then(|| Form::Build {
+                tool: Tool::Kotlinc,
+                file: Some(file.to_string()),
+                line: Some(line),
+                message: cap(msg),
+            })
+        }
+        Lit::UndefinedRef => Some(Form::Build {
+            tool: Tool::Linker,
+            file: None,
+            line: None,
+            message: cap(&text[at..]),
+        }),
+        Lit::Dep(Tool::GoBuild) => {
+            // `./main.go:6:14: cannot use "three" (untyped string constant) as int value`;
+            // a test's own `x_test.go:17: msg` has no column.
+            let (file, line, rest) = file_line(trimmed)?;
+            let cols = trimmed[file.len()..].bytes().filter(|&b| b == b':').count();
+            (indent == 0 && file.ends_with(".go") && cols >= 3 && !rest.trim().is_empty()).then(
+                || Form::Build {
+                    tool: Tool::GoBuild,
+                    file: Some(file.to_string()),
+                    line: Some(line),
+                    message: cap(rest),
+                },
+            )
+        }
+        Lit::Dep(tool) => Some(Form::Dependency {
+            tool,
+            message: cap(trimmed
+                .trim_start_matches("npm ERR! ")
+                .trim_start_matches("npm error ")
+                .trim_start_matches("ERROR: ")
+                .trim_start_matches("error: ")
+                .trim_start_matches("error ")
+                .trim_start_matches("> ")
+                .trim_start_matches("[ERROR] ")),
+        }),
+    }
+}
+
+fn failed(tool: Tool, name: &str) -> Form {
+    Form::Failed {
+        tool,
+        name: name.to_string(),
+        message: None,
+        file: None,
+        line: None,
+    }
+}
+
+/// unittest names a test `method (module.Class.method)` (Python ≥ 3.11) or
+/// `method (module.Class)`: the dotted id that reruns it.
+fn unittest_name(method: &str, class: &str) -> String {
+    if class.ends_with(&format!(".{method}")) {
+        class.to_string()
+    } else {
+        format!("{class}.{method}")
+    }
+}
+
+/// Expected and actual values in a message's own words (`expected:<4> but was:<5>`,
+/// `Failed asserting that 2 matches expected 3.`).
+pub fn values_in(message: &str) -> Option<(String, String)> {
+    if let Some(i) = message.find("expected:<") {
+        let (e, rest) = message[i + 10..].split_once("> but was:<")?;
+        let a = rest.split('>').next()?;
+        return Some((cap(e), cap(a)));
+    }
+    if let Some(i) = message.find("expected: <") {
+        let (e, rest) = message[i + 11..].split_once("> but was: <")?;
+        let a = rest.split('>').next()?;
+        return Some((cap(e), cap(a)));
+    }
+    if let Some(rest) = message.strip_prefix("Failed asserting that ") {
+        let (a, e) = rest.split_once(" matches expected ")?;
+        return Some((cap(e.trim_end_matches('.')), cap(a)));
+    }
+    None
+}

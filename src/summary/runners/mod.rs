@@ -1,0 +1,828 @@
+//! Failing tests, compiler errors and dependency failures, as test runners and build tools
+//! print them.
+//!
+//! Every line is looked at once by [`lines::classify`] (a literal automaton, then the hand
+//! parser of the form it found). What a line means often depends on the lines before it: a
+//! panic message belongs to the test whose `---- name stdout ----` header came last, and a
+//! rustc error's place is on the ` --> ` line after it. A chunk does not know what came
+//! before it, so workers only collect *facts* (each telling line with its form, and the few
+//! lines after a form that asks for them); the merge replays the facts in input order through
+//! one [`Machine`], which puts the failures together. A chunk also keeps its first
+//! [`CONTEXT`] lines as facts, in case the previous chunk's last line asked for them; the
+//! machine ignores context lines that nothing asked for. So the result is the same for every
+//! chunk size and thread count. Memory: a chunk's facts are at most its own lines (cut at
+//! [`TEXT_CAP`] bytes), and the machine keeps at most [`TESTS_KEPT`] tests,
+//! [`BUILDS_KEPT`] compiler errors and [`BUILDS_KEPT`] dependency failures.
+//!
+//! This module does not rank (`rank` turns failures into causes) or print.
+
+pub mod lines;
+
+use crate::record::junit::TestCase;
+use crate::record::{Level, Record};
+
+use super::Pos;
+pub use lines::{Form, Tool};
+
+/// Lines kept at the start of a chunk in case the line before it asked for them.
+pub const CONTEXT: u8 = 2;
+/// Text kept per line.
+pub const TEXT_CAP: usize = 400;
+/// Failing tests kept with their details; more are only counted.
+pub const TESTS_KEPT: usize = 100;
+/// Compiler errors (and dependency failures) kept; more are only counted.
+pub const BUILDS_KEPT: usize = 50;
+
+/// A line as it stands in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub pos: Pos,
+    pub text: Box<[u8]>,
+}
+
+/// A telling line, or a line a telling one asked for (`form: None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub line: Line,
+    pub form: Option<Form>,
+}
+
+/// A test that failed, with what its runner said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedTest {
+    pub tool: Tool,
+    /// The most complete name the output gives (`tests/test_x.py::test_y`,
+    /// `total › counts quantity`).
+    pub name: String,
+    /// The test file (Jest), package (Go) or binary the test belongs to, where printed.
+    pub suite: Option<String>,
+    /// Where the test or its failure is in the source tree.
+    pub file: Option<String>,
+    pub file_line: Option<u64>,
+    /// The assertion or exception that failed it.
+    pub message: Option<Line>,
+    /// The header of its failure report.
+    pub header: Option<Line>,
+    /// The line that named its file and line.
+    pub location: Option<Line>,
+    pub expected: Option<(String, Line)>,
+    pub actual: Option<(String, Line)>,
+    /// Rust's `left`/`right`: which is expected is not said.
+    pub left: Option<(String, Line)>,
+    pub right: Option<(String, Line)>,
+    /// The runner's one-line listing of it (`FAILED tests/x.py::y - msg`).
+    pub listing: Option<Line>,
+    pub listed_message: Option<String>,
+    /// The lines of its failure report: the header to its last telling line.
+    pub block: Option<(u64, u64)>,
+}
+
+impl FailedTest {
+    fn new(tool: Tool, name: String) -> FailedTest {
+        FailedTest {
+            tool,
+            name,
+            suite: None,
+            file: None,
+            file_line: None,
+            message: None,
+            header: None,
+            location: None,
+            expected: None,
+            actual: None,
+            left: None,
+            right: None,
+            listing: None,
+            listed_message: None,
+            block: None,
+        }
+    }
+
+    /// The source this test was reported in.
+    pub fn source(&self) -> u32 {
+        self.message
+            .as_ref()
+            .or(self.header.as_ref())
+            .or(self.listing.as_ref())
+            .map_or(0, |l| l.pos.source)
+    }
+
+    /// The assertion message, in the runner's words.
+    pub fn message_text(&self) -> Option<String> {
+        self.message
+            .as_ref()
+            .map(|l| clean(&l.text))
+            .or_else(|| self.listed_message.clone())
+    }
+
+    /// Fills what `other` knows and `self` does not.
+    fn merge(&mut self, other: FailedTest) {
+        if other.name.len() > self.name.len() {
+            self.name = other.name;
+        }
+        // The tool that printed a report knows the test better than a listing's.
+        if self.header.is_none() && other.header.is_some() {
+            self.tool = other.tool;
+        }
+        macro_rules! fill {
+            ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = other.$f; } )* };
+        }
+        fill!(
+            suite,
+            file,
+            file_line,
+            message,
+            header,
+            location,
+            expected,
+            actual,
+            left,
+            right,
+            listing,
+            listed_message,
+            block
+        );
+    }
+}
+
+/// A compiler error, or a dependency resolver's failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub tool: Tool,
+    pub file: Option<String>,
+    pub file_line: Option<u64>,
+    pub message: String,
+    pub line: Line,
+    /// The line that gave its place, when another than `line` (rustc's ` --> `).
+    pub location: Option<Line>,
+    /// A dependency resolver's failure rather than a compiler's.
+    pub dependency: bool,
+}
+
+/// What the runners and build tools of a run said went wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub tests: Vec<FailedTest>,
+    /// Failing tests reported, including those past [`TESTS_KEPT`].
+    pub tests_failed: u64,
+    pub builds: Vec<BuildError>,
+    pub builds_failed: u64,
+}
+
+/// The block of the test being reported.
+#[derive(Debug, Clone)]
+struct Block {
+    test: FailedTest,
+    failed: bool,
+    message_weight: u8,
+    last: u64,
+}
+
+/// Puts facts together, in input order.
+#[derive(Debug, Clone, Default)]
+struct Machine {
+    source: Option<u32>,
+    block: Option<Block>,
+    /// A message is expected on a line up to this one (after `panicked at …:` or a Jest
+    /// header), with this weight.
+    expect: Option<(u64, u8)>,
+    /// A numbered failure list is being printed, by this tool.
+    numbered: Option<Tool>,
+    /// The Jest test file being reported.
+    suite: Option<String>,
+    /// A rustc error waiting for its ` --> ` line, up to this line.
+    rustc: Option<(BuildError, u64)>,
+    findings: Findings,
+}
+
+/// What the runners say of a run or of one chunk of it (see the module doc).
+#[derive(Debug, Clone, Default)]
+pub struct RunnerTrail {
+    /// Facts not yet put together.
+    facts: Vec<Fact>,
+    machine: Machine,
+    /// Put facts together as they are absorbed (the run's own trail).
+    settle: bool,
+    /// Lines still asked for by the last telling line.
+    want: u8,
+    /// Lines seen, up to [`CONTEXT`].
+    seen: u8,
+    source: Option<u32>,
+}
+
+impl RunnerTrail {
+    /// The trail of a whole run: absorbed chunks are put together at once, so that only
+    /// chunks in flight hold facts.
+    pub fn global() -> RunnerTrail {
+        RunnerTrail {
+            settle: true,
+            ..RunnerTrail::default()
+        }
+    }
+
+    /// Reads one line of source `source`; a service's log line (a header naming its origin,
+    /// or a routine level) is not a runner's output.
+    pub fn add(&mut self, source: u32, line: u64, rec: &Record<'_>) {
+        if rec.meta
+            || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn)))
+        {
+            return;
+        }
+        if self.source != Some(source) {
+            self.source = Some(source);
+            self.seen = 0;
+            self.want = 0;
+        }
+        let msg: &[u8] = &rec.message;
+        let pos = Pos {
+            source,
+            line,
+            end_line: line,
+            timestamp: rec.timestamp,
+        };
+        let (form, text): (Option<Form>, std::borrow::Cow<'_, [u8]>) =
+            if msg.starts_with(b"{\"") && memchr::memmem::find(msg, b"\"Action\":\"").is_some() {
+                match go_json(msg) {
+                    Some((form, text)) => (form, std::borrow::Cow::Owned(text.into_bytes())),
+                    None => (None, std::borrow::Cow::Borrowed(msg)),
+                }
+            } else {
+                (lines::classify(msg), std::borrow::Cow::Borrowed(msg))
+            };
+        let asked = self.want > 0 || self.seen < CONTEXT;
+        self.seen = self.seen.saturating_add(1).min(CONTEXT);
+        self.want = self.want.saturating_sub(1);
+        if let Some(f) = &form {
+            self.want = self.want.max(asks(f));
+        }
+        if form.is_none() && !asked {
+            return;
+        }
+        self.push(Fact {
+            line: Line {
+                pos,
+                text: text[..text.len().min(TEXT_CAP)].into(),
+            },
+            form,
+        });
+    }
+
+    /// Adds a fact read otherwise than from a line (a JUnit XML report).
+    pub fn push(&mut self, fact: Fact) {
+        if self.settle {
+            self.machine.feed(fact);
+        } else {
+            self.facts.push(fact);
+        }
+    }
+
+    /// Adds a failing test case of JUnit XML report `source`: its case line is the header,
+    /// its failure's message the message, and its failure's text is read like a runner's
+    /// output for the place and values.
+    pub fn add_test_case(&mut self, source: u32, case: &TestCase) {
+        let pos = |line: u64| Pos {
+            source,
+            line,
+            end_line: line,
+            timestamp: None,
+        };
+        let text = |s: &str| -> Box<[u8]> { s.as_bytes()[..s.len().min(TEXT_CAP)].into() };
+        let name = case.full_name();
+        self.push(Fact {
+            line: Line {
+                pos: pos(case.line),
+                text: text(&format!("<testcase name=\"{}\">", case.name)),
+            },
+            form: Some(Form::Header {
+                tool: Tool::Junit,
+                name,
+                failed: true,
+            }),
+        });
+        let message = case
+            .message
+            .as_deref()
+            .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
+            .map(str::to_string)
+            .or_else(|| case.error_type.clone())
+            .or_else(|| {
+                case.body
+                    .iter()
+                    .find(|(_, l)| !l.trim().is_empty())
+                    .map(|(_, l)| l.clone())
+            });
+        if let Some(m) = message {
+            self.push(Fact {
+                line: Line {
+                    pos: pos(case.failure_line),
+                    text: text(&m),
+                },
+                form: Some(Form::Message {
+                    text: m.clone(),
+                    weight: 9,
+                }),
+            });
+        }
+        if let (Some(file), Some(line)) = (&case.file, case.file_line) {
+            self.push(Fact {
+                line: Line {
+                    pos: pos(case.line),
+                    text: text(&format!("{file}:{line}")),
+                },
+                form: Some(Form::Location {
+                    file: file.clone(),
+                    line,
+                    thread: None,
+                    message: None,
+                    wants_message: false,
+                }),
+            });
+        }
+        for (n, l) in &case.body {
+            let form = lines::classify(l.as_bytes()).filter(|f| {
+                matches!(
+                    f,
+                    Form::Location { .. }
+                        | Form::Expected(_)
+                        | Form::Actual(_)
+                        | Form::Left(_)
+                        | Form::Right(_)
+                )
+            });
+            if let Some(form) = form {
+                self.push(Fact {
+                    line: Line {
+                        pos: pos(*n),
+                        text: text(l),
+                    },
+                    form: Some(form),
+                });
+            }
+        }
+        self.push(Fact {
+            line: Line {
+                pos: pos(case.body.last().map_or(case.failure_line, |(n, _)| *n)),
+                text: Box::default(),
+            },
+            form: Some(Form::End),
+        });
+    }
+
+    /// Adds what `later` saw, which covers input after everything `self` covers.
+    pub fn absorb(&mut self, later: RunnerTrail) {
+        if self.settle {
+            for f in later.facts {
+                self.machine.feed(f);
+            }
+        } else {
+            self.facts.extend(later.facts);
+        }
+        if later.source.is_some() {
+            if later.source != self.source {
+                self.seen = later.seen;
+                self.want = later.want;
+            } else {
+                self.seen = self.seen.max(later.seen);
+                self.want = later.want;
+            }
+            self.source = later.source;
+        }
+    }
+
+    /// What was found: the facts so far put together, the open reports closed.
+    pub fn findings(&self) -> Findings {
+        let mut m = self.machine.clone();
+        for f in &self.facts {
+            m.feed(f.clone());
+        }
+        m.finish();
+        m.findings
+    }
+}
+
+/// How many lines after a form it asks for.
+fn asks(form: &Form) -> u8 {
+    match form {
+        Form::Location {
+            wants_message: true,
+            ..
+        } => 1,
+        Form::Header {
+            tool: Tool::Jest, ..
+        } => 2,
+        _ => 0,
+    }
+}
+
+/// A line of `go test -json`: its output line's form and text, or its verdict.
+fn go_json(msg: &[u8]) -> Option<(Option<Form>, String)> {
+    #[derive(serde::Deserialize)]
+    struct GoEvent {
+        #[serde(rename = "Action")]
+        action: String,
+        #[serde(rename = "Package")]
+        package: Option<String>,
+        #[serde(rename = "Test")]
+        test: Option<String>,
+        #[serde(rename = "Output")]
+        output: Option<String>,
+    }
+    let ev: GoEvent = serde_json::from_slice(msg).ok()?;
+    match (ev.action.as_str(), ev.test, ev.output) {
+        ("output", _, Some(out)) => {
+            let out = out.trim_end_matches(['\n', '\r']).to_string();
+            Some((lines::classify(out.as_bytes()), out))
+        }
+        ("fail", Some(test), _) => Some((
+            Some(Form::Failed {
+                tool: Tool::Go,
+                name: test.clone(),
+                message: None,
+                file: None,
+                line: None,
+            }),
+            format!("--- FAIL: {test}"),
+        )),
+        ("fail", None, _) => {
+            let pkg = ev.package?;
+            Some((
+                Some(Form::Suite {
+                    tool: Tool::Go,
+                    name: pkg.clone(),
+                }),
+                format!("FAIL\t{pkg}"),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Whether two names a runner gives name the same test: equal, or one ends the other at a
+/// separator (`test_x` and `tests/a.py::test_x`, `counts quantity` and
+/// `total › counts quantity`).
+fn same_test(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let ends = |long: &str, short: &str| {
+        long.strip_suffix(short).is_some_and(|head| {
+            head.ends_with([':', '.', ' ', '/', '>', '\u{203a}', '#'])
+                || head.ends_with(" \u{203a} ")
+        })
+    };
+    // pytest's header says `TestSlug.test_x` where its id says `TestSlug::test_x`.
+    ends(long, short) || ends(long, &short.replace('.', "::"))
+}
+
+impl Machine {
+    fn feed(&mut self, fact: Fact) {
+        let Fact { line, form } = fact;
+        if self.source != Some(line.pos.source) {
+            self.close_block();
+            self.finish_rustc();
+            self.source = Some(line.pos.source);
+            self.expect = None;
+            self.numbered = None;
+            self.suite = None;
+        }
+        let n = line.pos.line;
+        if let Some((_, until)) = &self.rustc {
+            if n > *until {
+                self.finish_rustc();
+            }
+        }
+        // A line a form asked for: the message after `panicked at …:` or a Jest header.
+        if let Some((until, weight)) = self.expect {
+            if n > until {
+                self.expect = None;
+            } else if !line.text.iter().all(u8::is_ascii_whitespace) {
+                self.expect = None;
+                let takes = match &form {
+                    None => true,
+                    Some(Form::Message { .. }) => false,
+                    Some(f) => !starts_report(f),
+                };
+                if takes {
+                    self.message(line.clone(), weight);
+                }
+            }
+        }
+        let Some(form) = form else { return };
+        match form {
+            Form::Header { tool, name, failed } => {
+                if tool == Tool::Go {
+                    if let Some(b) = self.block.as_mut().filter(|b| b.test.name == name) {
+                        b.failed |= failed;
+                        b.last = n;
+                        return;
+                    }
+                }
+                self.close_block();
+                let mut test = FailedTest::new(tool, name);
+                if tool == Tool::Jest {
+                    test.suite = self.suite.clone();
+                    self.expect = Some((n + 2, 8));
+                }
+                test.header = Some(line);
+                self.block = Some(Block {
+                    test,
+                    failed,
+                    message_weight: 0,
+                    last: n,
+                });
+            }
+            Form::Passed { name } => {
+                if self.block.as_ref().is_some_and(|b| b.test.name == name) {
+                    self.block = None;
+                }
+            }
+            Form::Failed {
+                tool,
+                name,
+                message,
+                file,
+                line: file_line,
+            } => {
+                let mut t = FailedTest::new(tool, name);
+                if tool == Tool::Jest {
+                    t.suite = self.suite.clone();
+                }
+                t.listed_message = message;
+                t.file = file;
+                t.file_line = file_line;
+                t.listing = Some(line);
+                self.record_test(t);
+            }
+            Form::Suite { tool, name } => {
+                self.close_block();
+                if tool == Tool::Go {
+                    let source = self.source;
+                    for t in self.findings.tests.iter_mut() {
+                        if t.tool == Tool::Go && t.suite.is_none() && Some(t.source()) == source {
+                            t.suite = Some(name.clone());
+                        }
+                    }
+                } else {
+                    self.suite = Some(name);
+                }
+            }
+            Form::NumberedList => {
+                self.close_block();
+                let t = clean(&line.text);
+                self.numbered = Some(if t.ends_with("failing") {
+                    Tool::Mocha
+                } else if t.starts_with("There w") {
+                    Tool::Phpunit
+                } else {
+                    Tool::Rspec
+                });
+            }
+            Form::Numbered { name } => {
+                if let Some(tool) = self.numbered {
+                    self.close_block();
+                    let mut test = FailedTest::new(tool, name);
+                    test.header = Some(line);
+                    self.block = Some(Block {
+                        test,
+                        failed: true,
+                        message_weight: 0,
+                        last: n,
+                    });
+                }
+            }
+            Form::Message { text, weight } => {
+                let values = lines::values_in(&text);
+                if self.message(line.clone(), weight) {
+                    if let (Some(b), Some((e, a))) = (self.block.as_mut(), values) {
+                        b.test.expected.get_or_insert((e, line.clone()));
+                        b.test.actual.get_or_insert((a, line));
+                    }
+                }
+            }
+            Form::Expected(v) => self.value(line, v, |t| &mut t.expected),
+            Form::Actual(v) => self.value(line, v, |t| &mut t.actual),
+            Form::Left(v) => self.value(line, v, |t| &mut t.left),
+            Form::Right(v) => self.value(line, v, |t| &mut t.right),
+            Form::Location {
+                file,
+                line: file_line,
+                thread,
+                message,
+                wants_message,
+            } => {
+                if let Some((mut e, _)) = self.rustc.take() {
+                    e.file = Some(file);
+                    e.file_line = Some(file_line);
+                    e.location = Some(line);
+                    self.record_build(e);
+                    return;
+                }
+                let Some(b) = self.block.as_mut() else {
+                    return;
+                };
+                // A panic on another thread than the test's is not its failure.
+                if thread
+                    .as_ref()
+                    .is_some_and(|t| !same_test(t, &b.test.name) && t != "main" && t != "<unnamed>")
+                {
+                    return;
+                }
+                b.last = n;
+                let testy = |f: &str| {
+                    let f = f.to_ascii_lowercase();
+                    f.contains("test") || f.contains("spec")
+                };
+                let better = match &b.test.file {
+                    None => true,
+                    Some(old) => !testy(old) && testy(&file),
+                };
+                if better {
+                    b.test.file = Some(file);
+                    b.test.file_line = Some(file_line);
+                    b.test.location = Some(line.clone());
+                }
+                if let Some(m) = message {
+                    let _ = m;
+                    self.message(line, 9);
+                } else if wants_message {
+                    self.expect = Some((n + 1, 9));
+                }
+            }
+            Form::GoLog {
+                file,
+                line: file_line,
+                ..
+            } => {
+                if let Some(b) = self.block.as_mut() {
+                    if b.test.file.is_none() {
+                        b.test.file = Some(file);
+                        b.test.file_line = Some(file_line);
+                        b.test.location = Some(line.clone());
+                    }
+                    self.message(line, 7);
+                }
+            }
+            Form::End => {
+                // unittest rules a line of dashes under a failure's header, and another
+                // under its output.
+                if let Some(b) = &self.block {
+                    if b.test.tool == Tool::Unittest
+                        && b.test.header.as_ref().is_some_and(|h| h.pos.line + 1 == n)
+                    {
+                        return;
+                    }
+                }
+                self.close_block();
+                self.numbered = None;
+            }
+            Form::Build {
+                tool,
+                file,
+                line: file_line,
+                message,
+            } => {
+                self.close_block();
+                self.finish_rustc();
+                let e = BuildError {
+                    tool,
+                    file,
+                    file_line,
+                    message,
+                    line,
+                    location: None,
+                    dependency: false,
+                };
+                if tool == Tool::Rustc && e.file.is_none() {
+                    // Its place is on the ` --> ` line that follows.
+                    self.rustc = Some((e, n + 3));
+                } else {
+                    self.record_build(e);
+                }
+            }
+            Form::Dependency { tool, message } => {
+                self.close_block();
+                self.record_build(BuildError {
+                    tool,
+                    file: None,
+                    file_line: None,
+                    message,
+                    line,
+                    location: None,
+                    dependency: true,
+                });
+            }
+        }
+    }
+
+    /// Offers a message to the open block; returns whether it was taken.
+    fn message(&mut self, line: Line, weight: u8) -> bool {
+        let Some(b) = self.block.as_mut() else {
+            return false;
+        };
+        b.last = b.last.max(line.pos.line);
+        if weight > b.message_weight {
+            b.message_weight = weight;
+            b.test.message = Some(line);
+            return true;
+        }
+        false
+    }
+
+    fn value(
+        &mut self,
+        line: Line,
+        v: String,
+        slot: impl Fn(&mut FailedTest) -> &mut Option<(String, Line)>,
+    ) {
+        if let Some(b) = self.block.as_mut() {
+            b.last = b.last.max(line.pos.line);
+            slot(&mut b.test).get_or_insert((v, line));
+        }
+    }
+
+    fn close_block(&mut self) {
+        self.expect = None;
+        if let Some(b) = self.block.take() {
+            if b.failed {
+                let mut t = b.test;
+                if let Some(h) = &t.header {
+                    t.block = Some((h.pos.line, b.last));
+                }
+                self.record_test(t);
+            }
+        }
+    }
+
+    fn record_test(&mut self, t: FailedTest) {
+        let source = t.source();
+        if let Some(have) = self
+            .findings
+            .tests
+            .iter_mut()
+            .find(|h| h.source() == source && same_test(&h.name, &t.name))
+        {
+            have.merge(t);
+            return;
+        }
+        self.findings.tests_failed += 1;
+        if self.findings.tests.len() < TESTS_KEPT {
+            self.findings.tests.push(t);
+        }
+    }
+
+    fn record_build(&mut self, e: BuildError) {
+        let f = &mut self.findings;
+        if f.builds
+            .iter()
+            .any(|b| b.message == e.message && b.file == e.file && b.file_line == e.file_line)
+        {
+            return;
+        }
+        f.builds_failed += 1;
+        if f.builds.len() < BUILDS_KEPT {
+            f.builds.push(e);
+        }
+    }
+
+    fn finish_rustc(&mut self) {
+        // An unplaced `error: …` is cargo's wrapper (`could not compile`), not an error.
+        self.rustc = None;
+    }
+
+    fn finish(&mut self) {
+        self.close_block();
+        self.finish_rustc();
+    }
+}
+
+/// Forms that start a report of their own and so are no other test's message.
+fn starts_report(f: &Form) -> bool {
+    matches!(
+        f,
+        Form::Header { .. }
+            | Form::Failed { .. }
+            | Form::Suite { .. }
+            | Form::End
+            | Form::NumberedList
+            | Form::Numbered { .. }
+            | Form::Build { .. }
+            | Form::Dependency { .. }
+            | Form::Passed { .. }
+    )
+}
+
+/// A line's text, trimmed, for titles and messages.
+pub fn clean(text: &[u8]) -> String {
+    let s = String::from_utf8_lossy(text);
+    let s = s.trim();
+    // pytest's `E   ` prefix belongs to the layout, not to the message.
+    let s = match s.strip_prefix('E') {
+        Some(r) if r.starts_with("   ") => r.trim(),
+        _ => s,
+    };
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests;

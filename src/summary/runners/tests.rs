@@ -1,0 +1,296 @@
+//! Each runner's form from output it really printed (the fixtures of `tests/runners.rs`, made
+//! by running the tools; see `tests/fixtures/runners/README.md`), and the same findings for
+//! every way of cutting the input.
+
+use super::*;
+
+fn findings(text: &str) -> Findings {
+    let mut t = RunnerTrail::global();
+    let mut chunk = RunnerTrail::default();
+    for (i, l) in text.lines().enumerate() {
+        chunk.add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
+    }
+    t.absorb(chunk);
+    t.findings()
+}
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/runners/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn names(f: &Findings) -> Vec<&str> {
+    f.tests.iter().map(|t| t.name.as_str()).collect()
+}
+
+#[test]
+fn cargo_test_names_each_failure_with_its_assertion_and_place() {
+    let f = findings(&fixture("cargo-test.log"));
+    assert_eq!(names(&f), ["tests::parse_empty", "tests::add_negative"]);
+    let pe = &f.tests[0];
+    assert_eq!(pe.tool, Tool::Cargo);
+    assert_eq!(
+        pe.message_text().as_deref(),
+        Some("assertion `left == right` failed")
+    );
+    assert_eq!(pe.message.as_ref().unwrap().pos.line, 14);
+    assert_eq!(pe.left.as_ref().unwrap().0, "[]");
+    assert_eq!(pe.right.as_ref().unwrap().0, "[0]");
+    assert_eq!(
+        (pe.file.as_deref(), pe.file_line),
+        (Some("src/lib.rs"), Some(22))
+    );
+    assert_eq!(pe.block, Some((11, 16)));
+    // The message of a panic is on the line after `panicked at …:`.
+    assert_eq!(
+        f.tests[1].message_text().as_deref(),
+        Some("add(-2, 1) should be -1, got 0")
+    );
+}
+
+#[test]
+fn nextest_reads_the_captured_stderr_of_each_test() {
+    let f = findings(&fixture("nextest.log"));
+    assert_eq!(names(&f), ["tests::parse_empty", "tests::add_negative"]);
+    assert!(f.tests.iter().all(|t| t.tool == Tool::Nextest));
+    assert_eq!(
+        f.tests[1].message_text().as_deref(),
+        Some("add(-2, 1) should be -1, got 0")
+    );
+    assert_eq!(f.tests_failed, 2);
+}
+
+#[test]
+fn pytest_joins_the_report_and_the_short_summary() {
+    let f = findings(&fixture("pytest.log"));
+    assert_eq!(
+        names(&f),
+        [
+            "tests/test_calc.py::test_slug_uses_dashes",
+            "tests/test_calc.py::test_mean_of_nothing",
+            "tests/test_calc.py::TestSlug::test_keeps_digits"
+        ]
+    );
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("AssertionError: assert 'hello_world' == 'hello-world'")
+    );
+    assert_eq!(f.tests[0].file_line, Some(9));
+    // The test's own line, not the helper's where the exception was raised.
+    assert_eq!(
+        (f.tests[1].file.as_deref(), f.tests[1].file_line),
+        (Some("tests/test_calc.py"), Some(13))
+    );
+    assert_eq!(
+        f.tests[1].message_text().as_deref(),
+        Some("ZeroDivisionError: division by zero")
+    );
+}
+
+#[test]
+fn unittest_header_ruler_does_not_end_its_report() {
+    let f = findings(&fixture("unittest.log"));
+    assert_eq!(names(&f), ["test_words.TitleTest.test_two_words"]);
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("AssertionError: 'Hello world' != 'Hello World'")
+    );
+    assert_eq!(f.tests[0].file_line, Some(13));
+}
+
+#[test]
+fn go_test_plain_and_json_agree() {
+    for name in ["go-test.log", "go-test-json.log"] {
+        let f = findings(&fixture(name));
+        let mut n = names(&f);
+        n.sort();
+        assert_eq!(n, ["TestLen", "TestPopEmpty"], "{name}");
+        let len = f.tests.iter().find(|t| t.name == "TestLen").unwrap();
+        assert_eq!(
+            len.message_text().as_deref(),
+            Some("stack_test.go:17: Len() = 2, want 1"),
+            "{name}"
+        );
+        assert_eq!(len.suite.as_deref(), Some("example.com/mini/stack"));
+        let pop = f.tests.iter().find(|t| t.name == "TestPopEmpty").unwrap();
+        assert!(pop
+            .message_text()
+            .unwrap()
+            .starts_with("panic: runtime error: index out of range [-1]"));
+    }
+}
+
+#[test]
+fn jest_reads_expected_and_received() {
+    let f = findings(&fixture("jest.log"));
+    assert_eq!(
+        names(&f),
+        [
+            "total › counts quantity",
+            "discount › takes ten percent off"
+        ]
+    );
+    let t = &f.tests[0];
+    assert_eq!(t.suite.as_deref(), Some("./cart.test.js"));
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some("expect(received).toBe(expected) // Object.is equality")
+    );
+    assert_eq!(t.expected.as_ref().unwrap().0, "6");
+    assert_eq!(t.actual.as_ref().unwrap().0, "2");
+    assert_eq!(
+        (t.file.as_deref(), t.file_line),
+        (Some("cart.test.js"), Some(9))
+    );
+}
+
+#[test]
+fn compiler_errors_with_their_place() {
+    let f = findings(&fixture("rustc-error.log"));
+    assert_eq!(
+        f.builds.len(),
+        1,
+        "cargo's `could not compile` is no error of its own"
+    );
+    let e = &f.builds[0];
+    assert_eq!(e.message, "mismatched types [E0308]");
+    assert_eq!(
+        (e.file.as_deref(), e.file_line),
+        (Some("src/lib.rs"), Some(2))
+    );
+    let cases = [
+        ("gcc-error.log", "main.c", 5, "expected ‘;’ before ‘return’"),
+        (
+            "tsc-error.log",
+            "price.ts",
+            10,
+            "Type 'string' is not assignable to type 'number'. [TS2322]",
+        ),
+        (
+            "go-build-error.log",
+            "./main.go",
+            6,
+            "cannot use \"three\" (untyped string constant) as int value in variable declaration",
+        ),
+    ];
+    for (name, file, line, msg) in cases {
+        let f = findings(&fixture(name));
+        assert_eq!(f.builds.len(), 1, "{name}");
+        let e = &f.builds[0];
+        assert_eq!(
+            (e.file.as_deref(), e.file_line, e.message.as_str()),
+            (Some(file), Some(line), msg),
+            "{name}"
+        );
+        assert!(f.tests.is_empty());
+    }
+}
+
+#[test]
+fn a_dependency_failure_is_not_a_compiler_error() {
+    let f = findings(&fixture("cargo-dependency.log"));
+    assert_eq!(f.builds.len(), 1);
+    assert!(f.builds[0].dependency);
+    assert!(f.builds[0]
+        .message
+        .starts_with("failed to select a version for the requirement"));
+}
+
+#[test]
+fn documented_forms_of_other_runners() {
+    // JUnit 4's assertEquals message, as Surefire prints it.
+    let f = findings(
+        "[ERROR] testAdd(com.example.AppTest)  Time elapsed: 0.01 s  <<< FAILURE!\n\
+         java.lang.AssertionError: expected:<4> but was:<5>\n\
+         \tat com.example.AppTest.testAdd(AppTest.java:14)\n",
+    );
+    assert_eq!(names(&f), ["com.example.AppTest.testAdd"]);
+    let t = &f.tests[0];
+    assert_eq!(t.expected.as_ref().unwrap().0, "4");
+    assert_eq!(t.actual.as_ref().unwrap().0, "5");
+    assert_eq!(t.file_line, Some(14));
+    // PHPUnit's numbered list and its assertion wording.
+    let f = findings(
+        "There was 1 failure:\n\n1) CalcTest::testAdd\nFailed asserting that 2 matches expected 3.\n",
+    );
+    assert_eq!(names(&f), ["CalcTest::testAdd"]);
+    assert_eq!(f.tests[0].expected.as_ref().unwrap().0, "3");
+    // ctest's list of failed tests.
+    let f = findings("The following tests FAILED:\n\t  2 - test_parse (Failed)\n");
+    assert_eq!(names(&f), ["test_parse"]);
+}
+
+#[test]
+fn passing_tests_are_not_named() {
+    for name in [
+        "cargo-test.log",
+        "nextest.log",
+        "pytest.log",
+        "go-test.log",
+        "go-test-json.log",
+        "jest.log",
+        "unittest.log",
+    ] {
+        let f = findings(&fixture(name));
+        for passing in [
+            "parse_simple",
+            "adds_small_numbers",
+            "test_mean_of_two",
+            "TestPushPop",
+            "adds prices",
+            "test_single_word",
+        ] {
+            assert!(
+                f.tests.iter().all(|t| !t.name.contains(passing)),
+                "{name}: {passing}"
+            );
+        }
+    }
+}
+
+#[test]
+fn split_anywhere_gives_the_same_findings() {
+    for name in [
+        "cargo-test.log",
+        "nextest.log",
+        "pytest.log",
+        "go-test.log",
+        "go-test-json.log",
+        "jest.log",
+        "unittest.log",
+        "rustc-error.log",
+    ] {
+        let text = fixture(name);
+        let lines: Vec<&str> = text.lines().collect();
+        let whole = findings(&text);
+        for split in 1..lines.len() {
+            for second in [split + 1, split + 3, lines.len()] {
+                let mut run = RunnerTrail::global();
+                let mut parts = [
+                    RunnerTrail::default(),
+                    RunnerTrail::default(),
+                    RunnerTrail::default(),
+                ];
+                for (i, l) in lines.iter().enumerate() {
+                    let p = if i < split {
+                        0
+                    } else if i < second {
+                        1
+                    } else {
+                        2
+                    };
+                    parts[p].add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
+                }
+                // Chunk values may also be combined before the run's trail takes them.
+                let [a, mut b, c] = parts;
+                b.absorb(c);
+                run.absorb(a);
+                run.absorb(b);
+                assert_eq!(run.findings(), whole, "{name} split at {split}/{second}");
+            }
+        }
+    }
+}
