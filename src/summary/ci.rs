@@ -148,6 +148,7 @@ const LITERALS: &[(&str, Kind)] = &[
     ("error: could not compile", Kind::ToolWrapper),
     ("npm ERR!", Kind::ToolWrapper),
     ("--- FAIL:", Kind::Tool(6)),
+    ("Dubious, test returned", Kind::Tool(7)),
     ("FAILED tests/", Kind::Tool(7)),
     ("FAILED test/", Kind::Tool(7)),
     // Wrappers that only say that something failed.
@@ -353,8 +354,79 @@ pub fn classify(msg: &[u8]) -> LineClass {
     if pass && best < 7 {
         best = best.min(1);
     }
+    let text = &msg[line_start..];
+    if is_xtrace(text) && !class.tool_marker {
+        // A command the shell echoes (`set -x`) names what runs, not what went wrong, even
+        // when an argument reads `--state=failed`.
+        best = best.min(1);
+    } else if best < 7 && !wrapper && is_gnu_diagnostic(text) {
+        best = 7;
+    } else if text.starts_with(b"Failed ") && memchr::memmem::find(text, b" subtests").is_some() {
+        // Perl's `prove`: `Failed 1/5 subtests` under the failing script's name.
+        best = best.max(7);
+    }
     class.weight = if wrapper { -3 } else { best };
     class
+}
+
+/// A shell's trace of a command it runs (`+ make test`, `++ export X=1`): pluses, at most one
+/// space, then a command word. A diff's added line (`+ Received`, `+   "foo"`) is not one.
+fn is_xtrace(text: &[u8]) -> bool {
+    let pluses = text.iter().take_while(|&&b| b == b'+').count();
+    if pluses == 0 {
+        return false;
+    }
+    let rest = &text[pluses..];
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    rest.first()
+        .is_some_and(|&b| b.is_ascii_lowercase() || matches!(b, b'.' | b'/' | b'[' | b'_'))
+}
+
+/// A diagnostic in the GNU form `file.ext:LINE: message` (or `file.ext:LINE:COL: message`),
+/// which compilers and checkers print for errors, saying `warning:` or `note:` otherwise
+/// (erlc, older gcc, xmllint, flake8). Python's `file.py:12: DeprecationWarning` is a warning.
+fn is_gnu_diagnostic(text: &[u8]) -> bool {
+    let path_len = text
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
+        .count();
+    let path = &text[..path_len];
+    let Some(dot) = path.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let ext = &path[dot + 1..];
+    if path_len == 0
+        || !(1..=6).contains(&ext.len())
+        || !ext.iter().all(|b| b.is_ascii_alphabetic())
+        || !path[0].is_ascii_alphanumeric() && !matches!(path[0], b'.' | b'/' | b'_')
+    {
+        return false;
+    }
+    let mut rest = &text[path_len..];
+    let mut numbers = 0;
+    while let Some(r) = rest.strip_prefix(b":") {
+        let digits = r.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            break;
+        }
+        numbers += 1;
+        rest = &r[digits..];
+    }
+    let Some(message) = rest.strip_prefix(b": ") else {
+        return false;
+    };
+    if !(1..=2).contains(&numbers) || message.is_empty() {
+        return false;
+    }
+    let lower: Vec<u8> = message
+        .iter()
+        .take(12)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    !(lower.starts_with(b"warning")
+        || lower.starts_with(b"note")
+        || lower.starts_with(b"info")
+        || memchr::memmem::find(&message[..message.len().min(80)], b"Warning").is_some())
 }
 
 fn trim_start(msg: &[u8]) -> &[u8] {
@@ -559,6 +631,31 @@ mod tests {
         let make = classify(b"make: *** [all] Error 2");
         assert!(err.weight >= 7);
         assert!(make.weight < 0);
+    }
+
+    #[test]
+    fn gnu_form_diagnostics_are_errors_and_shell_traces_are_not() {
+        // erlc and xmllint print errors as `file:line: message`, without the word "error".
+        let erl = classify(b"src/rabbit_vhost.erl:91: field description undefined in record vhost");
+        assert!(erl.weight >= 7, "{erl:?}");
+        let xml =
+            classify(b"../xml/erl_parse.xml:72: element name: validity error : Element marker");
+        assert!(xml.weight >= 7, "{xml:?}");
+        // ... and warnings as `file:line: Warning: ...`.
+        let warn = classify(b"test/dummy_interceptor.erl:3: Warning: behaviour undefined");
+        assert!(warn.weight < 7, "{warn:?}");
+        assert!(classify(b"lib/x.py:12: DeprecationWarning: use y").weight < 7);
+        assert!(classify(b"12:03:01: connected").weight < 7);
+        // `set -x` echoes commands; their arguments are not failures.
+        let trace =
+            classify(b"++export 'GIT_PROVE_OPTS=--timer --jobs 3 --state=failed,slow,save'");
+        assert!(trace.weight <= 1, "{trace:?}");
+        assert!(classify(b"+ make test || echo failed").weight <= 1);
+        // A diff's added line in a failing assertion is not a trace.
+        assert!(classify(b"+ Received: \"failed to parse\"").weight > 1);
+        // Perl's prove.
+        assert!(classify(b"Failed 1/5 subtests").weight >= 7);
+        assert!(classify(b"Dubious, test returned 1 (wstat 256, 0x100)").weight >= 7);
     }
 
     #[test]
