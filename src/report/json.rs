@@ -29,6 +29,9 @@ struct Document<'a> {
     inputs: Vec<Input<'a>>,
     summary: SummaryPart<'a>,
     analysis: AnalysisPart<'a>,
+    /// `culprit diff` only: how the input stands to the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::diff::BaselineReport>,
     causes: Vec<CausePart<'a>>,
     clusters: Vec<ClusterPart<'a>>,
     timeline: TimelinePart,
@@ -144,6 +147,9 @@ struct CausePart<'a> {
     related: Vec<RelatedPart<'a>>,
     confidence: &'static str,
     at_onset: bool,
+    /// `culprit diff` only: how the cause stands to the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    novelty: Option<&'a crate::diff::CauseNovelty>,
 }
 
 #[derive(Serialize)]
@@ -213,6 +219,7 @@ impl<'a> CausePart<'a> {
                 .collect(),
             confidence: c.confidence.name(),
             at_onset: c.at_onset,
+            novelty: None,
         }
     }
 }
@@ -295,7 +302,15 @@ fn document(r: &Report) -> Document<'_> {
                 rate_after: (o.rate_after * 100.0).round() / 100.0,
             }),
         },
-        causes: r.causes.iter().map(CausePart::new).collect(),
+        baseline: r.baseline.as_ref(),
+        causes: r
+            .causes
+            .iter()
+            .map(|c| CausePart {
+                novelty: r.baseline.as_ref().and_then(|b| b.novelty(&c.id)),
+                ..CausePart::new(c)
+            })
+            .collect(),
         clusters: r.clusters.iter().map(ClusterPart::new).collect(),
         timeline: TimelinePart {
             bucket_seconds: r.timeline_width,

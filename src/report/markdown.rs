@@ -21,6 +21,10 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     } else {
         writeln!(out, "**{}**", text(&r.headline))?;
     }
+    if let Some(b) = &r.baseline {
+        writeln!(out)?;
+        writeln!(out, "{}", text(&b.sentence()))?;
+    }
     writeln!(out)?;
     what_was_read(r, out)?;
     if !r.causes.is_empty() {

@@ -117,6 +117,8 @@ pub struct Report {
     pub confidence: Confidence,
     /// One sentence saying what most likely happened, for renderers to show first.
     pub headline: String,
+    /// `culprit diff`: how the input stands to the baseline, and each cause's novelty.
+    pub baseline: Option<crate::diff::BaselineReport>,
 }
 
 impl Report {
@@ -137,6 +139,19 @@ impl Report {
         patterns: &PatternSet,
         options: rank::Options,
     ) -> Report {
+        Report::ranked_by(summary, inputs, top, patterns, |summary, clustering| {
+            rank::rank(summary, clustering, patterns, options)
+        })
+    }
+
+    /// As [`Report::new`], ranked by `rank_fn` (`diff` ranks with its baseline).
+    pub fn ranked_by(
+        summary: &Summary,
+        inputs: Vec<SourceReport>,
+        top: usize,
+        patterns: &PatternSet,
+        rank_fn: impl FnOnce(&Summary, &crate::summary::signatures::Clustering) -> Ranking,
+    ) -> Report {
         let source_name = |i: u32| {
             inputs
                 .get(i as usize)
@@ -150,7 +165,7 @@ impl Report {
             timestamp: p.timestamp,
         };
         let clustering = summary.problems.cluster();
-        let ranking = rank::rank(summary, &clustering, patterns, options);
+        let ranking = rank_fn(summary, &clustering);
         let headline = headline(&ranking);
         let causes = causes(&ranking, &location);
         let Ranking {
@@ -211,6 +226,7 @@ impl Report {
             onset,
             confidence,
             headline,
+            baseline: None,
         }
     }
 
