@@ -21,7 +21,7 @@ tar xzf "$WORK/python_dateutil-$VERSION.tar.gz" -C "$WORK"
 SRC="$WORK/python_dateutil-$VERSION"
 
 run() { # run DIR LOG: the suite as a CI job runs it, output and exit status in LOG
-  (cd "$1" && PYTHONPATH=src python3 -m pytest -v -p no:cacheprovider -o addopts= \
+  (set +e; cd "$1" && PYTHONPATH=src python3 -m pytest -v -p no:cacheprovider -o addopts= \
     -W ignore::pytest.PytestUnknownMarkWarning \
     --deselect tests/test_imports.py::test_version_matches_distribution_metadata \
     --deselect "tests/test_tz.py::test_gettz_link[tzpath-Europe/Monaco-Europe/Paris]" \

@@ -2,7 +2,7 @@
 //!
 //! The baseline ([`Model`]) holds every line shape of the passing runs: the masked message
 //! (`templates::signature`, so timestamps, ids, temporary paths and durations do not count)
-//! with how many lines of it each run and file had, a digit-blind key per line shape for a
+//! with how many lines of it each run and file had, a key per line shape that ignores words with digits for a
 //! fast look-up, and an index of their words. Every target line is then one of:
 //!
 //! * **known**: its shape is in the baseline (the cheap key, or failing that the signature,

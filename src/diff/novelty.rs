@@ -167,10 +167,6 @@ impl Novelty {
             return None;
         }
         self.lines += 1;
-        *self
-            .lines_by_group
-            .entry(group_key(self.group))
-            .or_insert(0) += 1;
         let pos = Pos {
             source,
             line,
@@ -252,9 +248,11 @@ impl Novelty {
         self.lines += later.lines;
         self.new_lines += later.new_lines;
         self.similar_lines += later.similar_lines;
-        for (g, n) in later.lines_by_group {
-            *self.lines_by_group.entry(g).or_insert(0) += n;
-        }
+        // A chunk's lines all belong to its source's group.
+        *self
+            .lines_by_group
+            .entry(group_key(later.group))
+            .or_insert(0) += later.lines;
         for (k, s) in later.seen {
             self.seen
                 .entry(k)
