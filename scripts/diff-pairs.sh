@@ -19,6 +19,7 @@ python3 -m pip install -q pytest hypothesis freezegun
 python3 -m pip download -q --no-binary :all: --no-deps -d "$WORK" "python-dateutil==$VERSION"
 tar xzf "$WORK/python_dateutil-$VERSION.tar.gz" -C "$WORK"
 SRC="$WORK/python_dateutil-$VERSION"
+STDLIB=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 
 run() { # run DIR LOG: the suite as a CI job runs it, output and exit status in LOG
   (set +e; cd "$1" && PYTHONPATH=src python3 -m pytest -v -p no:cacheprovider -o addopts= \
@@ -28,7 +29,7 @@ run() { # run DIR LOG: the suite as a CI job runs it, output and exit status in 
     --deselect tests/test_tzfile.py::test_gettz_local_abbreviation_without_time_zone_data \
     --deselect "tests/test_tzpath_data.py::test_dst_matches_tzdata_zi[tzpath]" \
     tests 2>&1; echo "exit status $?") \
-    | sed -e "s#$1#/src/python-dateutil#g" -e "s# -- /[^ ]*/python3[.0-9]*\$# -- /usr/bin/python3#" > "$2"
+    | sed -e "s#$1#/src/python-dateutil#g" -e "s#$STDLIB#/usr/lib/python3#g" -e "s# -- /[^ ]*/python3[.0-9]*\$# -- /usr/bin/python3#" > "$2"
 }
 
 copy() { rm -rf "$WORK/run"; cp -r "$SRC" "$WORK/run"; }
