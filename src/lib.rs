@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod diff;
 pub mod engine;
 pub mod event;
 pub mod patterns;

@@ -3,6 +3,7 @@
 //! The only place that reads the environment (TZ, NO_COLOR through anstream) and decides
 //! what goes to stdout and stderr.
 
+mod diff;
 mod patterns;
 mod templates;
 
@@ -44,6 +45,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Some(Command::Parse(args)) => parse(args),
         Some(Command::Templates(args)) => templates::run(args),
         Some(Command::Patterns(args)) => patterns::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::Baseline(args)) => diff::baseline(args),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut out = io::stdout();

@@ -40,6 +40,10 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// List, show, test and try the known-failure patterns.
     Patterns(PatternsArgs),
+    /// What is new or grew in a run compared with passing runs (`--baseline`), ranked.
+    Diff(DiffArgs),
+    /// Build or update a saved baseline of passing runs, for `culprit diff --baseline FILE`.
+    Baseline(BaselineArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -265,3 +269,57 @@ pub enum ColorChoice {
 }
 
 pub use crate::patterns::Severity;
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Each --baseline is one passing run: a log file, a folder of logs (its \
+    files are compared with the target files of the same relative path) or a saved baseline \
+    (`culprit baseline build`). Without PATH, the target is read from stdin."
+)]
+pub struct DiffArgs {
+    /// A passing run to compare with (repeatable): a log file, a folder, or a saved baseline.
+    #[arg(short = 'b', long = "baseline", value_name = "GOOD", required = true)]
+    pub baselines: Vec<PathBuf>,
+
+    /// Exit with status 1 when a new or grown cause at or above this severity is found.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on_new: Option<Severity>,
+
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BaselineArgs {
+    #[command(subcommand)]
+    pub command: BaselineCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum BaselineCommand {
+    /// Save a model of passing runs (each GOOD a log file or folder, one run each).
+    Build {
+        /// Where to write the baseline (`-` for stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print no progress bar and no warnings about skipped inputs.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Add passing runs to a saved baseline: `update -o base.culprit base.culprit GOOD...`.
+    Update {
+        /// Where to write the updated baseline (may be BASELINE itself).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// The saved baseline to start from.
+        #[arg(value_name = "BASELINE")]
+        baseline: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print no progress bar and no warnings about skipped inputs.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+}

@@ -170,6 +170,19 @@ impl Cand {
 /// Ranks the candidates of a summary. `clusters` is `summary.problems.cluster()` (passed in so
 /// that the report and the ranking share one clustering).
 pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Options) -> Ranking {
+    rank_with(summary, clusters, set, opts, Vec::new(), &|_| {})
+}
+
+/// [`rank`] with candidates found elsewhere (`diff`'s new lines), which get the common signals
+/// too, and one more signal applied to every candidate last (`diff`'s baseline comparison).
+pub fn rank_with(
+    summary: &Summary,
+    clusters: &Clustering,
+    set: &PatternSet,
+    opts: Options,
+    extra: Vec<Ranked>,
+    signal: &dyn Fn(&mut Ranked),
+) -> Ranking {
     let ci = opts.ci || summary.ci.is_ci();
     let onset = find_onset(summary);
     let span = Span::of(summary, clusters);
@@ -377,6 +390,8 @@ pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Op
         cands.push(c);
     }
 
+    cands.extend(extra.into_iter().map(|ranked| Cand { ranked }));
+
     // Signals common to patterns and clusters: rarity, routine noise, onset.
     for c in cands.iter_mut() {
         rarity_and_routine(c, &span);
@@ -398,6 +413,7 @@ pub fn rank(summary: &Summary, clusters: &Clustering, set: &PatternSet, opts: Op
 
     let mut ranked: Vec<Ranked> = cands.into_iter().map(|c| c.ranked).collect();
     for r in ranked.iter_mut() {
+        signal(r);
         r.score = logistic(r.logit);
     }
     ranked.sort_by(|a, b| {

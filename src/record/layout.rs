@@ -410,6 +410,15 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
     if fits.len() < 2 {
         return None;
     }
+    // A header is followed by a message. Columns that end most lines are the message's own
+    // words (pytest's `tests/a.py::test_b PASSED [ 1%]`), not a header.
+    let with_message = fits
+        .iter()
+        .filter(|(k, e)| !super::text::trim(&lines[*k][*e..]).is_empty())
+        .count();
+    if with_message * 2 < fits.len() {
+        return None;
+    }
     let share = |count: usize| count as f64 / fits.len() as f64;
     // The timestamp: the first column whose text reads as a date and time in most lines;
     // epoch numbers only when no column holds a calendar time.
@@ -527,6 +536,15 @@ pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Reco
 mod tests {
     use super::*;
     use crate::record::Timestamp;
+
+    #[test]
+    fn columns_that_end_the_lines_are_not_a_header() {
+        let lines: Vec<String> = (0..50)
+            .map(|i| format!("tests/test_x.py::test_{i} PASSED                 [ {i}%]"))
+            .collect();
+        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        assert!(learn(&sample).is_none());
+    }
 
     fn learn_and_parse(lines: &[&str]) -> (Layout, Vec<(String, Option<Level>, bool)>) {
         let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();

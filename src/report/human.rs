@@ -20,6 +20,9 @@ const YELLOW: Style = AnsiColor::Yellow.on_default();
 pub fn write(r: &Report, out: &mut dyn Write, width: u16, color: bool) -> io::Result<()> {
     let style = TableStyling { width, color };
     headline(r, out)?;
+    if let Some(b) = &r.baseline {
+        writeln!(out, "{}", b.sentence())?;
+    }
     inputs(r, out, style)?;
     if !r.headline.is_empty() {
         writeln!(out)?;

@@ -30,6 +30,9 @@ struct Document<'a> {
     summary: SummaryPart<'a>,
     analysis: AnalysisPart<'a>,
     tests: TestsPart<'a>,
+    /// `culprit diff` only: how the input stands to the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::diff::BaselineReport>,
     causes: Vec<CausePart<'a>>,
     clusters: Vec<ClusterPart<'a>>,
     timeline: TimelinePart,
@@ -154,6 +157,9 @@ struct CausePart<'a> {
     related: Vec<RelatedPart<'a>>,
     confidence: &'static str,
     at_onset: bool,
+    /// `culprit diff` only: how the cause stands to the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    novelty: Option<&'a crate::diff::CauseNovelty>,
 }
 
 #[derive(Serialize)]
@@ -223,6 +229,7 @@ impl<'a> CausePart<'a> {
                 .collect(),
             confidence: c.confidence.name(),
             at_onset: c.at_onset,
+            novelty: None,
         }
     }
 }
@@ -311,7 +318,15 @@ fn document(r: &Report) -> Document<'_> {
             summary: r.tests_line.as_deref(),
             build_errors: r.tests.build_errors,
         },
-        causes: r.causes.iter().map(CausePart::new).collect(),
+        baseline: r.baseline.as_ref(),
+        causes: r
+            .causes
+            .iter()
+            .map(|c| CausePart {
+                novelty: r.baseline.as_ref().and_then(|b| b.novelty(&c.id)),
+                ..CausePart::new(c)
+            })
+            .collect(),
         clusters: r.clusters.iter().map(ClusterPart::new).collect(),
         timeline: TimelinePart {
             bucket_seconds: r.timeline_width,

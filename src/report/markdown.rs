@@ -25,6 +25,10 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "{}", text(t))?;
     }
+    if let Some(b) = &r.baseline {
+        writeln!(out)?;
+        writeln!(out, "{}", text(&b.sentence()))?;
+    }
     writeln!(out)?;
     what_was_read(r, out)?;
     if !r.causes.is_empty() {

@@ -137,6 +137,8 @@ pub struct Report {
     pub tests: rank::TestsSummary,
     /// `3 tests failed: a::b, c::d, e::f`, when tests failed.
     pub tests_line: Option<String>,
+    /// `culprit diff`: how the input stands to the baseline, and each cause's novelty.
+    pub baseline: Option<crate::diff::BaselineReport>,
 }
 
 /// Clusters charted over time at most.
@@ -239,6 +241,19 @@ impl Report {
         patterns: &PatternSet,
         options: rank::Options,
     ) -> Report {
+        Report::ranked_by(summary, inputs, top, patterns, |summary, clustering| {
+            rank::rank(summary, clustering, patterns, options)
+        })
+    }
+
+    /// As [`Report::new`], ranked by `rank_fn` (`diff` ranks with its baseline).
+    pub fn ranked_by(
+        summary: &Summary,
+        inputs: Vec<SourceReport>,
+        top: usize,
+        patterns: &PatternSet,
+        rank_fn: impl FnOnce(&Summary, &crate::summary::signatures::Clustering) -> Ranking,
+    ) -> Report {
         let source_name = |i: u32| {
             inputs
                 .get(i as usize)
@@ -252,7 +267,7 @@ impl Report {
             timestamp: p.timestamp,
         };
         let clustering = summary.problems.cluster();
-        let ranking = rank::rank(summary, &clustering, patterns, options);
+        let ranking = rank_fn(summary, &clustering);
         let headline = headline(&ranking);
         let causes = causes(&ranking, &location);
         let Ranking {
@@ -325,6 +340,7 @@ impl Report {
             series,
             tests,
             tests_line,
+            baseline: None,
         }
     }
 

@@ -1,0 +1,367 @@
+//! `culprit diff` and `culprit baseline build|update`.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::{error_line, exit, prepare, report_inputs, Fatal, Prepared};
+use crate::cli::{self, BaselineArgs, BaselineCommand, DiffArgs, InputArgs, ReportFormat};
+use crate::diff::model::{self, BuildSink, Builder, Model};
+use crate::diff::Novelty;
+use crate::engine::{self, Sink, SourceMeta};
+use crate::event::Event;
+use crate::record::{Record, Timestamp};
+use crate::report::{self, Report};
+use crate::source::{self, Input};
+use crate::summary::{Summary, Window};
+
+/// The group each input is compared under: its path relative to the folder named, or `""`
+/// for a file (or stdin) named on its own.
+fn groups_of(paths: &[PathBuf], inputs: &[Input]) -> Vec<String> {
+    let mut names = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            names.push(String::new());
+            continue;
+        }
+        let (found, _) = source::expand(std::slice::from_ref(p));
+        let root = p.display().to_string();
+        let is_dir = p.is_dir();
+        for i in found {
+            let rel = if is_dir {
+                i.name
+                    .strip_prefix(root.as_str())
+                    .unwrap_or(&i.name)
+                    .trim_start_matches(['/', '\\'])
+                    .to_string()
+            } else {
+                String::new()
+            };
+            names.push(rel);
+        }
+    }
+    if names.len() != inputs.len() {
+        return vec![String::new(); inputs.len()];
+    }
+    names
+}
+
+fn is_saved(path: &Path) -> bool {
+    let mut head = [0u8; 32];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    model::is_model(&head[..n])
+}
+
+fn load(path: &Path) -> Result<Model, Fatal> {
+    let mut f = std::fs::File::open(path)
+        .map_err(|e| Fatal(format!("{}: {}", path.display(), e.kind())))?;
+    model::load(&mut f).map_err(|e| Fatal(format!("{}: {e}", path.display())))
+}
+
+/// Reads passing runs (one per path) into `builder`. Returns whether an input failed.
+fn build_runs(
+    builder: &mut Builder,
+    paths: &[PathBuf],
+    input: &InputArgs,
+    quiet: bool,
+) -> Result<bool, Fatal> {
+    let mut errored = false;
+    for path in paths {
+        let args = InputArgs {
+            paths: vec![path.clone()],
+            ..input.clone()
+        };
+        let Prepared {
+            inputs,
+            opts,
+            errored: e,
+        } = prepare(&args, !quiet)?;
+        errored |= e;
+        let groups = groups_of(&args.paths, &inputs);
+        builder.next_run();
+        let reports = engine::run(
+            &inputs,
+            &opts,
+            |meta: &SourceMeta| BuildChunk {
+                source: meta.index,
+                sink: BuildSink::default(),
+            },
+            |c: BuildChunk| builder.absorb(c.sink, &groups[c.source as usize]),
+        );
+        errored |= report_inputs(&reports, quiet);
+    }
+    Ok(errored)
+}
+
+struct BuildChunk {
+    source: u32,
+    sink: BuildSink,
+}
+
+impl Sink for BuildChunk {
+    fn event(&mut self, _ev: &Event<'_>) {}
+
+    fn record(&mut self, line: u64, rec: &Record<'_>) {
+        self.sink.record(line, rec);
+    }
+}
+
+/// The baseline of `diff --baseline ...`: saved models loaded, logs read, all merged.
+fn baseline_of(paths: &[PathBuf], input: &InputArgs, quiet: bool) -> Result<(Model, bool), Fatal> {
+    let mut logs = Vec::new();
+    let mut saved = Vec::new();
+    for p in paths {
+        if is_saved(p) {
+            saved.push(load(p)?);
+        } else {
+            logs.push(p.clone());
+        }
+    }
+    let mut builder = Builder::new();
+    let errored = if logs.is_empty() {
+        false
+    } else {
+        build_runs(&mut builder, &logs, input, quiet)?
+    };
+    let mut model = builder.finish();
+    for m in &saved {
+        model.merge(m);
+    }
+    Ok((model, errored))
+}
+
+/// `culprit baseline build|update`.
+pub fn baseline(args: BaselineArgs) -> Result<ExitCode, Fatal> {
+    let (output, mut model, input, quiet) = match args.command {
+        BaselineCommand::Build {
+            output,
+            input,
+            quiet,
+        } => (output, Model::empty(), input, quiet),
+        BaselineCommand::Update {
+            output,
+            baseline,
+            input,
+            quiet,
+        } => (output, load(&baseline)?, input, quiet),
+    };
+    if input.paths.is_empty() {
+        return Err(Fatal(String::from(
+            "no passing run named: give the log files or folders of one or more green runs",
+        )));
+    }
+    let mut builder = Builder::new();
+    let errored = build_runs(&mut builder, &input.paths, &input, quiet)?;
+    let built = builder.finish();
+    if model.runs == 0 && model.signatures.is_empty() {
+        model = built;
+    } else {
+        model.merge(&built);
+    }
+    let mut bytes = Vec::new();
+    model::save(&model, &mut bytes).map_err(|e| Fatal(format!("writing the baseline: {e}")))?;
+    if output.as_os_str() == "-" {
+        let mut out = io::stdout().lock();
+        if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                return Err(Fatal(format!("writing the baseline: {e}")));
+            }
+        }
+    } else {
+        // Written beside the target and renamed, so that updating a baseline in place never
+        // leaves half a file.
+        let dir = output
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Fatal(format!("{}: {e}", output.display())))?;
+        tmp.write_all(&bytes)
+            .map_err(|e| Fatal(format!("{}: {e}", output.display())))?;
+        tmp.persist(&output)
+            .map_err(|e| Fatal(format!("{}: {}", output.display(), e.error)))?;
+    }
+    if !quiet {
+        error_line(&format!(
+            "baseline {}: {} run{}, {} lines, {} line shapes, {} bytes",
+            output.display(),
+            model.runs,
+            if model.runs == 1 { "" } else { "s" },
+            model.lines,
+            model.signatures.len(),
+            bytes.len()
+        ));
+    }
+    Ok(ExitCode::from(if errored { exit::ERROR } else { exit::OK }))
+}
+
+struct DiffSink {
+    source: u32,
+    summary: Summary,
+    novelty: Novelty,
+    /// The class of the last line read, for the pattern hits on it.
+    last: Option<(u64, crate::diff::Class)>,
+}
+
+impl Sink for DiffSink {
+    fn event(&mut self, ev: &Event<'_>) {
+        self.summary.add_event(self.source, ev);
+    }
+
+    fn hit(&mut self, hit: &engine::LineHit<'_>) {
+        self.summary.add_hit(self.source, hit);
+        if let Some((line, class)) = self.last.take().filter(|l| l.0 == hit.line) {
+            self.novelty.mark(self.source, line, class);
+        }
+    }
+
+    fn wants_fields(&self, pattern: u32) -> bool {
+        self.summary.wants_fields(pattern)
+    }
+
+    fn record(&mut self, line: u64, rec: &Record<'_>) {
+        self.summary.add_record(self.source, line, rec);
+        self.last = self
+            .novelty
+            .add(self.source, line, rec)
+            .map(|class| (line, class));
+    }
+
+    fn test_case(&mut self, case: &crate::record::junit::TestCase) {
+        self.summary.add_test_case(self.source, case);
+    }
+}
+
+/// `culprit diff --baseline GOOD... [PATH ...]`.
+pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
+    let a = &args.analyze;
+    let (model, mut errored) = baseline_of(&args.baselines, &a.input, a.quiet)?;
+    let model = Arc::new(model);
+    let Prepared {
+        inputs,
+        mut opts,
+        errored: e,
+    } = prepare(&a.input, !a.quiet)?;
+    errored |= e;
+    let groups: Vec<Option<u32>> = if a.input.paths.is_empty() {
+        vec![model.group(""); inputs.len()]
+    } else {
+        groups_of(&a.input.paths, &inputs)
+            .iter()
+            .map(|g| model.group(g))
+            .collect()
+    };
+    let patterns = Arc::new(super::patterns::load_patterns(&a.patterns)?);
+    opts.patterns = patterns.clone();
+    let now = jiff::Timestamp::now();
+    let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
+        v.as_deref()
+            .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
+            .transpose()
+    };
+    let window = Window {
+        since: when(&a.since)?,
+        until: when(&a.until)?,
+    };
+    let cap = crate::summary::signatures::DEFAULT_CAP;
+    let mut summary = Summary::global(window, cap);
+    let mut novelty = Novelty::global(model.clone(), cap);
+    let reports = engine::run(
+        &inputs,
+        &opts,
+        |meta: &SourceMeta| DiffSink {
+            source: meta.index,
+            summary: Summary::new(window),
+            novelty: Novelty::local(
+                model.clone(),
+                groups.get(meta.index as usize).copied().flatten(),
+            ),
+            last: None,
+        },
+        |s: DiffSink| {
+            summary.absorb(s.summary);
+            novelty.absorb(s.novelty);
+        },
+    );
+    errored |= report_inputs(&reports, a.quiet);
+    let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
+    let mut failed_check = false;
+    if !all_failed {
+        let mut baseline = None;
+        let input_reports = reports.clone();
+        let mut report = Report::ranked_by(&summary, reports, a.top, &patterns, |s, c| {
+            let (ranking, b) = crate::diff::rank(
+                s,
+                c,
+                &patterns,
+                crate::rank::Options { ci: a.ci },
+                &novelty,
+                &groups,
+                &input_reports,
+            );
+            baseline = Some(b);
+            ranking
+        });
+        report.baseline = baseline;
+        failed_check = a.fail_on.is_some_and(|threshold| {
+            report
+                .causes
+                .iter()
+                .any(|c| c.kind == "pattern" && c.severity >= threshold)
+        });
+        if let (Some(threshold), Some(b)) = (args.fail_on_new, &report.baseline) {
+            failed_check |= report.causes.iter().any(|c| {
+                c.severity >= threshold
+                    && b.novelty(&c.id)
+                        .is_some_and(|n| matches!(n.status, "new" | "grew"))
+            });
+        }
+        write(&report, a.format, a.color)?;
+    }
+    let status = if errored {
+        exit::ERROR
+    } else if failed_check {
+        exit::FAILED_CHECK
+    } else {
+        exit::OK
+    };
+    Ok(ExitCode::from(status))
+}
+
+fn write(report: &Report, format: ReportFormat, color: cli::ColorChoice) -> Result<(), Fatal> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = match format {
+        ReportFormat::Json => report::json::write(report, &mut out),
+        ReportFormat::Markdown => report::markdown::write(report, &mut out),
+        ReportFormat::Html => report::html::write(report, &mut out),
+        ReportFormat::Github => {
+            report::github::write(report, &mut out).and_then(|_| super::step_summary(report))
+        }
+        ReportFormat::Human => {
+            let choice = match color {
+                cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
+                cli::ColorChoice::Always => anstream::ColorChoice::Always,
+                cli::ColorChoice::Never => anstream::ColorChoice::Never,
+            };
+            let mut text = Vec::new();
+            let mut stream = anstream::AutoStream::new(io::stdout().lock(), choice);
+            let colored = stream.current_choice() != anstream::ColorChoice::Never;
+            let r = report::human::write(report, &mut text, super::terminal_width(), colored)
+                .and_then(|_| stream.write_all(&text))
+                .and_then(|_| stream.flush());
+            drop(stream);
+            r
+        }
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Fatal(format!("writing the report: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

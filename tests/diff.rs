@@ -1,0 +1,201 @@
+//! `culprit diff` and saved baselines, through the binary, on real pairs of passing and failing
+//! test-suite runs (tests/fixtures/diff/README.md says how they were made).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn pairs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/diff")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("fault.txt").exists())
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "no pairs under {}", root.display());
+    v
+}
+
+fn files(pair: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(pair)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn diff(baselines: &[PathBuf], target: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut cmd = Command::cargo_bin("culprit").unwrap();
+    cmd.args(["diff", "--format", "json", "--quiet"]);
+    for b in baselines {
+        cmd.arg("--baseline").arg(b);
+    }
+    cmd.args(extra).arg(target);
+    let out = cmd.output().unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code == 0 || code == 1,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn fault_rank(report: &Value, fault: &regex::Regex) -> Option<u64> {
+    report["causes"].as_array().unwrap().iter().find_map(|c| {
+        let mut texts = vec![c["title"].as_str().unwrap()];
+        texts.extend(
+            c["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["text"].as_str().unwrap()),
+        );
+        texts
+            .iter()
+            .any(|t| fault.is_match(t))
+            .then(|| c["rank"].as_u64().unwrap())
+    })
+}
+
+#[test]
+fn the_injected_fault_is_in_the_top_3_and_under_1_percent_of_lines_are_new() {
+    for pair in pairs() {
+        let fault = regex::Regex::new(
+            std::fs::read_to_string(pair.join("fault.txt"))
+                .unwrap()
+                .trim(),
+        )
+        .unwrap();
+        let bad = &files(&pair, "bad.log")[0];
+        let (_, report) = diff(&files(&pair, "good"), bad, &[]);
+        let rank = fault_rank(&report, &fault);
+        assert!(
+            rank.is_some_and(|r| r <= 3),
+            "{}: the fault is at rank {rank:?}",
+            pair.display()
+        );
+        let b = &report["baseline"];
+        let share = b["new_lines"].as_f64().unwrap() / b["target_lines"].as_f64().unwrap();
+        assert!(share < 0.01, "{}: {share:.4} of lines new", pair.display());
+        assert_eq!(report["causes"][0]["novelty"]["status"], "new");
+    }
+}
+
+#[test]
+fn a_passing_run_against_its_peer_has_almost_nothing_new() {
+    let pair = &pairs()[0];
+    let goods = files(pair, "good");
+    let (code, report) = diff(&goods[..1], &goods[1], &["--fail-on-new", "low"]);
+    let b = &report["baseline"];
+    assert!(b["new_lines"].as_u64().unwrap() * 1000 < b["target_lines"].as_u64().unwrap());
+    assert_eq!(code, 0, "nothing new of any severity");
+}
+
+#[test]
+fn fail_on_new_exits_1_when_something_new_appears() {
+    let pair = &pairs()[0];
+    let (code, _) = diff(
+        &files(pair, "good"),
+        &files(pair, "bad.log")[0],
+        &["--fail-on-new", "low"],
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_saved_baseline_gives_the_same_causes_as_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    for pair in pairs() {
+        let goods = files(&pair, "good");
+        let bad = &files(&pair, "bad.log")[0];
+        let model = dir.path().join("base.culprit");
+        Command::cargo_bin("culprit")
+            .unwrap()
+            .args(["baseline", "build", "--quiet", "-o"])
+            .arg(&model)
+            .args(&goods)
+            .assert()
+            .success();
+        let (_, from_logs) = diff(&goods, bad, &[]);
+        let (_, from_model) = diff(std::slice::from_ref(&model), bad, &[]);
+        assert_eq!(
+            from_logs["causes"],
+            from_model["causes"],
+            "{}",
+            pair.display()
+        );
+        assert_eq!(from_logs["baseline"], from_model["baseline"]);
+
+        // Built from one run, then updated with the other: the same again.
+        Command::cargo_bin("culprit")
+            .unwrap()
+            .args(["baseline", "build", "--quiet", "-o"])
+            .arg(&model)
+            .arg(&goods[0])
+            .assert()
+            .success();
+        Command::cargo_bin("culprit")
+            .unwrap()
+            .args(["baseline", "update", "--quiet", "-o"])
+            .arg(&model)
+            .arg(&model)
+            .args(&goods[1..])
+            .assert()
+            .success();
+        let (_, updated) = diff(std::slice::from_ref(&model), bad, &[]);
+        assert_eq!(from_logs["causes"], updated["causes"], "{}", pair.display());
+    }
+}
+
+#[test]
+fn a_baseline_of_another_version_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("old.culprit");
+    std::fs::write(&model, b"culprit.baseline/v0\n\x28\xb5\x2f\xfd").unwrap();
+    let target = dir.path().join("t.log");
+    std::fs::write(&target, b"hello\n").unwrap();
+    let out = Command::cargo_bin("culprit")
+        .unwrap()
+        .args(["diff", "--baseline"])
+        .arg(&model)
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "culprit: {}: baseline format 'culprit.baseline/v0'",
+            model.display()
+        )),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_corrupt_baseline_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("bad.culprit");
+    std::fs::write(&model, b"culprit.baseline/v1\nnot a zstd stream").unwrap();
+    let out = Command::cargo_bin("culprit")
+        .unwrap()
+        .args(["diff", "--baseline"])
+        .arg(&model)
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("corrupt baseline"), "{err}");
+}
