@@ -585,3 +585,56 @@ fn the_human_report_shows_lines_around_the_evidence_read_back_from_the_file() {
         "{stdout}"
     );
 }
+
+/// Runs culprit on a pipe, presses Ctrl-C (SIGINT) part way, then ends the pipe as a shell
+/// would (the writer gets the same Ctrl-C). Returns the exit status and stdout.
+#[cfg(unix)]
+fn interrupted_run(format: &str) -> (Option<i32>, String) {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("culprit");
+    let mut child = Std::new(bin)
+        .args(["--format", format, "--color", "never"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "2026-11-26 12:00:00,{:03} ERROR [main] app - request {i} failed: upstream reset\n",
+            i % 1000
+        ));
+    }
+    stdin.write_all(text.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // Give it time to start and install its handler.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_shows_what_was_read_in_the_human_report_and_nothing_partial_in_json() {
+    let (code, stdout) = interrupted_run("human");
+    assert_eq!(code, Some(130), "exit status 130 after Ctrl-C: {stdout}");
+    assert!(
+        stdout.contains("interrupted (Ctrl-C): this report covers only the first"),
+        "{stdout}"
+    );
+    let (code, stdout) = interrupted_run("json");
+    assert_eq!(code, Some(130));
+    assert!(stdout.is_empty(), "no partial JSON document: {stdout}");
+}

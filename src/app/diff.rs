@@ -156,6 +156,10 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitCode, Fatal> {
     }
     let mut builder = Builder::new();
     let errored = build_runs(&mut builder, &input.paths, &input, quiet)?;
+    if super::interrupt::happened() {
+        // A model of half a run would call the rest of it new: write none.
+        return Ok(ExitCode::from(super::interrupt::EXIT));
+    }
     let built = builder.finish();
     if model.runs == 0 && model.signatures.is_empty() {
         model = built;
@@ -240,6 +244,9 @@ impl Sink for DiffSink {
 pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
     let a = &args.analyze;
     let (model, mut errored) = baseline_of(&args.baselines, &a.input, a.quiet)?;
+    if super::interrupt::happened() {
+        return Ok(ExitCode::from(super::interrupt::EXIT));
+    }
     let model = Arc::new(model);
     let Prepared {
         inputs,
@@ -288,6 +295,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
         },
     );
     errored |= report_inputs(&reports, a.quiet);
+    let interrupted = super::interrupt::happened();
+    if interrupted && a.format != crate::cli::ReportFormat::Human {
+        return Ok(ExitCode::from(super::interrupt::EXIT));
+    }
     let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
     let mut failed_check = false;
     if !all_failed {
@@ -319,6 +330,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
                     && b.novelty(&c.id)
                         .is_some_and(|n| matches!(n.status, "new" | "grew"))
             });
+        }
+        if interrupted {
+            report.notes.push(super::interrupt::note(report.lines));
         }
         write(&report, a.format, a.color)?;
     }

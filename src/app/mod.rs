@@ -4,6 +4,7 @@
 //! what goes to stdout and stderr.
 
 mod diff;
+mod interrupt;
 mod patterns;
 mod templates;
 
@@ -39,6 +40,15 @@ pub struct Fatal(pub String);
 
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    let code = run_command(cli)?;
+    Ok(if interrupt::happened() {
+        ExitCode::from(interrupt::EXIT)
+    } else {
+        code
+    })
+}
+
+fn run_command(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         None => analyze(cli.analyze),
         Some(Command::Analyze(args)) => analyze(args),
@@ -110,6 +120,7 @@ fn prepare(args: &InputArgs, progress: bool) -> Result<Prepared, Fatal> {
         progress,
         ..Options::default()
     };
+    interrupt::watch(opts.cancel.clone());
     Ok(Prepared {
         inputs,
         opts,
@@ -164,6 +175,9 @@ fn report_inputs(reports: &[SourceReport], quiet: bool) -> bool {
         }
         if let Some(s) = &r.skipped {
             error_line(&format!("{}: skipped: {s}", r.name));
+        }
+        if let Some(c) = &r.changed {
+            error_line(&format!("{}: {c}", r.name));
         }
         if r.truncated_lines > 0 {
             error_line(&format!(
@@ -238,6 +252,11 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         |s: SummarySink| summary.absorb(s.summary),
     );
     errored |= report_inputs(&reports, args.quiet);
+    let interrupted = interrupt::happened();
+    if interrupted && args.format != ReportFormat::Human {
+        // A partial JSON or HTML document would be read as the whole analysis.
+        return Ok(ExitCode::from(interrupt::EXIT));
+    }
     // A report of nothing but failed inputs would only repeat the errors above.
     let all_failed = errored && reports.iter().all(|r| r.error.is_some() && r.lines == 0);
     let mut failed_check = false;
@@ -249,7 +268,9 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
             &patterns,
             crate::rank::Options { ci: args.ci },
         );
-        if args.format == ReportFormat::Human {
+        if interrupted {
+            report.notes.push(interrupt::note(report.lines));
+        } else if args.format == ReportFormat::Human {
             report::context::fill(&mut report, &inputs, args.context, args.top.min(3));
         }
         failed_check = args.fail_on.is_some_and(|threshold| {
@@ -298,7 +319,9 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
             }
         }
     }
-    let status = if errored {
+    let status = if interrupted {
+        interrupt::EXIT
+    } else if errored {
         exit::ERROR
     } else if failed_check {
         exit::FAILED_CHECK

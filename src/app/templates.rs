@@ -146,6 +146,10 @@ pub(super) fn run(args: TemplatesArgs) -> Result<ExitCode, Fatal> {
         },
     );
     errored |= report_inputs(&reports, false);
+    if super::interrupt::happened() && (args.per_line || args.format != TemplatesFormat::Human) {
+        // Data formats print nothing partial.
+        return Ok(ExitCode::from(super::interrupt::EXIT));
+    }
     let clusters = sigs.cluster();
     let ids: Vec<String> = (1..=clusters.templates.len())
         .map(|i| format!("t{i}"))

@@ -149,6 +149,8 @@ pub struct SourceReport {
     pub truncated_bytes: u64,
     /// Why reading it failed part way or at once, in words.
     pub error: Option<String>,
+    /// How the file changed while it was read (it shrank), in words.
+    pub changed: Option<String>,
 }
 
 /// Reads every input and hands the sinks, filled in input order, to `collect`: first all of
@@ -278,6 +280,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             }
         };
         report.compression = opened.compression.map(|c| c.name());
+        let (opened_compression, opened_size) = (opened.compression, opened.size);
         let reference = opened
             .modified
             .and_then(|m| jiff::Timestamp::try_from(m).ok())
@@ -380,6 +383,15 @@ impl<'r, S: Sink> Reader<'r, S> {
         report.bytes = stats.bytes;
         report.truncated_lines = stats.truncated_lines;
         report.truncated_bytes = stats.truncated_bytes;
+        if let (None, Some(size)) = (opened_compression, opened_size) {
+            let whole = report.error.is_none() && !self.opts.cancel.load(Ordering::Relaxed);
+            if whole && stats.bytes < size {
+                report.changed = Some(format!(
+                    "the file shrank while it was read ({size} bytes when opened, {} read); the analysis covers what was read",
+                    stats.bytes
+                ));
+            }
+        }
         self.send(Msg::End(index, report));
     }
 
