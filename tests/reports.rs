@@ -222,3 +222,31 @@ fn html_charts_each_problem_cluster_over_time_with_the_onset_marked() {
         .expect("the new error is charted");
     assert!(legend_row.contains("cause 1"), "{legend_row}");
 }
+
+#[test]
+fn gitlab_format_is_a_code_quality_report_with_stable_fingerprints() {
+    let out = run("gitlab", &[]);
+    let issues: serde_json::Value = serde_json::from_str(&out).expect("a JSON document");
+    let issues = issues.as_array().expect("an array of issues");
+    assert!(!issues.is_empty(), "{out}");
+    let allowed = ["info", "minor", "major", "critical", "blocker"];
+    for i in issues {
+        assert!(
+            i["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "{i}"
+        );
+        assert!(
+            i["check_name"].as_str().unwrap().starts_with("culprit."),
+            "{i}"
+        );
+        assert!(allowed.contains(&i["severity"].as_str().unwrap()), "{i}");
+        assert_eq!(i["fingerprint"].as_str().unwrap().len(), 16, "{i}");
+        assert!(i["location"]["path"].is_string(), "{i}");
+        assert!(
+            i["location"]["lines"]["begin"].as_u64().unwrap() >= 1,
+            "{i}"
+        );
+    }
+    // The same input gives the same fingerprints: GitLab tells new issues by them.
+    assert_eq!(out, run("gitlab", &[]));
+}

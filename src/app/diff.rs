@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{error_line, exit, prepare, report_inputs, Fatal, Prepared};
-use crate::cli::{self, BaselineArgs, BaselineCommand, DiffArgs, InputArgs, ReportFormat};
+use crate::cli::{self, BaselineArgs, BaselineCommand, DiffArgs, InputArgs};
 use crate::diff::model::{self, BuildSink, Builder, Model};
 use crate::diff::Novelty;
 use crate::engine::{self, Sink, SourceMeta};
 use crate::event::Event;
 use crate::record::{Record, Timestamp};
-use crate::report::{self, Report};
+use crate::report::Report;
 use crate::source::{self, Input};
 use crate::summary::{Summary, Window};
 
@@ -334,7 +334,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
         if interrupted {
             report.notes.push(super::interrupt::note(report.lines));
         }
-        write(&report, a.format, a.color)?;
+        super::write_report(&report, a.format, a.color)?;
     }
     let status = if errored {
         exit::ERROR
@@ -344,38 +344,4 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
         exit::OK
     };
     Ok(ExitCode::from(status))
-}
-
-fn write(report: &Report, format: ReportFormat, color: cli::ColorChoice) -> Result<(), Fatal> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = match format {
-        ReportFormat::Json => report::json::write(report, &mut out),
-        ReportFormat::Markdown => report::markdown::write(report, &mut out),
-        ReportFormat::Html => report::html::write(report, &mut out),
-        ReportFormat::Github => {
-            report::github::write(report, &mut out).and_then(|_| super::step_summary(report))
-        }
-        ReportFormat::Human => {
-            let choice = match color {
-                cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
-                cli::ColorChoice::Always => anstream::ColorChoice::Always,
-                cli::ColorChoice::Never => anstream::ColorChoice::Never,
-            };
-            let mut text = Vec::new();
-            let mut stream = anstream::AutoStream::new(io::stdout().lock(), choice);
-            let colored = stream.current_choice() != anstream::ColorChoice::Never;
-            let r = report::human::write(report, &mut text, super::terminal_width(), colored)
-                .and_then(|_| stream.write_all(&text))
-                .and_then(|_| stream.flush());
-            drop(stream);
-            r
-        }
-    }
-    .and_then(|_| out.flush());
-    match written {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Fatal(format!("writing the report: {e}")))
-        }
-        _ => Ok(()),
-    }
 }

@@ -280,44 +280,7 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
                 .iter()
                 .any(|c| c.kind == "pattern" && c.severity >= threshold)
         });
-        let written = match args.format {
-            ReportFormat::Json => {
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::json::write(&report, &mut out).and_then(|_| out.flush())
-            }
-            ReportFormat::Markdown => {
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::markdown::write(&report, &mut out).and_then(|_| out.flush())
-            }
-            ReportFormat::Html => {
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::html::write(&report, &mut out).and_then(|_| out.flush())
-            }
-            ReportFormat::Github => {
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::github::write(&report, &mut out)
-                    .and_then(|_| out.flush())
-                    .and_then(|_| step_summary(&report))
-            }
-            ReportFormat::Human => {
-                let choice = match args.color {
-                    cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
-                    cli::ColorChoice::Always => anstream::ColorChoice::Always,
-                    cli::ColorChoice::Never => anstream::ColorChoice::Never,
-                };
-                let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
-                let color = out.current_choice() != anstream::ColorChoice::Never;
-                let mut text = Vec::new();
-                report::human::write(&report, &mut text, terminal_width(), color)
-                    .and_then(|_| out.write_all(&text))
-                    .and_then(|_| out.flush())
-            }
-        };
-        if let Err(e) = written {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                return Err(Fatal(format!("writing the report: {e}")));
-            }
-        }
+        write_report(&report, args.format, args.color)?;
     }
     let status = if interrupted {
         interrupt::EXIT
@@ -329,6 +292,46 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         exit::OK
     };
     Ok(ExitCode::from(status))
+}
+
+/// Writes a report in the chosen format to stdout; a closed pipe is not an error.
+pub(super) fn write_report(
+    report: &Report,
+    format: ReportFormat,
+    color: cli::ColorChoice,
+) -> Result<(), Fatal> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = match format {
+        ReportFormat::Json => report::json::write(report, &mut out),
+        ReportFormat::Markdown => report::markdown::write(report, &mut out),
+        ReportFormat::Html => report::html::write(report, &mut out),
+        ReportFormat::Gitlab => report::gitlab::write(report, &mut out),
+        ReportFormat::Github => {
+            report::github::write(report, &mut out).and_then(|_| step_summary(report))
+        }
+        ReportFormat::Human => {
+            let choice = match color {
+                cli::ColorChoice::Auto => anstream::ColorChoice::Auto,
+                cli::ColorChoice::Always => anstream::ColorChoice::Always,
+                cli::ColorChoice::Never => anstream::ColorChoice::Never,
+            };
+            let mut text = Vec::new();
+            let mut stream = anstream::AutoStream::new(io::stdout().lock(), choice);
+            let colored = stream.current_choice() != anstream::ColorChoice::Never;
+            let r = report::human::write(report, &mut text, terminal_width(), colored)
+                .and_then(|_| stream.write_all(&text))
+                .and_then(|_| stream.flush());
+            drop(stream);
+            r
+        }
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Fatal(format!("writing the report: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`.

@@ -253,6 +253,8 @@ pub enum ReportFormat {
     Html,
     /// GitHub Actions annotations (and the Markdown summary in $GITHUB_STEP_SUMMARY when set).
     Github,
+    /// A GitLab Code Quality report (`artifacts:reports:codequality`).
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
