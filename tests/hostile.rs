@@ -1,6 +1,6 @@
 //! The hostile corpus: `tests/hostile/` (small checked-in files) and large or awkward cases
-//! made here (a 50 MB line, deep JSON, a file name full of escapes, a corrupt baseline), each
-//! run through the binary with every report format under a deadline.
+//! made here (a 50 MB line, deep JSON and TOML, a file name full of escapes, a corrupt
+//! baseline), each run through the binary in every report format under a deadline.
 //!
 //! Every run must end by itself (killed and failed at the deadline) with status 0, 1 or 2
 //! (never 101, a panic, nor a signal); every stderr line is one `culprit: …` line; and the
@@ -529,6 +529,25 @@ fn cases(tmp: &Path) -> Vec<Case> {
     huge.formats = &[Fmt::Json];
     cases.push(huge);
 
+    // A pattern file nested deeper than the TOML reader recurses (refused, with one line).
+    let nested = tmp.join("nested.toml");
+    std::fs::write(
+        &nested,
+        format!("disable = {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+    )
+    .unwrap();
+    let mut c = Case::new(
+        "deeply nested pattern file",
+        &[
+            &os("--patterns"),
+            &nested.into_os_string(),
+            &path("html.log"),
+        ],
+    );
+    c.must_fail = true;
+    c.formats = &[Fmt::Json];
+    cases.push(c);
+
     // A 50 MB line (over the 1 MiB cap), with escapes at both ends; and 50 MB without a newline.
     let long = tmp.join("long-line.log");
     let mut text = b"2026-11-26 12:00:00 ERROR app: \x1b]0;pwned\x07 <script> ".to_vec();
@@ -558,7 +577,7 @@ fn cases(tmp: &Path) -> Vec<Case> {
     text.extend_from_slice(b"{\"level\":\"error\",\"msg\":\"");
     text.extend(std::iter::repeat_n(b'\\', 80_000));
     text.extend_from_slice(b"\"}\n");
-    text.extend(b"[".repeat(200_000));
+    text.extend(b"[".repeat(1_000_000));
     text.push(b'\n');
     std::fs::write(&deep, text).unwrap();
     let mut c = Case::new("deep JSON", &[&deep.into_os_string()]);
