@@ -102,6 +102,18 @@ pub fn load(opts: &LoadOptions) -> Result<PatternSet, PatternError> {
             files.push((f.display().to_string(), text));
         }
     }
+    build(&files, builtin_count)
+}
+
+/// Loads pattern files given as (name, contents) pairs, as users' files on top of no library.
+/// A hook for the fuzz targets (`fuzz/`), not a stable interface.
+#[doc(hidden)]
+pub fn load_texts(files: &[(String, String)]) -> Result<PatternSet, PatternError> {
+    build(files, 0)
+}
+
+/// Checks and compiles the files' patterns; the first `builtin_count` are the built-in library.
+fn build(files: &[(String, String)], builtin_count: usize) -> Result<PatternSet, PatternError> {
     let mut patterns: Vec<Pattern> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut disabled: Vec<String> = Vec::new();

@@ -14,7 +14,7 @@ mod selftest;
 
 use std::collections::BTreeMap;
 
-pub use load::{load, LoadOptions, PatternError};
+pub use load::{load, load_texts, LoadOptions, PatternError};
 pub use matcher::{Capture, Hit, PatternSet};
 pub use schema::{Role, Severity};
 pub use selftest::{selftest, ExampleFailure};

@@ -82,7 +82,10 @@ impl Pending {
         Some(ExportEntry {
             line: p.line,
             end_line: p.end_line,
-            timestamp: p.source_realtime.or(p.realtime),
+            timestamp: p
+                .source_realtime
+                .or(p.realtime)
+                .and_then(Timestamp::plausible),
             level: p.level,
             origin: a.or(b).or(c),
             message: p.message.unwrap_or_default(),
@@ -182,6 +185,15 @@ mod tests {
             b"__CURSOR=s=1;i=5\n__REALTIME_TIMESTAMP=1700000004000000\nMESSAGE=plain\n\n",
         );
         s
+    }
+
+    #[test]
+    fn times_past_the_clock_are_dropped() {
+        let s = b"__CURSOR=s\n__REALTIME_TIMESTAMP=9223372036854775807\nMESSAGE=m\n\n";
+        let mut got = Vec::new();
+        let mut ctx = TimeContext::utc(Timestamp(0));
+        read_export(&s[..], &mut ctx, |e| got.push(e)).unwrap();
+        assert_eq!(got[0].timestamp, None);
     }
 
     #[test]

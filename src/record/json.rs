@@ -291,7 +291,11 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
                 .or_else(|| member(v, b"nanos"))
                 .and_then(parse_u64)
                 .unwrap_or(0);
-            Some(Timestamp(secs as i64 * 1_000_000 + nanos as i64 / 1000))
+            // A seconds count too big for the microsecond clock is no time at all.
+            let micros = i64::try_from(secs).ok()?.checked_mul(1_000_000)?;
+            micros
+                .checked_add(i64::try_from(nanos / 1000).ok()?)
+                .map(Timestamp)
         }
         _ => stamp::epoch_number(v),
     }
@@ -649,6 +653,19 @@ mod tests {
             br#"{"level":"\u12"}"#,
         ] {
             let _ = parse(l, &mut ctx);
+        }
+    }
+
+    #[test]
+    fn times_past_the_clock_are_no_times() {
+        let mut ctx = TimeContext::utc(Timestamp(0));
+        for l in [
+            &br#"{"level":"error","msg":"x","instant":{"epochSecond":18446744073709551615,"nanoOfSecond":999999999}}"#[..],
+            br#"{"level":"error","msg":"x","instant":{"epochSecond":9223372036854,"nanoOfSecond":1}}"#,
+            br#"{"level":"error","msg":"x","ts":"9999999999999999999"}"#,
+        ] {
+            let r = parse(l, &mut ctx).expect("a JSON line");
+            assert_eq!(r.timestamp.and_then(Timestamp::plausible), None, "{r:?}");
         }
     }
 }

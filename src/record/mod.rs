@@ -295,6 +295,12 @@ impl Parser {
     /// Reads one line (without its `\n`; a trailing `\r` may still be there). The record borrows
     /// from the line, or owns what had to be rewritten (unescaped JSON, stripped colour codes).
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+        let mut rec = self.parse_line(line);
+        rec.timestamp = rec.timestamp.and_then(Timestamp::plausible);
+        rec
+    }
+
+    fn parse_line<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let mut line = text::strip_cr(line);
         if memchr::memchr2(0x1b, b'\r', line).is_none() {
             return self.parse_clean(line);

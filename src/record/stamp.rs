@@ -511,7 +511,7 @@ pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
     if n == 0 || n > 19 {
         return None;
     }
-    let int = super::text::parse_u64(&b[..n])? as i64;
+    let int = i64::try_from(super::text::parse_u64(&b[..n])?).ok()?;
     let (frac_us, k) = fraction(b, n);
     // Exponents (`1.7e9`) are rare in logs; refuse them rather than misread them.
     if k < b.len() {
@@ -610,6 +610,8 @@ mod tests {
         assert_eq!(epoch_number(b"1700000000000"), Some(s));
         assert_eq!(epoch_number(b"1700000000000000"), Some(s));
         assert_eq!(epoch_number(b"1700000000000000000"), Some(s));
+        // Past i64: not a time (it used to wrap to a negative one).
+        assert_eq!(epoch_number(b"9999999999999999999"), None);
         assert_eq!(
             epoch_number(b"1700000000.5"),
             Some(Timestamp(s.0 + 500_000))

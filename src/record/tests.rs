@@ -419,3 +419,15 @@ fn carriage_returns_inside_a_line_keep_what_the_terminal_showed_last() {
     let r = p.parse(b"Downloading 10%\rDownloading 100%\r");
     assert_eq!(&*r.message, b"Downloading 100%");
 }
+
+#[test]
+fn parsed_times_stay_on_the_clock() {
+    // A time past year 9999 used to reach the report's timeline, whose labels overflowed.
+    let mut p = parser(Format::Json);
+    let r = p.parse(
+        br#"{"level":"error","msg":"x","instant":{"epochSecond":9223372036854,"nanoOfSecond":0}}"#,
+    );
+    assert_eq!(r.timestamp, None, "{r:?}");
+    let r = p.parse(br#"{"level":"error","msg":"x","ts":1700000000}"#);
+    assert!(r.timestamp.is_some());
+}

@@ -13,6 +13,19 @@ pub struct Timestamp(pub i64);
 pub const MICROS_PER_SEC: i64 = 1_000_000;
 
 impl Timestamp {
+    /// 0001-01-01T00:00:00Z: the earliest time a log line is believed to carry.
+    pub const MIN: Timestamp = Timestamp(-62_135_596_800 * MICROS_PER_SEC);
+    /// 9999-12-31T23:59:59.999999Z: the latest. Past these a "time" is noise (a huge number in
+    /// a JSON field, a corrupt journal), and arithmetic on it (time buckets, labels) overflows.
+    pub const MAX: Timestamp = Timestamp(253_402_300_800 * MICROS_PER_SEC - 1);
+
+    /// The time if it lies between [`Timestamp::MIN`] and [`Timestamp::MAX`].
+    pub fn plausible(self) -> Option<Timestamp> {
+        (Timestamp::MIN..=Timestamp::MAX)
+            .contains(&self)
+            .then_some(self)
+    }
+
     pub fn from_unix_seconds(secs: i64) -> Timestamp {
         Timestamp(secs.saturating_mul(MICROS_PER_SEC))
     }

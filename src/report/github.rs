@@ -70,9 +70,11 @@ fn annotation(c: &Cause, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "::{kind} {}::{}", props.join(","), data(&msg))
 }
 
-/// Escapes a command's message as the runner unescapes it.
+/// Escapes a command's message as the runner unescapes it; control and bidi characters (from
+/// log text inside a title or a sentence) are shown, not passed to the log viewer.
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::sanitize::visible(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -95,5 +97,6 @@ mod tests {
             "boom%0A::add-mask::secret%0D%0A::set-env name=X::1 100%25"
         );
         assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+        assert_eq!(data("\u{1b}]0;t\u{7}\r\n"), "\\x1b]0;t\\x07%0D%0A");
     }
 }

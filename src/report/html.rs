@@ -448,8 +448,10 @@ fn time(t: Timestamp) -> String {
     format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC")
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values; control and bidi
+/// characters (from log text inside a title or a sentence) are shown, not kept.
 pub fn esc(s: &str) -> String {
+    let s = super::sanitize::visible(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -474,5 +476,6 @@ mod tests {
             esc("\"><img src=x onerror=alert(1)><script>"),
             "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;"
         );
+        assert_eq!(esc("a\0b\u{1b}]0;t\u{7}"), "a\\x00b\\x1b]0;t\\x07");
     }
 }

@@ -30,6 +30,31 @@ pub fn for_display(bytes: &[u8], max: usize) -> String {
     out
 }
 
+/// Text already decoded (a title or sentence built around log text) with its control and bidi
+/// characters made visible as [`for_display`] does; line ends and tabs are kept (each format
+/// has its own way with them), nothing is cut.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c);
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            let v = c as u32;
+            if v <= 0xff {
+                out.push_str(&format!("\\x{v:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{v:04x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Characters that reorder how text around them is shown ("Trojan Source").
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
@@ -60,6 +85,15 @@ mod tests {
             "red \\x1b[31mtext\\x07"
         );
         assert_eq!(for_display("a\u{202e}b".as_bytes(), 100), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn visible_keeps_newlines_and_shows_the_rest() {
+        assert_eq!(visible("a\nb\tc"), "a\nb\tc");
+        assert_eq!(
+            visible("\u{1b}]0;t\u{7} \u{9b} \0 \r \u{2066}"),
+            "\\x1b]0;t\\x07 \\x9b \\x00 \r \\u{2066}"
+        );
     }
 
     #[test]

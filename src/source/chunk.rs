@@ -135,6 +135,7 @@ impl ChunkReader {
             self.carry.extend_from_slice(&buf[cut..]);
             buf.truncate(cut);
         }
+        self.cap_lines(buf);
         if buf.is_empty() {
             return self.next_chunk(buf);
         }
@@ -215,6 +216,36 @@ impl ChunkReader {
         }
     }
 
+    /// Cuts every line of `buf` longer than the cap down to it, in place. A chunk holds whole
+    /// lines, so only a chunk longer than the cap (a small `--max-line-bytes`, or lines carried
+    /// over after a skipped one) can hold such a line; others are left alone unread.
+    fn cap_lines(&mut self, buf: &mut ChunkBuf) {
+        let end = buf.len;
+        if end <= self.max_line {
+            return;
+        }
+        let cap = self.max_line;
+        let data = &mut buf.data;
+        let (mut read, mut write) = (0, 0);
+        while read < end {
+            let line_end = memchr::memchr(b'\n', &data[read..end]).map_or(end, |p| read + p);
+            let len = line_end - read;
+            let keep = len.min(cap);
+            if len > cap {
+                self.stats.truncated_lines += 1;
+                self.stats.truncated_bytes += (len - cap) as u64;
+            }
+            data.copy_within(read..read + keep, write);
+            write += keep;
+            if line_end < end {
+                data[write] = b'\n';
+                write += 1;
+            }
+            read = line_end + 1;
+        }
+        buf.len = write;
+    }
+
     /// `buf` is one line without its end. Reads on until the line ends or reaches the cap; a
     /// line past the cap is cut there and the rest of it skipped. Returns where `buf` ends.
     fn finish_long_line(&mut self, buf: &mut ChunkBuf) -> usize {
@@ -222,11 +253,13 @@ impl ChunkReader {
             if self.eof {
                 return buf.len();
             }
-            if buf.len() >= self.max_line {
+            // One byte past the cap: a line of exactly the cap is only known to be whole once
+            // its newline has been seen.
+            if buf.len() > self.max_line {
                 break;
             }
             let before = buf.len();
-            let want = BLOCK_SIZE.min(self.max_line - before).max(1);
+            let want = BLOCK_SIZE.min(self.max_line + 1 - before).max(1);
             self.read_block(buf, want);
             if let Some(p) = memchr::memchr(b'\n', &buf[before..]) {
                 return before + p + 1;
@@ -332,6 +365,40 @@ mod tests {
         assert_eq!(stats.lines, 3);
         assert_eq!(stats.truncated_lines, 1);
         assert_eq!(stats.truncated_bytes, 9_900);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_cap_is_whole() {
+        // Found by fuzz/chunk_split: a line as long as the cap was counted as cut.
+        let mut data = b"head\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 56));
+        data.extend(b"\ntail\n");
+        for size in [1, 6, 50, 56, 57, 100] {
+            let (cs, stats) = chunks(&data, size, 56);
+            let joined: Vec<u8> = cs.iter().flat_map(|(_, c)| c.clone()).collect();
+            assert_eq!(joined, data, "chunk size {size}");
+            assert_eq!((stats.truncated_lines, stats.truncated_bytes), (0, 0));
+        }
+    }
+
+    #[test]
+    fn lines_over_the_cap_are_cut_in_chunks_bigger_than_the_cap() {
+        // Found by fuzz/chunk_split: with a chunk longer than the cap (`--max-line-bytes 10`),
+        // a long line that ended inside the chunk was kept whole.
+        let data = b"ERROR aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nERROR b\nccccccccccccc";
+        for size in [1, 7, 10, 11, 64, 1 << 20] {
+            let (cs, stats) = chunks(data, size, 10);
+            let joined: Vec<u8> = cs.iter().flat_map(|(_, c)| c.clone()).collect();
+            // (A cut last line may be given a newline.)
+            let joined = joined.strip_suffix(b"\n").unwrap_or(&joined);
+            assert_eq!(
+                joined, b"ERROR aaaa\nERROR b\ncccccccccc",
+                "chunk size {size}"
+            );
+            assert_eq!(stats.lines, 3);
+            assert_eq!(stats.truncated_lines, 2);
+            assert_eq!(stats.truncated_bytes, 26 + 3);
+        }
     }
 
     #[test]

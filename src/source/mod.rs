@@ -11,5 +11,5 @@ mod open;
 mod walk;
 
 pub use chunk::{ChunkBuf, ChunkReader, ChunkStats, BLOCK_SIZE};
-pub use open::{open, Compression, Opened};
+pub use open::{decompress, open, Compression, Opened};
 pub use walk::{expand, io_reason, ExpandError, Input, InputKind};

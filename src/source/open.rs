@@ -64,6 +64,21 @@ pub fn open(input: &Input) -> io::Result<Opened> {
             (Box::new(file), size, meta.modified().ok())
         }
     };
+    let (reader, compression) = decompress(raw)?;
+    Ok(Opened {
+        reader,
+        compression,
+        size,
+        modified,
+    })
+}
+
+/// Sniffs a stream's first bytes and wraps it in the decompressor they call for (`open` on an
+/// already opened stream; public as a hook for the fuzz targets in `fuzz/`).
+#[doc(hidden)]
+pub fn decompress(
+    raw: Box<dyn Read + Send>,
+) -> io::Result<(Box<dyn Read + Send>, Option<Compression>)> {
     let (head, rest) = peek(raw, 6)?;
     let compression = Compression::sniff(&head);
     let joined = io::Cursor::new(head).chain(rest);
@@ -74,12 +89,7 @@ pub fn open(input: &Input) -> io::Result<Opened> {
         Some(Compression::Bzip2) => Box::new(bzip2::read::MultiBzDecoder::new(joined)),
         Some(Compression::Xz) => Box::new(liblzma::read::XzDecoder::new_multi_decoder(joined)),
     };
-    Ok(Opened {
-        reader,
-        compression,
-        size,
-        modified,
-    })
+    Ok((reader, compression))
 }
 
 /// Reads up to `n` bytes, retrying short reads (pipes deliver what they have), and returns them
