@@ -431,3 +431,20 @@ fn parsed_times_stay_on_the_clock() {
     let r = p.parse(br#"{"level":"error","msg":"x","ts":1700000000}"#);
     assert!(r.timestamp.is_some());
 }
+
+#[test]
+fn long_digit_runs_in_dates_are_not_read() {
+    // Found by fuzz/event_join: a date's last field of ten digits and more overflowed.
+    let sample: &[&[u8]] = &[
+        b"17/06/09 20:10:40 INFO executor.Backend: registered",
+        b"17/06/0912345678901 20:10:40 INFO x",
+        b"2023-10-06T00:17:09Z stdout F 17/06/0912345678901234567890 x",
+    ];
+    let _ = detect(sample);
+    for f in Format::ALL {
+        let mut p = parser(f.clone());
+        for l in sample {
+            let _ = p.parse(l);
+        }
+    }
+}

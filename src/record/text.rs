@@ -110,9 +110,13 @@ pub(crate) fn trim(b: &[u8]) -> &[u8] {
     &b[s..e]
 }
 
-/// The value of exactly `n` ASCII digits at `b[i..i + n]`.
+/// The value of exactly `n` ASCII digits at `b[i..i + n]`; `None` past 9 digits, which a `u32`
+/// may not hold.
 #[inline]
 pub(crate) fn digits(b: &[u8], i: usize, n: usize) -> Option<u32> {
+    if n > 9 {
+        return None;
+    }
     let s = b.get(i..i + n)?;
     let mut v = 0u32;
     for &c in s {

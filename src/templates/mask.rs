@@ -124,7 +124,10 @@ fn is_calendar_word(t: &str) -> bool {
     if t.len() < 3 || !t.as_bytes()[0].is_ascii_uppercase() {
         return false;
     }
-    let head = &t[..3];
+    // (`get`: the third byte may be inside a character, as in `Stück`.)
+    let Some(head) = t.get(..3) else {
+        return false;
+    };
     NAMES.contains(&head)
         && (t.len() == 3 || {
             const FULL: [&str; 19] = [
@@ -452,6 +455,13 @@ mod tests {
         let mut s = String::new();
         signature(m, &mut s);
         s
+    }
+
+    #[test]
+    fn words_with_a_multi_byte_third_character_are_words() {
+        // Found by fuzz/pipeline: `E\u{b5}RROR` and `Stück` were cut inside a character.
+        assert_eq!(sig("Stück 3 fehlt"), "Stück <*> fehlt");
+        assert_eq!(sig("E\u{fffd}RROR A€ x"), "E\u{fffd}RROR A€ x");
     }
 
     #[test]
