@@ -17,9 +17,13 @@ bin=fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release
 found=0
 for t in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
+    extra=()
+    # The whole analysis starts threads on every input; glibc's per-thread destructor lists
+    # then show as 64-byte "leaks" that are not culprit's.
+    [ "$t" = pipeline ] && extra=(-detect_leaks=0)
     if ! "$bin/$t" "fuzz/corpus/$t" -artifact_prefix="fuzz/artifacts/$t/" \
         -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-        -print_final_stats=1 2> "fuzz/artifacts/$t.log"; then
+        "${extra[@]}" -print_final_stats=1 2> "fuzz/artifacts/$t.log"; then
         echo "fuzz: $t stopped with a finding: fuzz/artifacts/$t/, log in fuzz/artifacts/$t.log"
         found=1
     else
