@@ -6,15 +6,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{error_line, exit, prepare, report_inputs, Fatal, Prepared};
-use crate::cli::{self, BaselineArgs, BaselineCommand, DiffArgs, InputArgs};
+use crate::cli::{BaselineArgs, BaselineCommand, DiffArgs, InputArgs};
 use crate::diff::model::{self, BuildSink, Builder, Model};
 use crate::diff::Novelty;
 use crate::engine::{self, Sink, SourceMeta};
 use crate::event::Event;
-use crate::record::{Record, Timestamp};
+use crate::record::Record;
 use crate::report::Report;
 use crate::source::{self, Input};
-use crate::summary::{Summary, Window};
+use crate::summary::Summary;
 
 /// The group each input is compared under: its path relative to the folder named, or `""`
 /// for a file (or stdin) named on its own.
@@ -264,16 +264,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
     };
     let patterns = Arc::new(super::patterns::load_patterns(&a.patterns)?);
     opts.patterns = patterns.clone();
-    let now = jiff::Timestamp::now();
-    let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
-        v.as_deref()
-            .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
-            .transpose()
-    };
-    let window = Window {
-        since: when(&a.since)?,
-        until: when(&a.until)?,
-    };
+    let window = super::window_of(a, &opts)?;
     let cap = crate::summary::signatures::DEFAULT_CAP;
     let mut summary = Summary::global(window, cap);
     let mut novelty = Novelty::global(model.clone(), cap);

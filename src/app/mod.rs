@@ -223,6 +223,20 @@ impl Sink for SummarySink {
     }
 }
 
+/// The `--since`/`--until` window, read in the input's time zone.
+fn window_of(args: &AnalyzeArgs, opts: &Options) -> Result<Window, Fatal> {
+    let now = jiff::Timestamp::now();
+    let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
+        v.as_deref()
+            .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
+            .transpose()
+    };
+    Ok(Window {
+        since: when(&args.since)?,
+        until: when(&args.until)?,
+    })
+}
+
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     let Prepared {
         inputs,
@@ -231,16 +245,7 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
     } = prepare(&args.input, !args.quiet)?;
     let patterns = std::sync::Arc::new(patterns::load_patterns(&args.patterns)?);
     opts.patterns = patterns.clone();
-    let now = jiff::Timestamp::now();
-    let when = |v: &Option<String>| -> Result<Option<Timestamp>, Fatal> {
-        v.as_deref()
-            .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
-            .transpose()
-    };
-    let window = Window {
-        since: when(&args.since)?,
-        until: when(&args.until)?,
-    };
+    let window = window_of(&args, &opts)?;
     let mut summary = Summary::global(window, crate::summary::signatures::DEFAULT_CAP);
     let reports = engine::run(
         &inputs,
