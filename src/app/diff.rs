@@ -83,12 +83,13 @@ fn build_runs(
         errored |= e;
         let groups = groups_of(&args.paths, &inputs);
         builder.next_run();
+        let sink = BuildSink::new(builder);
         let reports = engine::run(
             &inputs,
             &opts,
             |meta: &SourceMeta| BuildChunk {
                 source: meta.index,
-                sink: BuildSink::default(),
+                sink: sink.empty(),
             },
             |c: BuildChunk| builder.absorb(c.sink, &groups[c.source as usize]),
         );

@@ -2,6 +2,8 @@
 //! (`docs/baseline.md`).
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -245,41 +247,73 @@ fn add_count(counts: &mut Vec<(u32, u64)>, group: u32, n: u64) {
     }
 }
 
-/// A chunk's line shapes, for [`Builder::absorb`].
+/// A chunk's lines, by cheap key, for [`Builder::absorb`].
+///
+/// Lines are not masked here: a baseline of millions of lines has a few thousand distinct keys,
+/// and [`Builder::absorb`] masks each once for the whole input instead of once per chunk. Only
+/// once the model's key table is full (so that keys stop being remembered) do the chunks mask
+/// their own lines, which gives the same signatures, so the result does not depend on when a
+/// chunk noticed.
 #[derive(Default)]
 pub struct BuildSink {
     keys: FxHashMap<u64, u32>,
-    key_order: Vec<(u64, u32)>,
-    ids: FxHashMap<String, u32>,
-    sigs: Vec<(String, u64)>,
+    /// By first sighting in the chunk: key, lines, the first line's message, and its
+    /// signature when masked here.
+    entries: Vec<Entry>,
     lines: u64,
-    scratch: String,
+    keys_full: Arc<AtomicBool>,
+}
+
+struct Entry {
+    key: u64,
+    lines: u64,
+    message: Box<[u8]>,
+    signature: Option<String>,
 }
 
 impl BuildSink {
+    /// A chunk's, for `builder`.
+    pub fn new(builder: &Builder) -> BuildSink {
+        BuildSink {
+            keys_full: builder.keys_full.clone(),
+            ..BuildSink::default()
+        }
+    }
+
+    /// Another chunk's, for the same builder.
+    pub fn empty(&self) -> BuildSink {
+        BuildSink {
+            keys_full: self.keys_full.clone(),
+            ..BuildSink::default()
+        }
+    }
+
     /// Counts one message.
     pub fn add(&mut self, message: &[u8]) {
         self.lines += 1;
         let key = features::cheap_key(message);
-        if let Some(&id) = self.keys.get(&key) {
-            self.sigs[id as usize].1 += 1;
+        if let Some(&i) = self.keys.get(&key) {
+            self.entries[i as usize].lines += 1;
             return;
         }
-        let text = crate::report::sanitize::text(message);
-        crate::templates::signature(&text, &mut self.scratch);
-        let id = match self.ids.get(self.scratch.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = self.sigs.len() as u32;
-                self.sigs.push((self.scratch.clone(), 0));
-                self.ids.insert(self.scratch.clone(), id);
-                id
-            }
-        };
-        self.sigs[id as usize].1 += 1;
-        self.keys.insert(key, id);
-        self.key_order.push((key, id));
+        let signature = self
+            .keys_full
+            .load(Ordering::Relaxed)
+            .then(|| signature_of(message));
+        self.keys.insert(key, self.entries.len() as u32);
+        self.entries.push(Entry {
+            key,
+            lines: 1,
+            message: message.into(),
+            signature,
+        });
     }
+}
+
+fn signature_of(message: &[u8]) -> String {
+    let mut out = String::new();
+    crate::templates::signature(&crate::report::sanitize::text(message), &mut out);
+    out
 }
 
 impl Sink for BuildSink {
@@ -298,6 +332,8 @@ pub struct Builder {
     run: u32,
     /// The last run each signature was counted in (1-based; 0: none).
     last_run: Vec<u32>,
+    /// Set once the model holds [`KEY_CAP`] keys; chunks then mask their own lines.
+    keys_full: Arc<AtomicBool>,
 }
 
 impl Default for Builder {
@@ -312,6 +348,7 @@ impl Builder {
             model: Model::empty(),
             run: 0,
             last_run: Vec::new(),
+            keys_full: Arc::default(),
         }
     }
 
@@ -321,34 +358,40 @@ impl Builder {
         self.model.runs += 1;
     }
 
-    /// Adds a chunk of the current run read from a file of group `group`.
+    /// Adds a chunk of the current run read from a file of group `group`. A key the model
+    /// knows counts for the signature of its first line in the input; a new one is masked.
     pub fn absorb(&mut self, chunk: BuildSink, group: &str) {
         let g = self.model.group_id(group);
         self.model.lines += chunk.lines;
         self.model.groups[g as usize].lines += chunk.lines;
-        let mut ids: Vec<Option<u32>> = Vec::with_capacity(chunk.sigs.len());
-        for (text, n) in &chunk.sigs {
-            let id = self.model.signature_id(text);
-            ids.push(id);
+        for e in chunk.entries {
+            let id = match self.model.by_key(e.key) {
+                Some(id) => Some(id),
+                None => {
+                    let text = e.signature.unwrap_or_else(|| signature_of(&e.message));
+                    let id = self.model.signature_id(&text);
+                    if let Some(id) = id {
+                        self.model.add_keys(std::iter::once((e.key, id)));
+                    }
+                    id
+                }
+            };
             let Some(id) = id else {
-                self.model.dropped_lines += n;
+                self.model.dropped_lines += e.lines;
                 self.model.dropped_signatures += 1;
                 continue;
             };
             self.last_run.resize(self.model.signatures.len(), 0);
             let s = &mut self.model.signatures[id as usize];
-            add_count(&mut s.counts, g, *n);
+            add_count(&mut s.counts, g, e.lines);
             if self.last_run[id as usize] != self.run {
                 self.last_run[id as usize] = self.run;
                 s.runs += 1;
             }
         }
-        self.model.add_keys(
-            chunk
-                .key_order
-                .iter()
-                .filter_map(|&(k, id)| ids[id as usize].map(|id| (k, id))),
-        );
+        if self.model.keys.len() >= KEY_CAP {
+            self.keys_full.store(true, Ordering::Relaxed);
+        }
     }
 
     pub fn finish(mut self) -> Model {

@@ -37,6 +37,7 @@ pub struct Classifier {
     model: Arc<Model>,
     scratch: String,
     toks: Vec<u32>,
+    near: features::Scratch,
 }
 
 impl Classifier {
@@ -45,6 +46,7 @@ impl Classifier {
             model,
             scratch: String::new(),
             toks: Vec::new(),
+            near: features::Scratch::default(),
         }
     }
 
@@ -69,7 +71,7 @@ impl Classifier {
             // Punctuation and placeholders only: nothing to tell it from the baseline by.
             return Class::Similar(u32::MAX, 0.0);
         }
-        match self.model.neighbours().nearest(&self.toks) {
+        match self.model.neighbours().nearest(&self.toks, &mut self.near) {
             Some((id, j)) if j >= SIMILAR => Class::Similar(id, j),
             near => Class::New(near),
         }
