@@ -263,16 +263,15 @@ mod tests {
         const MARKER: u64 = 0x5bd1_e995;
         let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
         let (mut word, mut acc, mut n, mut len, mut digit) = (SEED, 0u64, 0u32, 0u32, false);
-        let mut end_word =
-            |h: &mut u64, word: &mut u64, acc: &mut u64, n: &mut u32, digit: bool| {
-                let w = if digit {
-                    MARKER
-                } else {
-                    (*word ^ *acc ^ (u64::from(*n) << 59)).wrapping_mul(K)
-                };
-                *h = (*h ^ w).wrapping_mul(K).rotate_left(23);
-                (*word, *acc, *n) = (SEED, 0, 0);
+        let end_word = |h: &mut u64, word: &mut u64, acc: &mut u64, n: &mut u32, digit: bool| {
+            let w = if digit {
+                MARKER
+            } else {
+                (*word ^ *acc ^ (u64::from(*n) << 59)).wrapping_mul(K)
             };
+            *h = (*h ^ w).wrapping_mul(K).rotate_left(23);
+            (*word, *acc, *n) = (SEED, 0, 0);
+        };
         for &b in message {
             if b == b' ' || b == b'\t' {
                 if len > 0 {
