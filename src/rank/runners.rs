@@ -109,6 +109,7 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
     for l in t
         .message
         .iter()
+        .chain(t.more.iter())
         .chain(
             value_lines
                 .iter()

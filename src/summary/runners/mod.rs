@@ -61,6 +61,9 @@ pub struct FailedTest {
     pub file_line: Option<u64>,
     /// The assertion or exception that failed it.
     pub message: Option<Line>,
+    /// The line that goes on with a message ending in a colon (Go's
+    /// `t.Errorf("…:\n%v", err)` prints `x_test.go:86: … got:` and the error on the next line).
+    pub more: Option<Line>,
     /// The header of its failure report.
     pub header: Option<Line>,
     /// The line that named its file and line.
@@ -86,6 +89,7 @@ impl FailedTest {
             file: None,
             file_line: None,
             message: None,
+            more: None,
             header: None,
             location: None,
             expected: None,
@@ -111,7 +115,10 @@ impl FailedTest {
     pub fn message_text(&self) -> Option<String> {
         self.message
             .as_ref()
-            .map(|l| clean(&l.text))
+            .map(|l| match &self.more {
+                Some(m) => format!("{} {}", clean(&l.text), clean(&m.text)),
+                None => clean(&l.text),
+            })
             .or_else(|| self.listed_message.clone())
     }
 
@@ -127,11 +134,15 @@ impl FailedTest {
         macro_rules! fill {
             ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = other.$f; } )* };
         }
+        // A message and the line that goes on with it come together.
+        if self.message.is_none() {
+            self.message = other.message;
+            self.more = other.more;
+        }
         fill!(
             suite,
             file,
             file_line,
-            message,
             header,
             location,
             expected,
@@ -192,6 +203,12 @@ struct Machine {
     suite: Option<String>,
     /// A rustc error waiting for its ` --> ` line, up to this line.
     rustc: Option<(BuildError, u64)>,
+    /// The line that may go on with the open block's message (see [`FailedTest::more`]).
+    more: Option<u64>,
+    /// Go tests whose block closed with a message but without a verdict: `go test -v` prints
+    /// a subtest's (or a parallel test's) `--- FAIL:` after the `=== RUN` lines of the tests
+    /// that followed it. At most [`TESTS_KEPT`], the oldest dropped first.
+    go_waiting: Vec<Block>,
     findings: Findings,
 }
 
@@ -410,6 +427,7 @@ fn asks(form: &Form) -> u8 {
         Form::Header {
             tool: Tool::Jest, ..
         } => 2,
+        Form::GoLog { text, .. } if text.trim_end().ends_with(':') => 1,
         _ => 0,
     }
 }
@@ -485,6 +503,7 @@ impl Machine {
             self.expect = None;
             self.numbered = None;
             self.suite = None;
+            self.go_waiting.clear();
         }
         let n = line.pos.line;
         if let Some((_, until)) = &self.rustc {
@@ -508,6 +527,15 @@ impl Machine {
                 }
             }
         }
+        // The line after a message that ends in a colon.
+        if let Some(at) = self.more.take() {
+            if n == at && form.is_none() && !line.text.iter().all(u8::is_ascii_whitespace) {
+                if let Some(b) = self.block.as_mut() {
+                    b.last = b.last.max(n);
+                    b.test.more = Some(line.clone());
+                }
+            }
+        }
         let Some(form) = form else { return };
         match form {
             Form::Header { tool, name, failed } => {
@@ -515,6 +543,19 @@ impl Machine {
                     if let Some(b) = self.block.as_mut().filter(|b| b.test.name == name) {
                         b.failed |= failed;
                         b.last = n;
+                        return;
+                    }
+                    // The verdict of a test whose output came before other tests ran.
+                    let waiting = self.go_waiting.iter().rposition(|b| b.test.name == name);
+                    if let (true, Some(i)) = (failed, waiting) {
+                        self.close_block();
+                        let b = self.go_waiting.remove(i);
+                        let mut t = b.test;
+                        if let Some(h) = &t.header {
+                            t.block = Some((h.pos.line, b.last));
+                        }
+                        t.listing = Some(line);
+                        self.record_test(t);
                         return;
                     }
                 }
@@ -536,6 +577,7 @@ impl Machine {
                 if self.block.as_ref().is_some_and(|b| b.test.name == name) {
                     self.block = None;
                 }
+                self.go_waiting.retain(|b| b.test.name != name);
             }
             Form::Failed {
                 tool,
@@ -652,7 +694,7 @@ impl Machine {
             Form::GoLog {
                 file,
                 line: file_line,
-                ..
+                text,
             } => {
                 if let Some(b) = self.block.as_mut() {
                     if b.test.file.is_none() {
@@ -660,7 +702,9 @@ impl Machine {
                         b.test.file_line = Some(file_line);
                         b.test.location = Some(line.clone());
                     }
-                    self.message(line, 7);
+                    if self.message(line, 7) && text.trim_end().ends_with(':') {
+                        self.more = Some(n + 1);
+                    }
                 }
             }
             Form::End => {
@@ -724,6 +768,7 @@ impl Machine {
         if weight > b.message_weight {
             b.message_weight = weight;
             b.test.message = Some(line);
+            b.test.more = None;
             return true;
         }
         false
@@ -743,7 +788,15 @@ impl Machine {
 
     fn close_block(&mut self) {
         self.expect = None;
+        self.more = None;
         if let Some(b) = self.block.take() {
+            if !b.failed && b.test.tool == Tool::Go && b.message_weight > 0 {
+                if self.go_waiting.len() >= TESTS_KEPT {
+                    self.go_waiting.remove(0);
+                }
+                self.go_waiting.push(b);
+                return;
+            }
             if b.failed {
                 let mut t = b.test;
                 if let Some(h) = &t.header {

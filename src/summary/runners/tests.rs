@@ -124,6 +124,29 @@ fn go_test_plain_and_json_agree() {
 }
 
 #[test]
+fn go_test_v_gives_a_subtest_its_message_printed_before_its_verdict() {
+    // `go test -v` streams a subtest's log under its `=== RUN` line and says `--- FAIL:` only
+    // after every subtest ran; the message ends in a colon and goes on on the next line.
+    let f = findings(&fixture("go-test-v-subtests.log"));
+    assert_eq!(names(&f), ["TestFiles", "TestFiles/b"]);
+    let b = &f.tests[1];
+    assert_eq!(
+        b.message_text().as_deref(),
+        Some(
+            "table_test.go:14: Did not expect an error but got: \
+             open testdata/b.golden: no such file or directory"
+        )
+    );
+    assert_eq!(
+        (b.file.as_deref(), b.file_line),
+        (Some("table_test.go"), Some(14))
+    );
+    assert_eq!(b.block, Some((3, 5)));
+    assert_eq!(b.listing.as_ref().map(|l| l.pos.line), Some(9));
+    assert_eq!(f.tests[0].message, None, "the parent logged nothing");
+}
+
+#[test]
 fn jest_reads_expected_and_received() {
     let f = findings(&fixture("jest.log"));
     assert_eq!(
@@ -231,6 +254,7 @@ fn passing_tests_are_not_named() {
         "pytest.log",
         "go-test.log",
         "go-test-json.log",
+        "go-test-v-subtests.log",
         "jest.log",
         "unittest.log",
     ] {
@@ -240,6 +264,8 @@ fn passing_tests_are_not_named() {
             "adds_small_numbers",
             "test_mean_of_two",
             "TestPushPop",
+            "TestFiles/a",
+            "TestFiles/c",
             "adds prices",
             "test_single_word",
         ] {
@@ -259,6 +285,7 @@ fn split_anywhere_gives_the_same_findings() {
         "pytest.log",
         "go-test.log",
         "go-test-json.log",
+        "go-test-v-subtests.log",
         "jest.log",
         "unittest.log",
         "rustc-error.log",
