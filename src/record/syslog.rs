@@ -152,6 +152,11 @@ fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8])
     }
     // No host when the first token already is the tag.
     let first = &line[i..host_end];
+    if super::wrap::level_token(first).is_some() {
+        // `2026-11-26T08:00:00Z  INFO 14141 --- [main] ...` (Spring Boot) is an application's
+        // header, not syslog from a host named INFO.
+        return None;
+    }
     let tag_start = if first.ends_with(b":") && first.len() > 1 {
         i
     } else {
@@ -294,6 +299,17 @@ mod tests {
 
     fn p(line: &[u8], kind: Stamp) -> Record<'_> {
         parse(line, kind, &mut ctx()).expect("header")
+    }
+
+    #[test]
+    fn a_level_word_is_no_host() {
+        // Spring Boot's header would otherwise read as syslog from host `INFO`, losing the level.
+        let line = b"2026-11-26T08:00:00.644Z  INFO 14141 --- [inventory] [exec-86] c.e.Svc : done";
+        assert!(parse(line, Stamp::Iso, &mut ctx()).is_none());
+        assert_eq!(
+            &*p(b"2026-11-26T08:00:00Z web-1 nginx: up", Stamp::Iso).message,
+            b"up"
+        );
     }
 
     #[test]

@@ -37,6 +37,25 @@ pub(crate) fn level_token(b: &[u8]) -> Option<(Level, usize)> {
     Some((level, skip_spaces(b, e)))
 }
 
+/// Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s` after the time:
+/// `- name - LEVEL - message` (or `name - LEVEL - message`). Returns the name, the level and
+/// where the message starts.
+fn dashed_header(b: &[u8]) -> Option<(&[u8], Level, usize)> {
+    let start = if b.starts_with(b"- ") { 2 } else { 0 };
+    let name_end = start + token_end(&b[start..], 0);
+    if name_end == start || !b[name_end..].starts_with(b" - ") {
+        return None;
+    }
+    let at = name_end + 3;
+    let level_end = at + token_end(&b[at..], 0);
+    let word = &b[at..level_end];
+    if !b[level_end..].starts_with(b" - ") || !word.iter().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let level = Level::from_name(word)?;
+    Some((&b[start..name_end], level, level_end + 3))
+}
+
 /// Reads a wrapped line: a JSON object's fields, or a leading timestamp and level token
 /// (taken off the message), else the level inferred from the words.
 pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
@@ -62,6 +81,18 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
             header: true,
             meta: false,
         };
+    }
+    if timestamp.is_some() {
+        if let Some((origin, level, m)) = dashed_header(&line[i..]) {
+            return Record {
+                timestamp,
+                level: Some(level),
+                origin: Some(Cow::Borrowed(origin)),
+                message: Cow::Borrowed(&line[i + m..]),
+                header: true,
+                meta: false,
+            };
+        }
     }
     let message = &line[i..];
     Record {
@@ -151,6 +182,22 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_logging_dashes_give_level_and_logger() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = inner(
+            b"2026-11-26 08:00:00,541 - celery.worker.strategy - INFO - Task x received",
+            &mut ctx,
+        );
+        assert_eq!(r.level, Some(Level::Info));
+        assert_eq!(r.origin.as_deref(), Some(&b"celery.worker.strategy"[..]));
+        assert_eq!(&*r.message, b"Task x received");
+        // Prose with dashes keeps its words.
+        let r = inner(b"2026-11-26 08:00:00 - a - note - done", &mut ctx);
+        assert_eq!(r.level, None);
+        assert_eq!(&*r.message, b"- a - note - done");
+    }
 
     fn ctx() -> TimeContext {
         TimeContext::utc(Timestamp(0))
