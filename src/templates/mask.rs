@@ -167,7 +167,7 @@ fn mask_token(token: &str, out: &mut String) {
         return;
     }
     // URL: keep `scheme://`, mask what follows up to a closing bracket, quote or comma.
-    if let Some(at) = memchr::memmem::find(b, b"://") {
+    if let Some(at) = scheme_separator(b) {
         let scheme_start = b[..at]
             .iter()
             .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
@@ -203,10 +203,26 @@ fn mask_token(token: &str, out: &mut String) {
     mask_plain(token, out);
 }
 
+/// Where `://` is in `b`. (A short token is searched faster for its `:` than by a substring
+/// searcher, whose set-up costs more than the search.)
+fn scheme_separator(b: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b':', &b[from..]) {
+        let at = from + p;
+        if b[at + 1..].starts_with(b"//") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Masks paths and id-like segments of a token that holds no URL.
 fn mask_plain(token: &str, out: &mut String) {
     let b = token.as_bytes();
     let mut i = 0;
+    // No dotted name starts before this (see `numbered_name_at`).
+    let mut no_name_before = 0;
     while i < b.len() {
         let c = b[i];
         // An absolute path: `/` at a piece start, with another `/` later in the piece.
@@ -224,10 +240,19 @@ fn mask_plain(token: &str, out: &mut String) {
             }
         }
         if is_seg(c) || (c == b'-' && starts_signed_number(b, i)) {
-            if let Some(len) = uuid_at(&b[i..])
-                .or_else(|| ipv6_at(&b[i..]))
-                .or_else(|| numbered_name_at(&b[i..]))
-            {
+            let name = || {
+                if i < no_name_before {
+                    return None;
+                }
+                match numbered_name_at(&b[i..]) {
+                    Ok(len) => Some(len),
+                    Err(until) => {
+                        no_name_before = until.map_or(0, |e| i + e);
+                        None
+                    }
+                }
+            };
+            if let Some(len) = uuid_at(&b[i..]).or_else(|| ipv6_at(&b[i..])).or_else(name) {
                 push_wildcard(out);
                 i += len;
                 continue;
@@ -418,7 +443,10 @@ fn ipv6_at(b: &[u8]) -> Option<usize> {
 
 /// The length of a dotted name with a number in it (`host-10-1-2-3.example.net`, `lib-1.2.3`)
 /// at the start of `b`: two dots or more, a letter, and a segment that reads as a number or id.
-fn numbered_name_at(b: &[u8]) -> Option<usize> {
+///
+/// `Err(Some(end))` says that no name starts before `b[end]` either: the run has too few joints
+/// or no letter, and a later start in it only has fewer. `Err(None)`: maybe a later start does.
+fn numbered_name_at(b: &[u8]) -> Result<usize, Option<usize>> {
     let end = b
         .iter()
         .position(|&c| !(is_seg(c) || c == b'.' || c == b'-'))
@@ -427,15 +455,19 @@ fn numbered_name_at(b: &[u8]) -> Option<usize> {
     let run = run.strip_suffix(b".").unwrap_or(run);
     let joints = run.iter().filter(|&&c| c == b'.' || c == b'-').count();
     if joints < 2 || !run.iter().any(u8::is_ascii_alphabetic) {
-        return None;
+        return Err(Some(end));
     }
     if run.windows(2).any(|w| w == b"..") {
-        return None;
+        return Err(None);
     }
     let numbered = run
         .split(|&c| c == b'.' || c == b'-')
         .any(|seg| !seg.is_empty() && is_variable_segment(seg));
-    numbered.then_some(run.len())
+    if numbered {
+        Ok(run.len())
+    } else {
+        Err(None)
+    }
 }
 
 fn utf8_len(first: u8) -> usize {
