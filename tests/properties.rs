@@ -15,7 +15,9 @@
 //!    for one thread reading 1 MiB chunks and for other thread counts (`-j`) with small and
 //!    odd chunk sizes (the hidden `--chunk-size`). The variants run in-process through the
 //!    same library calls `analyze` makes (cheap), and one of them through the binary itself,
-//!    which must print exactly the same bytes: that keeps the in-process path honest.
+//!    which must print exactly the same bytes: that keeps the in-process path honest. Half of
+//!    the one-file cases pipe the log to the binary's stdin instead (the report the same but
+//!    for the source's name).
 //! 2. **Every place exists, every text is on its line.** Every `first_seen`, `last_seen` and
 //!    `evidence` item of a cause and every `first_seen`/`last_seen` of a cluster names a source
 //!    of the run and lines `1 <= line <= end_line <= lines in that source`. What is shown as
@@ -146,31 +148,44 @@ fn report_in_process(paths: &[PathBuf], run: Run) -> Vec<u8> {
     out
 }
 
-/// The same through the binary.
-fn report_of_binary(paths: &[PathBuf], run: Run) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_culprit"))
-        .args([
-            "analyze",
-            "--format",
-            "json",
-            "--quiet",
-            "--timezone",
-            "UTC",
-        ])
-        .args(["-j", &run.threads.to_string()])
-        .args(["--chunk-size", &run.chunk.to_string()])
-        .args(["--max-line-bytes", &run.max_line.to_string()])
-        .args(paths)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("culprit runs");
+/// The same through the binary; with `stdin`, the one path is piped in instead of named, and
+/// the report's `<stdin>` is renamed to the path.
+fn report_of_binary(paths: &[PathBuf], run: Run, stdin: bool) -> Vec<u8> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_culprit"));
+    cmd.args([
+        "analyze",
+        "--format",
+        "json",
+        "--quiet",
+        "--timezone",
+        "UTC",
+    ])
+    .args(["-j", &run.threads.to_string()])
+    .args(["--chunk-size", &run.chunk.to_string()])
+    .args(["--max-line-bytes", &run.max_line.to_string()])
+    .env("NO_COLOR", "1");
+    if stdin {
+        assert_eq!(paths.len(), 1, "one input is piped");
+        cmd.arg("-")
+            .stdin(std::fs::File::open(&paths[0]).expect("the log opens"));
+    } else {
+        cmd.args(paths);
+    }
+    let out = cmd.output().expect("culprit runs");
     assert_eq!(
         out.status.code(),
         Some(0),
         "culprit analyze failed on a readable log ({run:?}); stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    out.stdout
+    if !stdin {
+        return out.stdout;
+    }
+    let name = serde_json::to_string(&paths[0].display().to_string()).expect("a string");
+    String::from_utf8(out.stdout)
+        .expect("the report is UTF-8")
+        .replace("\"<stdin>\"", &name)
+        .into_bytes()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1412,11 +1427,13 @@ fn check_case(c: &Case) -> Result<Value, String> {
         chunk: c.binary.1,
         max_line,
     };
-    let binary = report_of_binary(&paths, run);
+    let stdin = paths.len() == 1 && c.binary.1.is_multiple_of(2);
+    let binary = report_of_binary(&paths, run, stdin);
     if binary != reference {
         return Err(format!(
-            "`culprit analyze --format json` with {run:?} prints another report than the \
+            "`culprit analyze --format json` with {run:?}{} prints another report than the \
              library gives: what users run is not what is tested\n{}",
+            if stdin { ", the log piped in," } else { "" },
             first_difference(&reference, &binary)
         ));
     }
