@@ -240,7 +240,7 @@ impl Novelty {
             .or_insert_with(|| Seen {
                 count: 1,
                 first: pos,
-                example: message[..message.len().min(EXAMPLE_CAP)].into(),
+                example: crate::summary::cut_text(message, EXAMPLE_CAP).into(),
             });
         class
     }

@@ -178,7 +178,9 @@ pub(crate) fn unescape(v: &[u8]) -> Cow<'_, [u8]> {
                 let mut buf = [0u8; 4];
                 out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
             }
-            other => out.push(other),
+            b'"' | b'\\' | b'/' => out.push(e),
+            // Not an escape JSON knows (a hand-built line's `C:\data`): the text as written.
+            other => out.extend_from_slice(&[b'\\', other]),
         }
     }
     Cow::Owned(out)
@@ -553,6 +555,15 @@ mod tests {
         let r = p(br#"{"level":"debug","time":"2024-01-15T10:30:00Z","message":"hello \u00e9\ud83d\ude00"}"#);
         assert_eq!(&*r.message, "hello é😀".as_bytes());
         assert_eq!(r.level, Some(Level::Debug));
+    }
+
+    #[test]
+    fn invalid_escapes_are_kept_as_written() {
+        // Hand-built JSON with a Windows path: the backslashes are part of what the line says.
+        let r = p(br#"{"level":"error","msg":"cannot open C:\data\x.txt: \q \u12 \/ok"}"#);
+        assert_eq!(&*r.message, br"cannot open C:\data\x.txt: \q \u12 /ok");
+        let r = p(b"{\"level\":\"error\",\"msg\":\"bad \\\xc3\\ byte\"}");
+        assert_eq!(&*r.message, b"bad \\\xc3\\ byte");
     }
 
     #[test]

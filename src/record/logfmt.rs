@@ -84,11 +84,14 @@ fn unquote(v: &[u8], quoted: bool) -> Cow<'_, [u8]> {
     let mut i = 0;
     while i < v.len() {
         if v[i] == b'\\' && i + 1 < v.len() {
-            out.push(match v[i + 1] {
-                b'n' => b'\n',
-                b't' => b'\t',
-                c => c,
-            });
+            match v[i + 1] {
+                b'n' => out.push(b'\n'),
+                b't' => out.push(b'\t'),
+                b'r' => out.push(b'\r'),
+                c @ (b'"' | b'\\') => out.push(c),
+                // Not an escape (`msg="open C:\data"`): the text as written.
+                c => out.extend_from_slice(&[b'\\', c]),
+            }
             i += 2;
         } else {
             out.push(v[i]);
@@ -185,5 +188,19 @@ mod tests {
         assert!(parse(b"hello world a=b", &mut ctx).is_none());
         assert!(parse(b"a=b c=d", &mut ctx).is_none());
         assert!(parse(br#"level=info msg="unterminated"#, &mut ctx).is_some());
+    }
+
+    #[test]
+    fn unknown_escapes_are_kept_as_written() {
+        let mut ctx = TimeContext::utc(Timestamp(0));
+        let r = parse(
+            br#"level=error msg="cannot open C:\data\x: \"denied\"\r\n\\share""#,
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            &*r.message,
+            b"cannot open C:\\data\\x: \"denied\"\r\n\\share"
+        );
     }
 }

@@ -591,7 +591,7 @@ impl CiTrail {
 }
 
 fn cut(msg: &[u8]) -> Box<[u8]> {
-    msg[..msg.len().min(TEXT_CAP)].into()
+    super::cut_text(msg, TEXT_CAP).into()
 }
 
 fn push_bounded(v: &mut Vec<CiLine>, line: CiLine, cap: usize) {

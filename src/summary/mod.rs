@@ -51,6 +51,34 @@ impl Window {
 /// Examples and evidence lines are cut at this many bytes.
 pub const EXAMPLE_CAP: usize = 600;
 
+/// `text` cut to at most `max` bytes, before the character the cut would split: a kept line
+/// or message ends with what its source says, not with a U+FFFD for half a character. Bytes
+/// that are not UTF-8 are cut anywhere.
+pub fn cut_text(text: &[u8], max: usize) -> &[u8] {
+    if text.len() <= max {
+        return text;
+    }
+    // The start of the character the cut falls in: at most three continuation bytes back.
+    let mut start = max;
+    while start > 0 && max - start < 3 && text[start] & 0xc0 == 0x80 {
+        start -= 1;
+    }
+    let width = match text[start] {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 1,
+    };
+    let whole = text
+        .get(start..start + width)
+        .is_some_and(|c| std::str::from_utf8(c).is_ok());
+    if start < max && start + width > max && whole {
+        &text[..start]
+    } else {
+        &text[..max]
+    }
+}
+
 /// Counts of one analysis (or one chunk of it).
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -169,11 +197,8 @@ impl Summary {
                     pos,
                     kind: ev.kind,
                     level: ev.level,
-                    message: ev.message[..ev.message.len().min(EXAMPLE_CAP)].into(),
-                    root: ev
-                        .root
-                        .as_ref()
-                        .map(|r| r[..r.len().min(EXAMPLE_CAP)].into()),
+                    message: cut_text(&ev.message, EXAMPLE_CAP).into(),
+                    root: ev.root.as_ref().map(|r| cut_text(r, EXAMPLE_CAP).into()),
                 },
             );
         }
@@ -216,7 +241,7 @@ impl Summary {
             end_line: hit.line,
             timestamp: hit.timestamp,
         };
-        let text = &hit.text[..hit.text.len().min(EXAMPLE_CAP)];
+        let text = cut_text(hit.text, EXAMPLE_CAP);
         match self.patterns.get_mut(&hit.pattern) {
             Some(stats) => {
                 stats.count += 1;
@@ -378,6 +403,41 @@ mod tests {
             assert_eq!(entries(&a), entries(&whole));
             assert_eq!(a.timeline, whole.timeline);
         }
+    }
+
+    #[test]
+    fn texts_are_cut_between_characters() {
+        let line = "é日x".as_bytes(); // 2 + 3 + 1 bytes
+        let cuts: Vec<&[u8]> = (0..=6).map(|n| cut_text(line, n)).collect();
+        let want: [&[u8]; 7] = [
+            b"",
+            b"",
+            "é".as_bytes(),
+            "é".as_bytes(),
+            "é".as_bytes(),
+            "é日".as_bytes(),
+            line,
+        ];
+        assert_eq!(cuts, want);
+        // Bytes that are not UTF-8 are cut where the cap falls.
+        assert_eq!(cut_text(b"ab\x80\x80\x80\x80", 4), b"ab\x80\x80");
+        assert_eq!(cut_text(b"a\xe6\x97\xe6\x97", 2), b"a\xe6");
+        assert_eq!(cut_text("a日".as_bytes(), 3), b"a");
+        // A hit on a long line keeps its text up to the last whole character.
+        let long = format!("{}日本", "x".repeat(EXAMPLE_CAP - 1));
+        let mut s = Summary::new(Window::default());
+        s.add_hit(
+            0,
+            &LineHit {
+                pattern: 0,
+                line: 1,
+                timestamp: None,
+                text: long.as_bytes(),
+                capture: None,
+            },
+        );
+        let kept = &s.patterns[&0].evidence[0].text;
+        assert_eq!(&**kept, &long.as_bytes()[..EXAMPLE_CAP - 1]);
     }
 
     #[test]

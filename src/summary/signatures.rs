@@ -138,7 +138,7 @@ impl Signatures {
             level,
             first: pos,
             last: pos,
-            example: message[..message.len().min(EXAMPLE_CAP)].into(),
+            example: super::cut_text(message, EXAMPLE_CAP).into(),
             hist: Hist::default(),
             hash,
         });

@@ -278,7 +278,7 @@ impl RunnerTrail {
         self.push(Fact {
             line: Line {
                 pos,
-                text: text[..text.len().min(TEXT_CAP)].into(),
+                text: super::cut_text(&text, TEXT_CAP).into(),
             },
             form,
         });
@@ -303,7 +303,7 @@ impl RunnerTrail {
             end_line: line,
             timestamp: None,
         };
-        let text = |s: &str| -> Box<[u8]> { s.as_bytes()[..s.len().min(TEXT_CAP)].into() };
+        let text = |s: &str| -> Box<[u8]> { super::cut_text(s.as_bytes(), TEXT_CAP).into() };
         let name = case.full_name();
         self.push(Fact {
             line: Line {
