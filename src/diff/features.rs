@@ -11,10 +11,65 @@ use rustc_hash::FxHashMap;
 /// have the same key. A line whose key the baseline holds is known without masking it; the
 /// others are masked (`templates::signature`), which is what costs.
 pub fn cheap_key(message: &[u8]) -> u64 {
-    // Word by word, eight bytes at a time: the words are found and checked for digits with
-    // word-parallel byte tests, and a word's bytes are read as big-endian 64-bit groups. This
-    // gives the same key as the byte loop it replaced (kept in the tests as the reference),
-    // which matters because keys are stored in saved baselines.
+    // The words are found from a bitmap of separators built eight bytes at a time, so that
+    // finding the next word does not wait on hashing the last one; a word's bytes are read
+    // as big-endian 64-bit groups. This gives the same key as the byte loop it replaced (kept
+    // in the tests as the reference), which matters because keys are stored in saved
+    // baselines.
+    if message.len() > 64 * BITMAP_WORDS {
+        return cheap_key_long(message);
+    }
+    let n = message.len();
+    let mut seps = [0u64; BITMAP_WORDS];
+    let blocks = n.div_ceil(8);
+    for b in 0..blocks {
+        let x = load(message, 8 * b);
+        let hi = exact_zero_bytes(x ^ (ONES * u64::from(b' ')))
+            | exact_zero_bytes(x ^ (ONES * u64::from(b'\t')));
+        let bits = ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        seps[b / 8] |= bits << (8 * (b % 8));
+    }
+    let words = n.div_ceil(64);
+    if !n.is_multiple_of(64) {
+        // Past the end counts as a separator.
+        seps[words - 1] |= u64::MAX << (n % 64);
+    }
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut start = 0;
+    let mut prev_sep = 1u64; // before the message: a separator
+    for (k, &sep) in seps.iter().enumerate().take(words) {
+        let shifted = (sep << 1) | prev_sep;
+        prev_sep = sep >> 63;
+        // Word starts (a byte after a separator that is none) and ends (a separator after
+        // a byte that is none), in order; they alternate.
+        let mut bounds = (!sep & shifted) | (sep & !shifted);
+        while bounds != 0 {
+            let at = 64 * k + bounds.trailing_zeros() as usize;
+            bounds &= bounds - 1;
+            if sep >> (at % 64) & 1 == 0 {
+                start = at;
+            } else {
+                h = (h ^ word_hash(message, start, at))
+                    .wrapping_mul(K)
+                    .rotate_left(23);
+            }
+        }
+    }
+    if prev_sep == 0 {
+        // The message ends inside a word (only when its length is a multiple of 64).
+        h = (h ^ word_hash(message, start, n))
+            .wrapping_mul(K)
+            .rotate_left(23);
+    }
+    // Fold the high bits down so that the low bits, which hash tables use, depend on them.
+    h ^ (h >> 29)
+}
+
+/// Messages up to `64 * BITMAP_WORDS` bytes take the bitmap path.
+const BITMAP_WORDS: usize = 16;
+
+/// [`cheap_key`] of a long message, a word at a time.
+fn cheap_key_long(message: &[u8]) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut i = 0;
     let n = message.len();
@@ -30,26 +85,41 @@ pub fn cheap_key(message: &[u8]) -> u64 {
             .rotate_left(23);
         i = end;
     }
-    // Fold the high bits down so that the low bits, which hash tables use, depend on them.
     h ^ (h >> 29)
 }
 
+/// The high bit of each byte of `x` that is zero, exactly.
+#[inline]
+fn exact_zero_bytes(x: u64) -> u64 {
+    let low = ONES * 0x7f;
+    !(((x & low).wrapping_add(low)) | x | low)
+}
+
 const K: u64 = 0x0000_0100_0000_01b3;
+/// A word's hash starts from this ...
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+/// ... and a word holding a digit is this.
+const MARKER: u64 = 0x5bd1_e995;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Eight bytes of `s` from `at` (< `s.len()`), little-endian, padded with spaces past the end.
 #[inline]
 fn load(s: &[u8], at: usize) -> u64 {
-    match s.get(at..at + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().unwrap()),
-        None => {
-            let mut b = [b' '; 8];
-            let rest = &s[at..];
-            b[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(b)
-        }
+    if let Some(b) = s.get(at..at + 8) {
+        return u64::from_le_bytes(b.try_into().unwrap());
     }
+    // The last 1..=7 bytes, without a call to copy them: from the message's last eight bytes
+    // shifted down when it has eight, else byte by byte.
+    let keep = 8 * (s.len() - at) as u32;
+    let x = match s.len().checked_sub(8) {
+        Some(last) => u64::from_le_bytes(s[last..].try_into().unwrap()) >> (64 - keep),
+        None => s[at..]
+            .iter()
+            .enumerate()
+            .fold(0, |x, (k, &c)| x | u64::from(c) << (8 * k)),
+    };
+    x | (ONES * u64::from(b' ')) << keep
 }
 
 /// The high bit of each byte of `x` that is zero; exact up to the lowest such byte (bytes
@@ -86,10 +156,8 @@ fn digit_bytes(x: u64) -> u64 {
 
 /// The contribution to the key of the word `s[start..end]`: one marker for a word holding a
 /// digit.
-#[inline]
+#[inline(always)]
 fn word_hash(s: &[u8], start: usize, end: usize) -> u64 {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-    const MARKER: u64 = 0x5bd1_e995;
     let mut word_h = SEED;
     let mut at = start;
     while end - at >= 8 {
@@ -303,7 +371,7 @@ mod tests {
                 proptest::sample::select(b" \t0123456789/:x".to_vec()),
                 proptest::num::u8::ANY,
             ],
-            0..80,
+            0..1100,
         )) {
             proptest::prop_assert_eq!(cheap_key(&msg), reference_key(&msg), "{:?}", msg);
         }
@@ -327,6 +395,14 @@ mod tests {
                 reference_key(line.as_bytes()),
                 "{line:?}"
             );
+        }
+        // Lengths at the edges of the bitmap's words and of the bitmap itself.
+        for len in [63, 64, 65, 127, 128, 1023, 1024, 1025, 1100] {
+            for unit in ["ab cd ", "x", "abcdefgh 1 ", "a\t"] {
+                let line = unit.repeat(len / unit.len() + 1)[..len].to_string();
+                let (got, want) = (cheap_key(line.as_bytes()), reference_key(line.as_bytes()));
+                assert_eq!(got, want, "{len} {unit:?}");
+            }
         }
     }
 
