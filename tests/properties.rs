@@ -42,12 +42,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
-use culprit::engine::{self, Options, Sink, SourceMeta};
-use culprit::event::Event;
+use culprit::engine::{self, Options, SourceMeta};
 use culprit::patterns::PatternSet;
 use culprit::report::{json, Report};
 use culprit::source::Input;
-use culprit::summary::{Summary, Window};
+use culprit::summary::{Summary, SummarySink, Window};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -76,34 +75,6 @@ fn library() -> Arc<PatternSet> {
         Arc::new(culprit::patterns::load(&opts).expect("the built-in library loads"))
     })
     .clone()
-}
-
-/// What `analyze` feeds each source's events, hits, records and test cases to.
-struct SummarySink {
-    source: u32,
-    summary: Summary,
-}
-
-impl Sink for SummarySink {
-    fn event(&mut self, ev: &Event<'_>) {
-        self.summary.add_event(self.source, ev);
-    }
-
-    fn hit(&mut self, hit: &engine::LineHit<'_>) {
-        self.summary.add_hit(self.source, hit);
-    }
-
-    fn wants_fields(&self, pattern: u32) -> bool {
-        self.summary.wants_fields(pattern)
-    }
-
-    fn record(&mut self, line: u64, rec: &culprit::record::Record<'_>) {
-        self.summary.add_record(self.source, line, rec);
-    }
-
-    fn test_case(&mut self, case: &culprit::record::junit::TestCase) {
-        self.summary.add_test_case(self.source, case);
-    }
 }
 
 /// How a run reads its input.

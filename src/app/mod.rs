@@ -22,7 +22,7 @@ use crate::event::Event;
 use crate::record::{Format, Timestamp};
 use crate::report::{self, sanitize, Report};
 use crate::source::{self, Input};
-use crate::summary::{Summary, Window};
+use crate::summary::{Summary, SummarySink, Window};
 
 /// Exit statuses (DESIGN §2.1).
 pub mod exit {
@@ -194,33 +194,6 @@ fn error_line(what: &str) {
     let _ = io::stdout().flush();
     let text = sanitize::for_display(what.as_bytes(), 2000);
     let _ = writeln!(io::stderr().lock(), "culprit: {text}");
-}
-
-struct SummarySink {
-    source: u32,
-    summary: Summary,
-}
-
-impl Sink for SummarySink {
-    fn event(&mut self, ev: &Event<'_>) {
-        self.summary.add_event(self.source, ev);
-    }
-
-    fn hit(&mut self, hit: &engine::LineHit<'_>) {
-        self.summary.add_hit(self.source, hit);
-    }
-
-    fn wants_fields(&self, pattern: u32) -> bool {
-        self.summary.wants_fields(pattern)
-    }
-
-    fn record(&mut self, line: u64, rec: &crate::record::Record<'_>) {
-        self.summary.add_record(self.source, line, rec);
-    }
-
-    fn test_case(&mut self, case: &crate::record::junit::TestCase) {
-        self.summary.add_test_case(self.source, case);
-    }
 }
 
 /// The `--since`/`--until` window, read in the input's time zone.

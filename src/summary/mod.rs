@@ -324,6 +324,35 @@ fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
     }
 }
 
+/// The sink `analyze` gives each chunk of source `source`: every event, pattern hit, record and
+/// test case goes into `summary`, which is then absorbed in input order.
+pub struct SummarySink {
+    pub source: u32,
+    pub summary: Summary,
+}
+
+impl crate::engine::Sink for SummarySink {
+    fn event(&mut self, ev: &Event<'_>) {
+        self.summary.add_event(self.source, ev);
+    }
+
+    fn hit(&mut self, hit: &LineHit<'_>) {
+        self.summary.add_hit(self.source, hit);
+    }
+
+    fn wants_fields(&self, pattern: u32) -> bool {
+        self.summary.wants_fields(pattern)
+    }
+
+    fn record(&mut self, line: u64, rec: &Record<'_>) {
+        self.summary.add_record(self.source, line, rec);
+    }
+
+    fn test_case(&mut self, case: &crate::record::junit::TestCase) {
+        self.summary.add_test_case(self.source, case);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
