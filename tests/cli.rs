@@ -589,10 +589,11 @@ fn the_human_report_shows_lines_around_the_evidence_read_back_from_the_file() {
 /// Runs culprit on a pipe, presses Ctrl-C (SIGINT) part way, then ends the pipe as a shell
 /// would (the writer gets the same Ctrl-C). Returns the exit status and stdout.
 #[cfg(unix)]
-fn interrupted_run(format: &str) -> (Option<i32>, String) {
+fn interrupted_run(command: &[&str], format: &str) -> (Option<i32>, String) {
     use std::process::{Command as Std, Stdio};
     let bin = assert_cmd::cargo::cargo_bin("culprit");
     let mut child = Std::new(bin)
+        .args(command)
         .args(["--format", format, "--color", "never"])
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
@@ -628,13 +629,30 @@ fn interrupted_run(format: &str) -> (Option<i32>, String) {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_shows_what_was_read_in_the_human_report_and_nothing_partial_in_json() {
-    let (code, stdout) = interrupted_run("human");
+    let (code, stdout) = interrupted_run(&[], "human");
     assert_eq!(code, Some(130), "exit status 130 after Ctrl-C: {stdout}");
     assert!(
         stdout.contains("interrupted (Ctrl-C): this report covers only the first"),
         "{stdout}"
     );
-    let (code, stdout) = interrupted_run("json");
+    let (code, stdout) = interrupted_run(&[], "json");
     assert_eq!(code, Some(130));
     assert!(stdout.is_empty(), "no partial JSON document: {stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_diff_also_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.log");
+    std::fs::write(&good, "2026-11-26 11:00:00,000 INFO [main] app - ready\n").unwrap();
+    let good = good.to_str().unwrap();
+    for format in ["human", "json"] {
+        let (code, stdout) = interrupted_run(&["diff", "-b", good, "-"], format);
+        assert_eq!(
+            code,
+            Some(130),
+            "a pipeline must see that the diff was cut short ({format}): {stdout}"
+        );
+    }
 }

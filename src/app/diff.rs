@@ -328,12 +328,5 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
         }
         super::write_report(&report, a.format, a.color)?;
     }
-    let status = if errored {
-        exit::ERROR
-    } else if failed_check {
-        exit::FAILED_CHECK
-    } else {
-        exit::OK
-    };
-    Ok(ExitCode::from(status))
+    Ok(super::exit_status(errored, failed_check))
 }

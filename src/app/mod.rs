@@ -260,16 +260,19 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         });
         write_report(&report, args.format, args.color)?;
     }
-    let status = if interrupted {
-        interrupt::EXIT
-    } else if errored {
+    Ok(exit_status(errored, failed_check))
+}
+
+/// The exit status of a run that wrote its report: 2 when an input could not be read, else 1
+/// when a `--fail-on` check failed, else 0. (Ctrl-C's 130 is set by [`run`] for every command.)
+fn exit_status(errored: bool, failed_check: bool) -> ExitCode {
+    ExitCode::from(if errored {
         exit::ERROR
     } else if failed_check {
         exit::FAILED_CHECK
     } else {
         exit::OK
-    };
-    Ok(ExitCode::from(status))
+    })
 }
 
 /// Writes a report in the chosen format to stdout; a closed pipe is not an error.
