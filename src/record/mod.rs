@@ -507,15 +507,31 @@ pub fn detect(sample: &[&[u8]]) -> Format {
             return f;
         }
     }
-    // Several formats, each common enough not to be a chance match, that together read
-    // clearly more lines than the best one alone: a mixed source.
-    let mut members: Vec<usize> = (0..CANDIDATES.len())
-        .filter(|&i| counts[i] >= 2 && counts[i] * 20 >= n)
-        .collect();
-    members.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
-    let union = (0..n)
-        .filter(|&l| members.iter().any(|&i| matched[i][l]))
-        .count();
+    // Several formats that together read clearly more lines than the best one alone: a
+    // mixed source. Members are picked greedily by the lines they read that no member picked
+    // before reads, so a format that only rereads another's lines (journalctl's variants of a
+    // syslog line) is not tried on every line, and one that reads a few lines of its own (a
+    // component that logs one line in fifty) is, as long as those are not a chance match.
+    let mut members: Vec<usize> = Vec::new();
+    let mut covered = vec![false; n];
+    loop {
+        let fresh = |i: usize| (0..n).filter(|&l| matched[i][l] && !covered[l]).count();
+        let next = (0..CANDIDATES.len())
+            .filter(|i| !members.contains(i))
+            .map(|i| (fresh(i), i))
+            // The most fresh lines; on a tie, the earlier (more specific) candidate.
+            .max_by_key(|&(f, i)| (f, std::cmp::Reverse(i)));
+        match next {
+            Some((f, i)) if f >= 3 && f * 50 >= n => {
+                members.push(i);
+                for (l, c) in covered.iter_mut().enumerate() {
+                    *c |= matched[i][l];
+                }
+            }
+            _ => break,
+        }
+    }
+    let union = covered.iter().filter(|c| **c).count();
     let mixed = (members.len() >= 2 && union * 2 >= n && union >= best_count + n / 10).then(|| {
         let formats = members.iter().map(|&i| CANDIDATES[i].clone()).collect();
         Format::Mixed(Arc::new(Mixed::new(formats, &lines, &mut ctx)))

@@ -448,3 +448,47 @@ fn long_digit_runs_in_dates_are_not_read() {
         }
     }
 }
+
+/// A merged log (`cat *.log`, a node's combined output) where one component writes only a
+/// few lines in a hundred: its lines are still read as its own format, with their level and
+/// origin, instead of being joined to the entry above as if they continued it.
+#[test]
+fn a_mixed_source_reads_a_format_that_writes_few_of_its_lines() {
+    let mut lines: Vec<String> = Vec::new();
+    for i in 0..200 {
+        let s = i % 60;
+        lines.push(match i % 50 {
+            7 | 31 | 44 => format!(
+                "E1126 08:00:{s:02}.123456   24263 prober.go:107] \"Probe failed\" pod=\"shop/api-{i}\""
+            ),
+            12 | 38 => format!(
+                "ts=2026-11-26T08:00:{s:02}.5Z level=error caller=api/transfer.go:77 msg=\"transfer failed\" id={i}"
+            ),
+            n if n % 2 == 0 => format!(
+                "{{\"level\":\"info\",\"time\":\"2026-11-26T08:00:{s:02}Z\",\"msg\":\"served request {i}\"}}"
+            ),
+            _ => format!("Nov 26 08:00:{s:02} web-1 sshd[{i}]: Accepted publickey for deploy"),
+        });
+    }
+    let sample: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let f = detect_str(&sample);
+    assert_eq!(f.name(), "mixed");
+    let Format::Mixed(m) = &f else { unreachable!() };
+    let names: Vec<&str> = m.members.iter().map(Format::name).collect();
+    // journalctl's outputs read the syslog lines too, but read nothing syslog does not.
+    assert_eq!(
+        names,
+        ["syslog", "json", "klog", "logfmt"],
+        "members: {names:?}"
+    );
+    let mut p = parser(f.clone());
+    let klog = p.parse(lines[7].as_bytes());
+    assert!(klog.header, "the klog line starts an entry of its own");
+    assert_eq!(klog.level, Some(Level::Error));
+    assert_eq!(klog.origin.as_deref(), Some(&b"prober.go"[..]));
+    assert_eq!(&*klog.message, &b"\"Probe failed\" pod=\"shop/api-7\""[..]);
+    let logfmt = p.parse(lines[12].as_bytes());
+    assert!(logfmt.header);
+    assert_eq!(logfmt.level, Some(Level::Error));
+    assert_eq!(&*logfmt.message, &b"transfer failed"[..]);
+}
