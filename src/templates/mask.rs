@@ -29,6 +29,10 @@ pub const WILDCARD: &str = "<*>";
 
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
+    MEMO.with(|memo| signature_with(message, out, &mut memo.borrow_mut()));
+}
+
+fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     out.clear();
     let mut tokens = message.split_ascii_whitespace();
     while let Some(token) = tokens.next() {
@@ -50,7 +54,7 @@ pub fn signature(message: &str, out: &mut String) {
                 match time {
                     Some(time) => {
                         tokens.next();
-                        mask_token(time, out);
+                        mask_token(time, out, memo);
                         if rest.nth(1).is_some_and(is_year) {
                             tokens.next();
                         }
@@ -60,7 +64,7 @@ pub fn signature(message: &str, out: &mut String) {
                 continue;
             }
         }
-        mask_token(token, out);
+        mask_token(token, out, memo);
     }
 }
 
@@ -155,13 +159,78 @@ fn is_calendar_word(t: &str) -> bool {
         })
 }
 
-fn mask_token(token: &str, out: &mut String) {
+fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
     let b = token.as_bytes();
-    // Fast path: without a digit or a slash nothing in the token is masked.
-    if b.len() < RANDOM_MIN && !b.iter().any(|&c| c.is_ascii_digit() || c == b'/') {
+    // Fast path: without a digit or a slash, only a random-looking run of letters (sixteen or
+    // more) or a UUID of hex letters (36 bytes with dashes) can be masked.
+    if !b.iter().any(|&c| c.is_ascii_digit() || c == b'/')
+        && (b.len() < RANDOM_MIN || !might_mask_without_digits(b))
+    {
         out.push_str(token);
         return;
     }
+    if b.iter().all(u8::is_ascii_digit) {
+        // A number: one segment that starts with a digit.
+        push_wildcard(out);
+        return;
+    }
+    if token.len() > MEMO_MAX_TOKEN {
+        mask_whole(token, out);
+        return;
+    }
+    let hash = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(b);
+        h.finish()
+    };
+    let slot = &mut memo[(hash >> 52) as usize % MEMO_SLOTS];
+    if slot.hash == hash && slot.token == token {
+        out.push_str(&slot.masked);
+        return;
+    }
+    // What a token masks to does not depend on what came before it: `out` ends with a space
+    // here, or is empty.
+    let start = out.len();
+    mask_whole(token, out);
+    slot.hash = hash;
+    slot.token.clear();
+    slot.token.push_str(token);
+    slot.masked.clear();
+    slot.masked.push_str(&out[start..]);
+}
+
+/// Tokens longer than this are masked afresh every time.
+const MEMO_MAX_TOKEN: usize = 64;
+/// Slots of the per-thread memo of masked tokens.
+const MEMO_SLOTS: usize = 4096;
+
+/// One slot of the memo: a token and what it masks to.
+#[derive(Default)]
+struct MemoSlot {
+    hash: u64,
+    token: String,
+    masked: String,
+}
+
+type Memo = Vec<MemoSlot>;
+
+thread_local! {
+    /// The masked forms of tokens seen last, by hash: in a log most tokens with digits or
+    /// slashes repeat (`HTTP/1.1`, `Mozilla/5.0`, `eth0:`), and a repeat costs a hash and a
+    /// comparison instead of a scan. Direct-mapped, so bounded and without allocation once warm.
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(new_memo());
+}
+
+fn new_memo() -> Memo {
+    std::iter::repeat_with(MemoSlot::default)
+        .take(MEMO_SLOTS)
+        .collect()
+}
+
+/// [`mask_token`] without its fast path.
+fn mask_whole(token: &str, out: &mut String) {
+    let b = token.as_bytes();
     if is_random_token(b) {
         push_wildcard(out);
         return;
@@ -201,6 +270,23 @@ fn mask_token(token: &str, out: &mut String) {
         }
     }
     mask_plain(token, out);
+}
+
+/// Whether a token without digits or slashes holds what [`mask_token`] could still mask: a
+/// base64-like random token, a run of sixteen segment bytes or more (a random id), or 36 bytes
+/// and a dash (a UUID).
+fn might_mask_without_digits(b: &[u8]) -> bool {
+    if b.len() >= 36 && b.contains(&b'-') || is_random_token(b) {
+        return true;
+    }
+    let mut run = 0;
+    for &c in b {
+        run = if is_seg(c) { run + 1 } else { 0 };
+        if run >= RANDOM_MIN {
+            return true;
+        }
+    }
+    false
 }
 
 /// Where `://` is in `b`. (A short token is searched faster for its `:` than by a substring
@@ -466,7 +552,8 @@ fn numbered_name_at(b: &[u8]) -> Result<usize, Option<usize>> {
     if numbered {
         Ok(run.len())
     } else {
-        Err(None)
+        // A later start in the run has a subset of these segments: none of them is variable.
+        Err(Some(end))
     }
 }
 
@@ -487,6 +574,23 @@ mod tests {
         let mut s = String::new();
         signature(m, &mut s);
         s
+    }
+
+    proptest::proptest! {
+        /// The fast path for tokens without digits or slashes, and the memo, mask what the
+        /// whole masker masks: random ids, base64 tokens and UUIDs of hex letters included.
+        #[test]
+        fn the_fast_path_agrees_with_the_whole_masker(
+            token in "([a-fA-F]{1,12}|[g-zG-Z]{1,20}|[0-9]{1,6}|[-._+=:,()/]|[qXaZpLmRtYbNcVwE+]{16,24}|[a-f]{8}-[a-f]{4}-[a-f]{4}-[a-f]{4}-[a-f]{12}){1,4}"
+        ) {
+            let (mut fast, mut again, mut whole) = (String::new(), String::new(), String::new());
+            let mut memo = new_memo();
+            mask_token(&token, &mut fast, &mut memo);
+            mask_token(&token, &mut again, &mut memo);
+            mask_whole(&token, &mut whole);
+            proptest::prop_assert_eq!(&fast, &whole);
+            proptest::prop_assert_eq!(&again, &whole, "from the memo");
+        }
     }
 
     #[test]
