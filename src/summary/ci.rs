@@ -3,7 +3,8 @@
 //! A CI runner prints a failure marker when a step fails (`The command "make" exited with 2.`,
 //! `##[error]Process completed with exit code 1.`); the lines just before it are what a
 //! developer reads to learn why. This module reads every line once, cheaply: it classifies a
-//! line's message with one literal automaton (error words, test-runner and compiler forms,
+//! line's message with one literal automaton (shared with the runners' reader, see
+//! [`super::literals`]; error words, test-runner and compiler forms,
 //! wrapper lines such as `npm ERR!` or `make: ***` that only repeat that something failed), and
 //! keeps two bounded windows: the last [`WINDOW`] output lines of the current step and the last
 //! [`ERROR_WINDOW`] error-looking ones. At a step-failure marker both windows are copied into a
@@ -15,10 +16,7 @@
 //! if not, the merge completes it from the earlier part's windows ([`CiTrail::absorb`]), which
 //! gives the same result for every chunking. It does not rank (`rank`).
 
-use std::sync::OnceLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
+use super::literals::{Hit, Hits};
 use super::Pos;
 use crate::record::{Level, Record};
 
@@ -98,12 +96,6 @@ pub struct CiTrail {
     sealed: bool,
     /// Source of the lines in the windows (windows never span sources).
     source: Option<u32>,
-}
-
-/// The literal automaton and each literal's meaning.
-struct Table {
-    ac: AhoCorasick,
-    kinds: Vec<Kind>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -293,37 +285,34 @@ const LITERALS: &[(&str, Kind)] = &[
     ("WARNING", Kind::Error(1)),
 ];
 
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        // Leftmost-first, non-overlapping: a literal listed earlier wins where two start at
-        // the same place, so longer and more specific forms come first in `LITERALS`.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(LITERALS.iter().map(|(l, _)| l.as_bytes()))
-            .expect("the CI literals compile");
-        Table {
-            ac,
-            kinds: LITERALS.iter().map(|(_, k)| *k).collect(),
-        }
-    })
+/// The literals, in priority order, for the shared automaton of [`super::literals`].
+pub(crate) fn literals() -> impl Iterator<Item = &'static str> {
+    LITERALS.iter().map(|(l, _)| *l)
 }
 
 /// Classifies one line's message.
 pub fn classify(msg: &[u8]) -> LineClass {
-    let t = table();
+    let mut hits = Hits::default();
+    hits.scan(msg);
+    classify_hits(msg, &hits.ci)
+}
+
+/// Classifies one line's message from its literals, found leftmost-first and without
+/// overlaps (a literal listed earlier in `LITERALS` wins where two start at the same place,
+/// so longer and more specific forms come first there).
+pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
     let mut class = LineClass::default();
     let mut best: i8 = 0;
     let mut wrapper = false;
     let mut pass = false;
     let line_start = msg.len() - trim_start(msg).len();
-    for m in t.ac.find_iter(msg) {
-        match t.kinds[m.pattern().as_usize()] {
+    for m in hits {
+        let (literal, kind) = LITERALS[m.index as usize];
+        match kind {
             // `E   ` and `FAIL ` count only at the start of a line, where pytest and jest
             // put them.
-            Kind::Error(w) if matches!(LITERALS[m.pattern().as_usize()].0, "E   " | "FAIL ") => {
-                if m.start() == line_start {
+            Kind::Error(w) if matches!(literal, "E   " | "FAIL ") => {
+                if m.start == line_start {
                     best = best.max(w);
                 }
             }
@@ -340,14 +329,14 @@ pub fn classify(msg: &[u8]) -> LineClass {
                 class.tool_marker = true;
             }
             Kind::StepStart => {
-                if step_start(&msg[m.start()..]) {
+                if step_start(&msg[m.start..]) {
                     class.boundary = true;
                 }
             }
             Kind::StepEnd => {
                 class.boundary = true;
                 wrapper = true;
-                class.step_failed = step_failed(&msg[m.start()..]);
+                class.step_failed = step_failed(&msg[m.start..]);
             }
         }
     }
@@ -470,14 +459,30 @@ fn is_output(msg: &[u8]) -> bool {
         && !t.starts_with(b"##[endgroup]")
 }
 
+/// Whether a line is read as a job's output at all, by this trail and by the runners': a line
+/// whose header names the service that wrote it, or logs it at a routine level, is a
+/// service's log line.
+pub fn reads(rec: &Record<'_>) -> bool {
+    !(rec.meta
+        || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn))))
+}
+
 impl CiTrail {
     /// Reads one line of source `source`. A line whose header names the service that wrote
     /// it, or logs it at a routine level, is a service's log line, not a CI job's output, and
     /// costs only this test (a job's output has no header, or only a runner's timestamp).
     pub fn add(&mut self, source: u32, line: u64, rec: &Record<'_>) {
-        if rec.meta
-            || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn)))
-        {
+        let mut hits = Hits::default();
+        if reads(rec) {
+            hits.scan(&rec.message);
+        }
+        self.add_scanned(source, line, rec, &hits);
+    }
+
+    /// [`CiTrail::add`] with the line's literals already found (by [`Hits::scan`] of its
+    /// message, or not at all if [`reads`] says the line is not read).
+    pub fn add_scanned(&mut self, source: u32, line: u64, rec: &Record<'_>, hits: &Hits) {
+        if !reads(rec) {
             return;
         }
         let msg: &[u8] = &rec.message;
@@ -498,7 +503,7 @@ impl CiTrail {
             }
             Some(_) => {}
         }
-        let mut class = classify(msg);
+        let mut class = classify_hits(msg, &hits.ci);
         if class.runner {
             self.markers += 1;
         }

@@ -6,6 +6,7 @@
 //! machines. This module counts; it does not rank (`rank`) or print (`report`).
 
 pub mod ci;
+pub mod literals;
 pub mod runners;
 pub mod signatures;
 mod timeline;
@@ -103,6 +104,8 @@ pub struct Summary {
     /// The first and last [`TRACES_KEPT`] stack traces and tracebacks, in input order.
     pub traces: Vec<Trace>,
     scratch: String,
+    /// The literals of the line being read, kept for its buffers.
+    hits: literals::Hits,
 }
 
 /// A multi-line exception (Java trace, Python traceback, Go or Rust panic) and what it says.
@@ -221,8 +224,15 @@ impl Summary {
         if rec.timestamp.is_some() && !self.window.admits(rec.timestamp) {
             return;
         }
-        self.ci.add(source, line, rec);
-        self.runners.add(source, line, rec);
+        // Both trails look for their literals in the same message: one scan serves both.
+        if ci::reads(rec) {
+            self.hits.scan(&rec.message);
+        } else {
+            self.hits.ci.clear();
+            self.hits.runners.clear();
+        }
+        self.ci.add_scanned(source, line, rec, &self.hits);
+        self.runners.add_scanned(source, line, rec, &self.hits);
     }
 
     /// Counts a failing test case of a JUnit XML report.

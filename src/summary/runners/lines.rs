@@ -2,13 +2,12 @@
 //!
 //! [`classify`] looks at a line only when a literal automaton finds one of the few fixed
 //! strings these forms contain (`---- `, `panicked at`, `● `, `--- FAIL:`, `: error:` …);
-//! most lines of a log contain none and cost one pass of that automaton. A line that does is
+//! most lines of a log contain none and cost one pass of that automaton (shared with the CI
+//! reader, see [`crate::summary::literals`]). A line that does is
 //! read by the small hand parser of its form. Nothing here keeps state: what a line means in
 //! the context of the lines around it is decided by the machine in `runners`.
 
-use std::sync::OnceLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::summary::literals::{Hit, Hits, RUNNER_HITS};
 
 /// The tool whose output a form belongs to; decides how a test is named and rerun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -323,43 +322,38 @@ const LITERALS: &[(&str, Lit)] = &[
     ("> Could not resolve ", Lit::Dep(Tool::Gradle)),
 ];
 
-struct Table {
-    ac: AhoCorasick,
-}
-
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table {
-        // Overlapping: one line may hold several literals, and the first that parses wins.
-        ac: AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(LITERALS.iter().map(|(l, _)| l.as_bytes()))
-            .expect("the runner literals compile"),
-    })
+/// The literals, in list order, for the shared automaton of [`crate::summary::literals`].
+pub(crate) fn literals() -> impl Iterator<Item = &'static str> {
+    LITERALS.iter().map(|(l, _)| *l)
 }
 
 /// What a line says, if it is one of the forms above. `line` is the message part of a
 /// record (a runner's timestamp taken off).
 pub fn classify(line: &[u8]) -> Option<Form> {
-    let t = table();
-    let mut matches = t.ac.find_overlapping_iter(line).peekable();
-    matches.peek()?;
+    classify_hits(line, &Hits::runners_of(line))
+}
+
+/// [`classify`] from the line's runner literals as an overlapping search reports them (one
+/// line may hold several, and the first that parses wins).
+pub fn classify_hits(line: &[u8], hits: &[Hit]) -> Option<Form> {
+    if hits.is_empty() {
+        return None;
+    }
     let text = String::from_utf8_lossy(line);
     if text.len() != line.len() {
         // Offsets moved: find them again in the repaired text.
-        return first_form(t.ac.find_overlapping_iter(text.as_bytes()), &text);
+        return first_form(&Hits::runners_of(text.as_bytes()), &text);
     }
-    first_form(matches, &text)
+    first_form(hits, &text)
 }
 
 /// The first form that parses; an unplaced `error: …` only when nothing more telling does
 /// (`error: failed to select a version …` is a dependency failure, not a compiler error).
-fn first_form(matches: impl Iterator<Item = aho_corasick::Match>, text: &str) -> Option<Form> {
+/// The hits are at most [`RUNNER_HITS`]: a line full of `at ` is prose.
+pub(crate) fn first_form(hits: &[Hit], text: &str) -> Option<Form> {
     let mut fallback = None;
-    // A bound on how many literal matches are tried: a line full of `at ` is prose.
-    for m in matches.take(24) {
-        match parse(LITERALS[m.pattern().as_usize()].1, text, m.start()) {
+    for m in &hits[..hits.len().min(RUNNER_HITS)] {
+        match parse(LITERALS[m.index as usize].1, text, m.start) {
             Some(Form::Build {
                 tool: Tool::Rustc,
                 file: None,

@@ -19,8 +19,9 @@
 pub mod lines;
 
 use crate::record::junit::TestCase;
-use crate::record::{Level, Record};
+use crate::record::Record;
 
+use super::literals::Hits;
 use super::Pos;
 pub use lines::{Form, Tool};
 
@@ -240,9 +241,17 @@ impl RunnerTrail {
     /// Reads one line of source `source`; a service's log line (a header naming its origin,
     /// or a routine level) is not a runner's output.
     pub fn add(&mut self, source: u32, line: u64, rec: &Record<'_>) {
-        if rec.meta
-            || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn)))
-        {
+        let mut hits = Hits::default();
+        if super::ci::reads(rec) {
+            hits.scan(&rec.message);
+        }
+        self.add_scanned(source, line, rec, &hits);
+    }
+
+    /// [`RunnerTrail::add`] with the line's literals already found (by [`Hits::scan`] of its
+    /// message, or not at all if the line is not read).
+    pub fn add_scanned(&mut self, source: u32, line: u64, rec: &Record<'_>, hits: &Hits) {
+        if !super::ci::reads(rec) {
             return;
         }
         if self.source != Some(source) {
@@ -264,7 +273,10 @@ impl RunnerTrail {
                     None => (None, std::borrow::Cow::Borrowed(msg)),
                 }
             } else {
-                (lines::classify(msg), std::borrow::Cow::Borrowed(msg))
+                (
+                    lines::classify_hits(msg, &hits.runners),
+                    std::borrow::Cow::Borrowed(msg),
+                )
             };
         let asked = self.want > 0 || self.seen < CONTEXT;
         self.seen = self.seen.saturating_add(1).min(CONTEXT);
