@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::stamp::{self, Epoch};
-use super::text::{count_digits, infer_level, skip_spaces, token_end};
+use super::text::{count_digits, infer_level, leading_level, skip_spaces, token_end};
 use super::{Level, Record, TimeContext, Timestamp};
 
 /// Which stamp the lines start with.
@@ -129,7 +129,9 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         return None;
     }
     let (origin, message) = host_tag_message(line, i + 1)?;
-    let level = pri_level.or_else(|| infer_level(message));
+    let level = pri_level
+        .or_else(|| leading_level(message))
+        .or_else(|| infer_level(message));
     Some(Record {
         timestamp,
         level,
@@ -281,7 +283,9 @@ fn parse_5424<'a>(
     let origin = (app != b"-" && !app.is_empty()).then_some(Cow::Borrowed(app));
     Some(Record {
         timestamp,
-        level: level.or_else(|| infer_level(msg)),
+        level: level
+            .or_else(|| leading_level(msg))
+            .or_else(|| infer_level(msg)),
         origin,
         message: Cow::Borrowed(msg),
         header: true,

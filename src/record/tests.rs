@@ -247,6 +247,65 @@ fn carriage_returns_and_colour_codes_are_removed() {
     assert_eq!(&*r.message, b"echo hi");
 }
 
+/// A program logging through syslog often writes its own level first. Without it, the
+/// routine lines of a chatty service (PostgreSQL's autovacuum, an app's per-batch INFO) read as
+/// lines of unknown level: counted as nothing, and each one searched for known failures.
+#[test]
+fn a_level_word_leading_a_syslog_message_is_its_level() {
+    let mut p = parser(Format::Syslog);
+    let cases: [(&[u8], Option<Level>); 9] = [
+        (
+            b"Nov 14 22:13:20 db-1 postgres[90]: DEBUG:  autovacuum: processing database \"shop\"",
+            Some(Level::Debug),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 postgres[90]: DEBUG3:  StartTransaction(1)",
+            Some(Level::Debug),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 ingest[7]: INFO ingest::sink: flushed batch rows=12",
+            Some(Level::Info),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 ingest[7]: TRACE ingest::source::kafka: poll returned 3 records",
+            Some(Level::Trace),
+        ),
+        // The program's own level wins over a word further on.
+        (
+            b"Nov 14 22:13:20 db-1 ingest[7]: WARN ingest::sink: insert failed, retrying",
+            Some(Level::Warn),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 postgres[90]: FATAL:  password authentication failed",
+            Some(Level::Critical),
+        ),
+        // Not a level word of its own: the words decide, as before.
+        (
+            b"Nov 14 22:13:20 db-1 app[7]: Info: upload failed",
+            Some(Level::Error),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 app[7]: INFORMATION_SCHEMA scan failed",
+            Some(Level::Error),
+        ),
+        (
+            b"Nov 14 22:13:20 db-1 postgres[90]: LOG:  checkpoint starting: time",
+            None,
+        ),
+    ];
+    for (line, level) in cases {
+        assert_eq!(
+            p.parse(line).level,
+            level,
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    // A priority still comes first.
+    let r = p.parse(b"<11>Nov 14 22:13:20 db-1 ingest[7]: INFO flushed");
+    assert_eq!(r.level, Some(Level::Error));
+}
+
 #[test]
 fn names_round_trip() {
     for f in Format::ALL {

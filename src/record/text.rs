@@ -280,6 +280,38 @@ fn null_value_after(b: &[u8], end: usize) -> bool {
     false
 }
 
+/// The level a program wrote at the start of its own message, inside a wrapper that has no
+/// level of its own (a syslog line without a priority): `DEBUG:  autovacuum: processing`
+/// (PostgreSQL, also `DEBUG1`..`DEBUG5`), `INFO ingest::sink: flushed batch`. Only an
+/// upper-case level word followed by a colon, a space or nothing counts, so that a sentence
+/// that starts with `Error` or `Info` is left to [`infer_level`].
+pub(crate) fn leading_level(b: &[u8]) -> Option<Level> {
+    let end = b
+        .iter()
+        .position(|c| !c.is_ascii_uppercase())
+        .unwrap_or(b.len());
+    let word = &b[..end];
+    let rest = &b[end..];
+    let (word_level, rest) = match rest.first() {
+        // PostgreSQL's DEBUG1..DEBUG5.
+        Some(b'1'..=b'5') if word == b"DEBUG" => (Some(Level::Debug), &rest[1..]),
+        _ => (None, rest),
+    };
+    if !matches!(rest.first(), None | Some(b':' | b' ')) {
+        return None;
+    }
+    word_level.or(match word {
+        b"TRACE" => Some(Level::Trace),
+        b"DEBUG" => Some(Level::Debug),
+        b"INFO" => Some(Level::Info),
+        b"NOTICE" => Some(Level::Notice),
+        b"WARN" | b"WARNING" => Some(Level::Warn),
+        b"ERROR" => Some(Level::Error),
+        b"FATAL" | b"CRITICAL" | b"PANIC" => Some(Level::Critical),
+        _ => None,
+    })
+}
+
 /// Infers a level from message text, for formats without a level field: the gravest of the
 /// words `fatal`, `panic`, `critical` (Critical), `error`, `exception`, `failed`, `failure`
 /// (Error), `warn`, `warning` (Warn), matched as whole words in any case. Counts of none
