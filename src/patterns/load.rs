@@ -259,6 +259,7 @@ fn compile(p: PatternSpec, file: &str, line: usize, eager: bool) -> Result<Patte
         regex_sources,
         exclude_sources: p.exclude,
         compiled: Default::default(),
+        ascii: Default::default(),
         explanation: p.explanation.trim().to_string(),
         remediation: p.remediation,
         symptoms: p.symptoms,
