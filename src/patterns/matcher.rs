@@ -27,26 +27,33 @@ pub struct Capture {
     pub text: Box<[u8]>,
 }
 
-/// The bytes of an anchor: every literal of at least this length is found through one of its
-/// windows of this length.
+/// The bytes of an anchor window.
 const ANCHOR: usize = 4;
-/// The window filter has `1 << FILTER_BITS` bits (32 KiB: it stays in the first-level cache).
-const FILTER_BITS: u32 = 18;
+/// A line's windows are read at every `STRIDE`-th offset only.
+const STRIDE: usize = 2;
+/// Literals at least this long are found through the window filter: `STRIDE` consecutive
+/// windows of such a literal always include one that starts at a multiple of `STRIDE`.
+const LONG: usize = ANCHOR + STRIDE - 1;
+/// The window filter has `1 << FILTER_BITS` bits: 8 KiB, a quarter of the first-level data
+/// cache, so that the parser's own data stays there too.
+const FILTER_BITS: u32 = 16;
 const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
 
 /// Which literals a line holds, found without walking an automaton over every byte.
 ///
-/// Every literal gets one *anchor*: one of its 4-byte windows, the one least likely to occur
-/// in logs. A line is read 4 bytes at a time, at every offset; a bit table indexed by a hash
-/// of the 4 bytes says whether they may be an anchor (almost never, with ~1,000 anchors in
-/// 2^18 bits), and only then a hash map gives the anchor's literals, each compared in full at
-/// its place. A literal occurs in a line exactly when its anchor does at the right offset and
-/// the rest of it around, so the literals found are exactly those an automaton would find;
-/// which window is the anchor only changes the speed. Literals shorter than an anchor are
-/// searched for whole.
+/// Every literal of at least [`LONG`] bytes gets an *anchor*: `STRIDE` consecutive 4-byte
+/// windows of it, the run least likely to occur in logs. A line is read 4 bytes at a time at
+/// every `STRIDE`-th offset; wherever the literal occurs, one of its anchor windows starts at
+/// such an offset. A small Bloom filter says whether the 4 bytes may be an anchor window, and
+/// only then a hash map gives the windows' literals, each compared in full at its place. So
+/// the literals found are exactly those an automaton would find; which windows anchor a
+/// literal only changes the speed. A literal shorter than `LONG` (users may write one; the
+/// library has none) is searched for on its own.
 ///
 /// This replaced one aho-corasick DFA over all ~1,100 literals: beyond the ~64 literals the
-/// SIMD searchers handle, the DFA walked every byte through a 9 MB transition table.
+/// SIMD searchers handle, the DFA walked every byte through a 9 MB transition table. The
+/// stride halves the windows read, and the filter's 8 KiB (down from a 32 KiB bit table read at
+/// every offset) leave the first-level cache to the rest of the pipeline.
 #[derive(Debug, Clone)]
 struct Literals {
     /// Each distinct literal, byte for byte as it must appear.
@@ -54,14 +61,24 @@ struct Literals {
     /// The patterns each literal belongs to.
     owners: Vec<Vec<u32>>,
     filter: Box<[u64; FILTER_WORDS]>,
-    /// Each anchor (4 bytes, little-endian) with its literals and its offset in each.
+    /// Each anchor window (4 bytes, little-endian) with its literals and its offset in each.
     anchors: FxHashMap<u32, Vec<(u32, u32)>>,
-    /// The literals shorter than an anchor.
+    /// The literals shorter than [`LONG`] (a handful), each with its index in `text`.
     short: Vec<(memmem::Finder<'static>, u32)>,
 }
 
-fn filter_slot(window: u32) -> usize {
-    (window.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize
+/// The two bits of a window in the filter (a Bloom filter with two hashes): with a few thousand
+/// anchor windows, 7% of the bits are set, and a window that is no anchor finds both of its
+/// bits set 0.5% of the time.
+fn filter_slots(window: u32) -> [usize; 2] {
+    [
+        (window.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize,
+        (window.wrapping_mul(0x85EB_CA77) >> (32 - FILTER_BITS)) as usize,
+    ]
+}
+
+fn has_bit(filter: &[u64; FILTER_WORDS], slot: usize) -> bool {
+    filter[slot >> 6] & (1 << (slot & 63)) != 0
 }
 
 impl Literals {
@@ -82,24 +99,35 @@ impl Literals {
                 }
             }
         }
-        let rarity = |w: &[u8]| (seen.get(&window(w)).map_or(0, |e| e.1), commonness(w));
+        // How often a run of windows starting at `b[0]` is expected in logs: the number of
+        // examples holding each, then how common each looks.
+        let rarity = |b: &[u8]| {
+            b.windows(ANCHOR).take(STRIDE).fold((0, 0), |(n, c), w| {
+                (
+                    n + seen.get(&window(w)).map_or(0, |e| e.1),
+                    c + commonness(w),
+                )
+            })
+        };
         let mut filter = Box::new([0u64; FILTER_WORDS]);
         let mut anchors: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
         let mut short = Vec::new();
         for (i, lit) in distinct.iter().enumerate() {
             let b = lit.as_bytes();
-            if b.len() < ANCHOR {
+            if b.len() < LONG {
                 short.push((memmem::Finder::new(b).into_owned(), i as u32));
                 continue;
             }
-            let Some(off) = (0..=b.len() - ANCHOR).min_by_key(|&o| rarity(&b[o..o + ANCHOR]))
-            else {
+            let Some(off) = (0..=b.len() - LONG).min_by_key(|&o| rarity(&b[o..])) else {
                 continue;
             };
-            let w = window(&b[off..off + ANCHOR]);
-            anchors.entry(w).or_default().push((i as u32, off as u32));
-            let slot = filter_slot(w);
-            filter[slot >> 6] |= 1 << (slot & 63);
+            for k in off..off + STRIDE {
+                let w = window(&b[k..k + ANCHOR]);
+                anchors.entry(w).or_default().push((i as u32, k as u32));
+                for slot in filter_slots(w) {
+                    filter[slot >> 6] |= 1 << (slot & 63);
+                }
+            }
         }
         Some(Literals {
             text: distinct
@@ -113,30 +141,32 @@ impl Literals {
         })
     }
 
-    /// Adds the owners of every literal `line` holds to `out` (possibly more than once).
-    fn candidates(&self, line: &[u8], out: &mut Vec<u32>) {
+    /// Adds every literal `line` holds to `out`: once per owner and place, with its place
+    /// (see [`Found`]).
+    fn candidates(&self, line: &[u8], out: &mut Vec<Found>) {
         for (finder, lit) in &self.short {
             if finder.find(line).is_some() {
-                out.extend_from_slice(&self.owners[*lit as usize]);
+                let owners = &self.owners[*lit as usize];
+                out.extend(owners.iter().map(|&o| (o, 0, ANYWHERE)));
             }
         }
         let Some(last) = line.len().checked_sub(ANCHOR) else {
             return;
         };
-        let mut i = 0;
-        while i <= last {
-            let w = window(&line[i..i + ANCHOR]);
-            let slot = filter_slot(w);
-            if self.filter[slot >> 6] & (1 << (slot & 63)) != 0 {
-                self.verify(line, i, w, out);
+        let mut at = 0;
+        while at <= last {
+            let w = window(&line[at..at + ANCHOR]);
+            let [a, b] = filter_slots(w);
+            if has_bit(&self.filter, a) && has_bit(&self.filter, b) {
+                self.verify(line, at, w, out);
             }
-            i += 1;
+            at += STRIDE;
         }
     }
 
     /// The literals anchored by `w`, found at `at` in `line`, checked in full.
     #[inline(never)]
-    fn verify(&self, line: &[u8], at: usize, w: u32, out: &mut Vec<u32>) {
+    fn verify(&self, line: &[u8], at: usize, w: u32, out: &mut Vec<Found>) {
         let Some(list) = self.anchors.get(&w) else {
             return;
         };
@@ -145,11 +175,27 @@ impl Literals {
             let Some(start) = at.checked_sub(off as usize) else {
                 continue;
             };
-            if line.get(start..start + text.len()) == Some(&text[..]) {
-                out.extend_from_slice(&self.owners[lit as usize]);
+            let end = start + text.len();
+            if line.get(start..end) == Some(&text[..]) {
+                let owners = &self.owners[lit as usize];
+                out.extend(owners.iter().map(|&o| (o, start as u32, end as u32)));
             }
         }
     }
+}
+
+/// A literal found in a line: the pattern it belongs to, and where it starts and ends
+/// ([`ANYWHERE`] as the end where the search did not say).
+type Found = (u32, u32, u32);
+
+/// The end of a [`Found`] whose place is not known: it counts as inside every part of the line.
+const ANYWHERE: u32 = u32::MAX;
+
+/// Where `part` lies in `line`, when it is a piece of it (a record's message usually is).
+fn span_in(line: &[u8], part: &[u8]) -> Option<(usize, usize)> {
+    let from = (part.as_ptr() as usize).checked_sub(line.as_ptr() as usize)?;
+    let to = from + part.len();
+    (to <= line.len()).then_some((from, to))
 }
 
 /// Four bytes as one number.
@@ -304,22 +350,49 @@ impl PatternSet {
         wants_capture: impl Fn(u32) -> bool,
     ) {
         out.clear();
-        let mut candidates: Vec<u32> = Vec::new();
-        if let Some(p) = &self.exact {
-            p.candidates(line, &mut candidates);
-        }
-        if candidates.is_empty() {
+        let Some(literals) = &self.exact else {
             return;
+        };
+        // One buffer per thread: most lines find nothing, and the rest should not allocate.
+        thread_local! {
+            static FOUND: std::cell::RefCell<Vec<Found>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for idx in candidates {
+        FOUND.with_borrow_mut(|found| {
+            found.clear();
+            literals.candidates(line, found);
+            found.sort_unstable();
+            self.try_candidates(found, line, texts, out, &wants_capture);
+        });
+    }
+
+    /// Tries each pattern of `found` (sorted by pattern) on `texts`
+    /// ([`match_line_with`](Self::match_line_with)).
+    fn try_candidates(
+        &self,
+        found: &[Found],
+        line: &[u8],
+        texts: &[&[u8]],
+        out: &mut Vec<Hit>,
+        wants_capture: &impl Fn(u32) -> bool,
+    ) {
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let idx = group[0].0;
             let pattern = &self.patterns[idx as usize];
             let mut tried: Option<&[u8]> = None;
             for &text in texts {
                 // The same bytes twice (a line that is all message) cannot match the second time.
                 if tried == Some(text) {
                     continue;
+                }
+                // Nor can a part of the line that holds none of the pattern's literals (a JSON
+                // entry's message, when the literal was in another field).
+                if let Some((from, to)) = span_in(line, text) {
+                    let inside = |&(_, start, end): &Found| {
+                        end == ANYWHERE || (start as usize >= from && end as usize <= to)
+                    };
+                    if !group.iter().any(inside) {
+                        continue;
+                    }
                 }
                 tried = Some(text);
                 if let Some(regex) = pattern.matching(text) {
@@ -356,6 +429,36 @@ impl PatternSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the prefilter finds in `line`, sorted, each once.
+    fn found(set: &Literals, line: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        set.candidates(line.as_bytes(), &mut found);
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Every place of every literal in `line`, as the prefilter must report it: a long literal
+    /// at each of its places, a short one once, with no place.
+    fn occurrences(literals: &[&str], line: &str) -> Vec<Found> {
+        let mut all = Vec::new();
+        for (i, lit) in literals.iter().enumerate() {
+            if lit.len() < LONG {
+                if line.contains(lit) {
+                    all.push((i as u32, 0, ANYWHERE));
+                }
+                continue;
+            }
+            for at in 0..line.len() {
+                if line.as_bytes()[at..].starts_with(lit.as_bytes()) {
+                    all.push((i as u32, at as u32, (at + lit.len()) as u32));
+                }
+            }
+        }
+        all.sort_unstable();
+        all
+    }
 
     /// The literals found are exactly the literals the line contains, wherever they are, however
     /// they overlap, whatever their length.
@@ -404,35 +507,62 @@ mod tests {
             "ed: ed: ed:",
         ];
         for line in lines {
-            let mut found = Vec::new();
-            set.candidates(line.as_bytes(), &mut found);
-            found.sort_unstable();
-            found.dedup();
-            let expected: Vec<u32> = (0..literals.len() as u32)
-                .filter(|&i| line.contains(literals[i as usize]))
-                .collect();
-            assert_eq!(found, expected, "{line:?}");
+            assert_eq!(found(&set, line), occurrences(&literals, line), "{line:?}");
         }
+    }
+
+    /// A part of the line without the pattern's literals is not tried, and nothing is lost by
+    /// it: the line itself is still tried, and a message that holds the literal still matches
+    /// first (its fields come from the message).
+    #[test]
+    fn parts_of_the_line_without_a_literal_are_skipped_without_losing_hits() {
+        let toml = r#"
+[[pattern]]
+id = "test.deadlock"
+title = "Deadlock"
+category = "database"
+severity = "high"
+role = "cause"
+literals = ["deadlock detected"]
+regex = ['(?:^app\[1\]: )?deadlock detected(?P<rest>.*)']
+explanation = "Deadlock."
+remediation = ["Retry."]
+examples.match = ["deadlock detected", "app[1]: deadlock detected"]
+examples.no_match = ["no deadlock"]
+"#;
+        let set = crate::patterns::load_texts(&[("d.toml".to_string(), toml.to_string())])
+            .expect("loads");
+        let hit_text = |line: &[u8], message: &[u8]| {
+            let mut out = Vec::new();
+            set.match_line_with(line, &[message, line], &mut out, |_| true);
+            out.into_iter()
+                .map(|h| String::from_utf8_lossy(&h.capture.expect("capture").text).into_owned())
+                .collect::<Vec<_>>()
+        };
+        // The literal is in another field of a JSON entry: the whole line matches.
+        let json = br#"{"msg":"batch failed","err":"deadlock detected"}"#;
+        let msg = &json[8..20];
+        assert_eq!(msg, b"batch failed");
+        assert_eq!(hit_text(json, msg), [String::from_utf8_lossy(json)]);
+        // The message holds it: the message matches first.
+        let line = b"app[1]: deadlock detected at x";
+        assert_eq!(hit_text(line, &line[8..]), ["deadlock detected at x"]);
+        // A message that is not a piece of the line (unescaped, say) is always tried.
+        assert_eq!(hit_text(json, b"deadlock detected"), ["deadlock detected"]);
     }
 
     proptest::proptest! {
         /// The same on random literals and lines over a small alphabet, where they overlap a lot.
         #[test]
         fn the_prefilter_agrees_with_a_plain_search(
-            literals in proptest::collection::vec("[ab c]{3,7}", 1..12),
+            literals in proptest::collection::vec("[ab c]{3,12}", 1..12),
             lines in proptest::collection::vec("[ab c]{0,40}", 1..20),
         ) {
             let pairs = literals.iter().enumerate().map(|(i, l)| (l.clone(), i as u32)).collect();
             let set = Literals::new(pairs, &["a b c", "abc abc"]).unwrap();
+            let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
             for line in &lines {
-                let mut found = Vec::new();
-                set.candidates(line.as_bytes(), &mut found);
-                found.sort_unstable();
-                found.dedup();
-                let expected: Vec<u32> = (0..literals.len() as u32)
-                    .filter(|&i| line.contains(literals[i as usize].as_str()))
-                    .collect();
-                proptest::prop_assert_eq!(found, expected);
+                proptest::prop_assert_eq!(found(&set, line), occurrences(&literals, line));
             }
         }
     }
