@@ -2,10 +2,10 @@
 //!
 //! This module owns reading pattern files (the built-in library embedded at build time, and
 //! users' folders layered on top), checking them, and matching lines against all of them at
-//! once: one prefilter over every pattern's literals (a 4-byte anchor per literal, looked up in
-//! a bit table at every offset of a line) finds the few lines that can match, and only the
-//! candidate patterns' regexes run, on only those lines. It does not rank
-//! (`rank`) or print (`report`).
+//! once: one prefilter over every pattern's literals (4-byte anchor windows, looked up in a
+//! small Bloom filter at every second offset of a line) finds the few lines that can match, and
+//! only the candidate patterns' regexes run, on only those lines. It does not rank (`rank`) or
+//! print (`report`).
 
 mod load;
 mod matcher;
