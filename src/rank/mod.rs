@@ -735,13 +735,13 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
     }
     if failures.is_empty() {
         // No runner marker: a CI log ends where the job died.
-        let Some(end) = summary.ci.tail.last() else {
+        let Some(end) = summary.ci.tail.back() else {
             return;
         };
         let tail = Failure::new(
             end.clone(),
-            summary.ci.tail.clone(),
-            summary.ci.tail_errors.clone(),
+            summary.ci.tail.iter().cloned().collect(),
+            summary.ci.tail_errors.iter().cloned().collect(),
         );
         if let Some(mut c) = block_candidate(&tail, None) {
             note_block(&tail, 0, &mut blocks, &mut window);

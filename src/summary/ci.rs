@@ -16,6 +16,8 @@
 //! if not, the merge completes it from the earlier part's windows ([`CiTrail::absorb`]), which
 //! gives the same result for every chunking. It does not rank (`rank`).
 
+use std::collections::VecDeque;
+
 use super::literals::{Hit, Hits};
 use super::Pos;
 use crate::record::{Level, Record};
@@ -90,8 +92,8 @@ pub struct CiTrail {
     /// The first and last failures (at most `2 * FAILURES_KEPT`), in input order.
     pub failures: Vec<Failure>,
     /// The current step's last output lines, then its last error-looking ones.
-    pub tail: Vec<CiLine>,
-    pub tail_errors: Vec<CiLine>,
+    pub tail: VecDeque<CiLine>,
+    pub tail_errors: VecDeque<CiLine>,
     /// A step boundary was seen: `tail` does not continue what came before.
     sealed: bool,
     /// Source of the lines in the windows (windows never span sources).
@@ -530,8 +532,8 @@ impl CiTrail {
             };
             self.push_failure(Failure {
                 marker,
-                lines: self.tail.clone(),
-                errors: self.tail_errors.clone(),
+                lines: self.tail.iter().cloned().collect(),
+                errors: self.tail_errors.iter().cloned().collect(),
                 open: !self.sealed,
             });
         }
@@ -572,8 +574,8 @@ impl CiTrail {
         let same_source = self.source == later.source;
         for mut f in later.failures {
             if f.open && same_source {
-                f.lines = joined(&self.tail, f.lines, WINDOW);
-                f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW);
+                f.lines = joined(&self.tail, f.lines, WINDOW).into();
+                f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW).into();
             }
             f.open = f.open && same_source && !self.sealed;
             self.push_failure(f);
@@ -583,8 +585,8 @@ impl CiTrail {
             self.tail_errors = later.tail_errors;
             self.sealed = true;
         } else {
-            self.tail = joined(&self.tail, later.tail, WINDOW);
-            self.tail_errors = joined(&self.tail_errors, later.tail_errors, ERROR_WINDOW);
+            self.tail = joined(&self.tail, later.tail.into(), WINDOW);
+            self.tail_errors = joined(&self.tail_errors, later.tail_errors.into(), ERROR_WINDOW);
         }
         self.source = later.source;
     }
@@ -599,17 +601,23 @@ fn cut(msg: &[u8]) -> Box<[u8]> {
     super::cut_text(msg, TEXT_CAP).into()
 }
 
-fn push_bounded(v: &mut Vec<CiLine>, line: CiLine, cap: usize) {
+/// Appends `line`, dropping the oldest when `cap` are kept (a window moves on every line read,
+/// so the drop must not shift the others).
+fn push_bounded(v: &mut VecDeque<CiLine>, line: CiLine, cap: usize) {
     if v.len() == cap {
-        v.remove(0);
+        v.pop_front();
     }
-    v.push(line);
+    v.push_back(line);
 }
 
 /// `before` then `after`, keeping the last `cap`.
-fn joined(before: &[CiLine], after: Vec<CiLine>, cap: usize) -> Vec<CiLine> {
+fn joined(before: &VecDeque<CiLine>, after: Vec<CiLine>, cap: usize) -> VecDeque<CiLine> {
     let room = cap.saturating_sub(after.len());
-    let mut out: Vec<CiLine> = before[before.len().saturating_sub(room)..].to_vec();
+    let mut out: VecDeque<CiLine> = before
+        .iter()
+        .skip(before.len().saturating_sub(room))
+        .cloned()
+        .collect();
     out.extend(after);
     out
 }
