@@ -339,12 +339,14 @@ pub fn classify_hits(line: &[u8], hits: &[Hit]) -> Option<Form> {
     if hits.is_empty() {
         return None;
     }
-    let text = String::from_utf8_lossy(line);
-    if text.len() != line.len() {
-        // Offsets moved: find them again in the repaired text.
-        return first_form(&Hits::runners_of(text.as_bytes()), &text);
+    match std::str::from_utf8(line) {
+        Ok(text) => first_form(hits, text),
+        Err(_) => {
+            // Offsets move in the repaired text: find them again there.
+            let text = String::from_utf8_lossy(line);
+            first_form(&Hits::runners_of(text.as_bytes()), &text)
+        }
     }
-    first_form(hits, &text)
 }
 
 /// The first form that parses; an unplaced `error: …` only when nothing more telling does
