@@ -18,6 +18,10 @@ use super::{Level, Record, TimeContext, Timestamp};
 /// Index after the whitespace at `i`.
 #[inline]
 fn ws(b: &[u8], mut i: usize) -> usize {
+    // Most lines are compact: one comparison settles the usual case.
+    if b.get(i).is_none_or(|&c| c > b' ') {
+        return i;
+    }
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
     }

@@ -62,10 +62,11 @@ impl Level {
 
     /// A level name in any usual spelling and case (`WARN`, `warning`, `E`, `fatal`, ...).
     pub fn from_name(name: &[u8]) -> Option<Level> {
-        if name.is_empty() || name.len() > 11 {
+        // The longest name below is `informational`.
+        if name.is_empty() || name.len() > 13 {
             return None;
         }
-        let mut buf = [0u8; 11];
+        let mut buf = [0u8; 13];
         let lower = &mut buf[..name.len()];
         lower.copy_from_slice(name);
         lower.make_ascii_lowercase();
@@ -94,6 +95,9 @@ mod tests {
         assert_eq!(Level::from_name(b"FATAL"), Some(Level::Critical));
         assert_eq!(Level::from_name(b"chatty"), None);
         assert_eq!(Level::from_name(b""), None);
+        // RFC 5424 names severity 6 `Informational`; a longer word is no level.
+        assert_eq!(Level::from_name(b"Informational"), Some(Level::Info));
+        assert_eq!(Level::from_name(b"informationally"), None);
     }
 
     #[test]

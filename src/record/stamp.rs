@@ -6,6 +6,7 @@
 //! regex and no allocation: this runs on every line of most formats.
 
 use super::text::{count_digits, digits};
+use super::time::ResolveKey;
 use super::{TimeContext, Timestamp};
 
 /// A calendar time as written in a line, before zone and year are settled.
@@ -24,6 +25,29 @@ pub(crate) struct Civil {
 
 impl Civil {
     pub fn resolve(&self, ctx: &mut TimeContext) -> Option<Timestamp> {
+        // With a year, the microseconds only add to the result: the second is resolved once
+        // for all the lines that share it. Without one, the year chosen depends on the exact
+        // instant, so the microseconds are part of the key.
+        if self.micros >= 1_000_000 {
+            return self.resolve_uncached(ctx); // no time at all, as `Timestamp::from_utc` says
+        }
+        let micros = if self.year.is_some() { 0 } else { self.micros };
+        let key = ResolveKey {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+            hour: self.hour,
+            minute: self.minute,
+            second: self.second,
+            micros,
+            offset: self.offset,
+        };
+        let whole = Civil { micros, ..*self };
+        let t = ctx.memo(key, |ctx| whole.resolve_uncached(ctx))?;
+        Some(Timestamp(t.0 + (self.micros - micros) as i64))
+    }
+
+    fn resolve_uncached(&self, ctx: &mut TimeContext) -> Option<Timestamp> {
         let c = self;
         match (c.year, c.offset) {
             (Some(y), Some(o)) => {
@@ -507,11 +531,20 @@ fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
 /// A number of seconds, milliseconds, microseconds or nanoseconds since 1970 (told apart by
 /// magnitude), possibly with a fraction: JSON `ts`/`time` fields and journal timestamps.
 pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
-    let n = count_digits(b, 0);
-    if n == 0 || n > 19 {
+    // The digits and their value in one pass (at most 19 digits, which always fit a u64).
+    let mut n = 0;
+    let mut value = 0u64;
+    while let Some(d) = digit(b, n) {
+        if n == 19 {
+            return None;
+        }
+        value = value * 10 + d as u64;
+        n += 1;
+    }
+    if n == 0 {
         return None;
     }
-    let int = i64::try_from(super::text::parse_u64(&b[..n])?).ok()?;
+    let int = i64::try_from(value).ok()?;
     let (frac_us, k) = fraction(b, n);
     // Exponents (`1.7e9`) are rare in logs; refuse them rather than misread them.
     if k < b.len() {
@@ -617,5 +650,82 @@ mod tests {
             Some(Timestamp(s.0 + 500_000))
         );
         assert_eq!(epoch_number(b"17e8"), None);
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn civil() -> impl Strategy<Value = Civil> {
+        (
+            prop::option::of(2024i64..2028),
+            1u32..=12,
+            1u32..=31,
+            0u32..=23,
+            0u32..=59,
+            0u32..=60,
+            prop_oneof![Just(0u32), 0u32..1_000_000, Just(999_999)],
+            prop::option::of(prop_oneof![Just(0i32), Just(3600), Just(-19_800)]),
+        )
+            .prop_map(
+                |(year, month, day, hour, minute, second, micros, offset)| Civil {
+                    year,
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    micros,
+                    offset,
+                },
+            )
+    }
+
+    proptest! {
+        /// Resolving through the context's memory of the last second gives what resolving
+        /// afresh gives, whatever came before: a wrong year or a lost microsecond would move a
+        /// line in the timeline.
+        #[test]
+        fn remembered_resolutions_are_the_fresh_ones(
+            times in proptest::collection::vec(civil(), 1..40),
+            zone in prop_oneof![Just("UTC"), Just("Europe/Berlin"), Just("America/New_York")],
+        ) {
+            // The reference falls inside the times drawn, so that year-less ones near it take
+            // either year.
+            let reference = Timestamp::from_utc(2026, 3, 29, 1, 30, 0, 500_000).unwrap();
+            let zone = jiff::tz::TimeZone::get(zone).unwrap();
+            let mut remembered = TimeContext::new(zone.clone(), reference);
+            for c in &times {
+                // Each time twice: once new, once just seen.
+                for _ in 0..2 {
+                    let mut fresh = TimeContext::new(zone.clone(), reference);
+                    prop_assert_eq!(c.resolve(&mut remembered), c.resolve_uncached(&mut fresh));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_year_less_time_at_the_reference_day_boundary_keeps_its_microseconds_apart() {
+        // One day after the reference, to the microsecond: the year is this one up to it and
+        // the year before after it, within a single second.
+        let reference = Timestamp::from_utc(2026, 6, 1, 12, 0, 0, 500_000).unwrap();
+        let mut ctx = TimeContext::utc(reference);
+        let at = |micros| Civil {
+            year: None,
+            month: 6,
+            day: 2,
+            hour: 12,
+            minute: 0,
+            second: 0,
+            micros,
+            offset: None,
+        };
+        let before = at(500_000).resolve(&mut ctx).unwrap();
+        let after = at(500_001).resolve(&mut ctx).unwrap();
+        assert_eq!(before.civil().0, 2026);
+        assert_eq!(after.civil().0, 2025);
     }
 }

@@ -125,6 +125,24 @@ pub struct TimeContext {
     /// Last look-up of a zone offset, by the hour it was for: logs run in time order, so one
     /// look-up serves thousands of lines.
     cache: Option<(i64, i32)>,
+    /// The last calendar time resolved, per shape (with or without a year, with or without an
+    /// offset), and what it resolved to: consecutive lines of one program mostly share their
+    /// second. See [`TimeContext::memo`].
+    resolved: [Option<(ResolveKey, Option<Timestamp>)>; 4],
+}
+
+/// A calendar time to the second (and its microseconds where the result depends on more
+/// than adding them: a time without a year, whose year depends on the exact instant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResolveKey {
+    pub year: Option<i64>,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub micros: u32,
+    pub offset: Option<i32>,
 }
 
 impl TimeContext {
@@ -136,12 +154,32 @@ impl TimeContext {
             reference,
             reference_year: reference.civil().0,
             cache: None,
+            resolved: [None; 4],
         }
     }
 
     /// UTC, with `reference` as the time year-less stamps are inferred against.
     pub fn utc(reference: Timestamp) -> TimeContext {
         TimeContext::new(TimeZone::UTC, reference)
+    }
+
+    /// What `key` resolved to last time, if it was the last of its shape; else `resolve`'s
+    /// answer, remembered. `resolve` must be a function of `key` alone, as the resolutions
+    /// of [`Civil`](super::stamp::Civil) are: the zone and the reference time do not change.
+    pub(crate) fn memo(
+        &mut self,
+        key: ResolveKey,
+        resolve: impl FnOnce(&mut TimeContext) -> Option<Timestamp>,
+    ) -> Option<Timestamp> {
+        let slot = usize::from(key.year.is_some()) * 2 + usize::from(key.offset.is_some());
+        if let Some((k, t)) = self.resolved[slot] {
+            if k == key {
+                return t;
+            }
+        }
+        let t = resolve(self);
+        self.resolved[slot] = Some((key, t));
+        t
     }
 
     pub fn reference(&self) -> Timestamp {
