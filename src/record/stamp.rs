@@ -343,6 +343,58 @@ pub(crate) fn scan(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
 
 /// `Nov 14 22:13:20`, `Nov  4 22:13:20.123`, `Dec 04 04:47:44 2005`, `Nov 14 2023 22:13:20`.
 fn scan_month_name(b: &[u8]) -> Option<(Civil, usize)> {
+    syslog_stamp(b).or_else(|| month_name_general(b))
+}
+
+/// `Nov 14 22:13:20` or `Nov  4 22:13:20` followed by a space and a word, as syslog writes
+/// it on every line, read by position in one go. `None` for anything else (a year, zone or
+/// AM/PM after the time, a fraction, a field out of range, a full month name), which
+/// [`month_name_general`] then reads; where this reads a stamp, that reads the same (a test
+/// checks both on random stamps).
+#[inline]
+fn syslog_stamp(b: &[u8]) -> Option<(Civil, usize)> {
+    let w: &[u8; 17] = b.get(..17)?.try_into().ok()?;
+    if w[3] != b' ' || w[6] != b' ' || w[9] != b':' || w[12] != b':' || w[15] != b' ' {
+        return None;
+    }
+    // What follows must not continue the time: a year, a zone, AM or PM.
+    let after = &b[16..];
+    if matches!(w[16], b'0'..=b'9' | b'+' | b'-')
+        || after.starts_with(b"UTC")
+        || after.starts_with(b"GMT")
+        || after
+            .get(..2)
+            .is_some_and(|m| m.eq_ignore_ascii_case(b"AM") || m.eq_ignore_ascii_case(b"PM"))
+    {
+        return None;
+    }
+    let month = month_abbr(&w[..3])?;
+    let day = if w[4] == b' ' {
+        digit(w, 5)?
+    } else {
+        pair(w[4], w[5])?
+    };
+    let (hour, minute, second) = (pair(w[7], w[8])?, pair(w[10], w[11])?, pair(w[13], w[14])?);
+    if hour > 23 || minute > 59 || second > 60 || !valid_date(month, day) {
+        return None;
+    }
+    Some((
+        Civil {
+            year: None,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            micros: 0,
+            offset: None,
+        },
+        15,
+    ))
+}
+
+/// `Nov 14 22:13:20[.123456]`, `November 14, 2023 22:13:20 UTC`, `Dec 04 04:47:44 2005`...
+fn month_name_general(b: &[u8]) -> Option<(Civil, usize)> {
     let month = month_abbr(b)?;
     let mut i = 3;
     // Full month names (`November 14 …`).
@@ -794,6 +846,64 @@ mod memo_tests {
                 prop_assert_eq!(Some(fast), day_month_name_year(&b));
             }
         }
+    }
+
+    /// A syslog stamp and what follows it: fields in and out of range, padded or not, and
+    /// the words a time may be followed by (a year, a zone, AM/PM, a host).
+    fn syslog_like() -> impl Strategy<Value = Vec<u8>> {
+        let num = |max: u32| {
+            prop_oneof![
+                9 => (0..=max).prop_map(|n| format!("{n:02}")),
+                1 => (0..=9u32).prop_map(|n| format!(" {n}")),
+                1 => Just(String::from("x1")),
+            ]
+        };
+        (
+            prop_oneof![Just("Nov"), Just("dec"), Just("Xyz"), Just("Sep")],
+            (num(33), num(25), num(61), num(61)),
+            prop_oneof![Just(' '), Just(':'), Just('.')],
+            prop_oneof![
+                Just("db-1 kernel:"),
+                Just("2005 x"),
+                Just("20051"),
+                Just("UTC x"),
+                Just("GMT"),
+                Just("utc"),
+                Just("am x"),
+                Just("PM"),
+                Just("pmx"),
+                Just("+0200"),
+                Just("-"),
+                Just("a"),
+                Just(""),
+            ],
+        )
+            .prop_map(|(month, (d, h, mi, s), sep, tail)| {
+                format!("{month} {d} {h}:{mi}:{s}{sep}{tail}").into_bytes()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Where the positional reading of a syslog stamp reads one, the general reading reads
+        /// the same time and length.
+        #[test]
+        fn syslog_stamps_read_by_position_as_the_general_way_reads_them(b in syslog_like()) {
+            if let Some(fast) = syslog_stamp(&b) {
+                prop_assert_eq!(Some(fast), month_name_general(&b));
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_syslog_stamp_takes_the_positional_way() {
+        let (c, n) = syslog_stamp(b"Nov  4 22:13:20 db-1 kernel: x").unwrap();
+        assert_eq!(n, 15);
+        assert_eq!((c.month, c.day, c.hour, c.year), (11, 4, 22, None));
+        // Followed by a year, a zone or AM/PM: left to the general reading.
+        assert_eq!(syslog_stamp(b"Dec 04 04:47:44 2005 x"), None);
+        assert_eq!(syslog_stamp(b"Nov 14 10:13:20 PM host"), None);
+        assert_eq!(syslog_stamp(b"Nov 14 10:13:20 UTC host"), None);
     }
 
     #[test]
