@@ -487,6 +487,15 @@ impl CiTrail {
         if !reads(rec) {
             return;
         }
+        self.add_classified(source, line, rec, classify_hits(&rec.message, &hits.ci));
+    }
+
+    /// [`CiTrail::add`] with the line's message already classified ([`classify_hits`] of it,
+    /// which depends on the message alone).
+    pub fn add_classified(&mut self, source: u32, line: u64, rec: &Record<'_>, class: LineClass) {
+        if !reads(rec) {
+            return;
+        }
         let msg: &[u8] = &rec.message;
         if msg.iter().all(|b| b.is_ascii_whitespace()) {
             return;
@@ -505,7 +514,7 @@ impl CiTrail {
             }
             Some(_) => {}
         }
-        let mut class = classify_hits(msg, &hits.ci);
+        let mut class = class;
         if class.runner {
             self.markers += 1;
         }

@@ -106,6 +106,79 @@ pub struct Summary {
     scratch: String,
     /// The literals of the line being read, kept for its buffers.
     hits: literals::Hits,
+    /// What the trails made of messages read recently.
+    classes: ClassMemo,
+}
+
+/// What the CI and runner trails make of a message ([`ci::classify_hits`] and
+/// [`runners::lines::classify_hits`] of it, which depend on the message alone), for the
+/// messages read last, by hash: the lines a job's output or a service's stack traces repeat
+/// word for word (frames, `Traceback (most recent call last):`, `request failed`) are then
+/// classified once. Direct-mapped and bounded; only short messages are kept.
+#[derive(Debug, Clone, Default)]
+struct ClassMemo {
+    slots: Vec<ClassSlot>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ClassSlot {
+    hash: u64,
+    message: Vec<u8>,
+    class: ci::LineClass,
+    form: Option<runners::Form>,
+}
+
+impl ClassMemo {
+    const SLOTS: usize = 256;
+    /// Longer messages are classified afresh every time (they rarely repeat).
+    const MAX: usize = 256;
+
+    /// The key of a message; `None` for one too long to keep.
+    fn hash(msg: &[u8]) -> Option<u64> {
+        use std::hash::{BuildHasher, Hasher};
+        if msg.len() > Self::MAX {
+            return None;
+        }
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(msg);
+        Some(h.finish())
+    }
+
+    fn slot(hash: u64) -> usize {
+        (hash >> 56) as usize % Self::SLOTS
+    }
+
+    fn get(
+        &self,
+        msg: &[u8],
+        hash: Option<u64>,
+    ) -> Option<(ci::LineClass, &Option<runners::Form>)> {
+        let hash = hash?;
+        if self.slots.is_empty() {
+            return None;
+        }
+        let s = &self.slots[Self::slot(hash)];
+        (s.hash == hash && s.message == msg).then_some((s.class, &s.form))
+    }
+
+    fn put(
+        &mut self,
+        msg: &[u8],
+        hash: Option<u64>,
+        class: ci::LineClass,
+        form: &Option<runners::Form>,
+    ) {
+        let Some(hash) = hash else { return };
+        if self.slots.is_empty() {
+            self.slots = vec![ClassSlot::default(); Self::SLOTS];
+        }
+        let s = &mut self.slots[Self::slot(hash)];
+        s.hash = hash;
+        s.message.clear();
+        s.message.extend_from_slice(msg);
+        s.class = class;
+        s.form.clone_from(form);
+    }
 }
 
 /// A multi-line exception (Java trace, Python traceback, Go or Rust panic) and what it says.
@@ -224,15 +297,24 @@ impl Summary {
         if rec.timestamp.is_some() && !self.window.admits(rec.timestamp) {
             return;
         }
-        // Both trails look for their literals in the same message: one scan serves both.
-        if ci::reads(rec) {
-            self.hits.scan(&rec.message);
-        } else {
-            self.hits.ci.clear();
-            self.hits.runners.clear();
+        if !ci::reads(rec) {
+            return;
         }
-        self.ci.add_scanned(source, line, rec, &self.hits);
-        self.runners.add_scanned(source, line, rec, &self.hits);
+        let msg: &[u8] = &rec.message;
+        let hash = ClassMemo::hash(msg);
+        let (class, form) = match self.classes.get(msg, hash) {
+            Some((class, form)) => (class, form.clone()),
+            None => {
+                // Both trails look for their literals in the same message: one scan serves both.
+                self.hits.scan(msg);
+                let class = ci::classify_hits(msg, &self.hits.ci);
+                let form = runners::lines::classify_hits(msg, &self.hits.runners);
+                self.classes.put(msg, hash, class, &form);
+                (class, form)
+            }
+        };
+        self.ci.add_classified(source, line, rec, class);
+        self.runners.add_formed(source, line, rec, form);
     }
 
     /// Counts a failing test case of a JUnit XML report.
@@ -477,6 +559,40 @@ mod tests {
         );
         let kept = &s.patterns[&0].evidence[0].text;
         assert_eq!(&**kept, &long.as_bytes()[..EXAMPLE_CAP - 1]);
+    }
+
+    #[test]
+    fn remembered_classifications_give_the_trails_that_fresh_ones_give() {
+        // The runner fixtures, each read twice in a row so that every line is seen again:
+        // what the trails keep must not depend on whether a message was classified afresh.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/runners");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "log") {
+                continue;
+            }
+            let text = std::fs::read(&path).unwrap();
+            let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+            let mut summary = Summary::new(Window::default());
+            let mut ci = CiTrail::default();
+            let mut runners = RunnerTrail::default();
+            for (i, line) in lines.iter().chain(&lines).enumerate() {
+                let rec = Record::plain(line);
+                summary.add_record(0, i as u64 + 1, &rec);
+                ci.add(0, i as u64 + 1, &rec);
+                runners.add(0, i as u64 + 1, &rec);
+            }
+            let name = path.display();
+            assert_eq!(summary.ci, ci, "{name}");
+            assert_eq!(
+                format!("{:?}", summary.runners),
+                format!("{runners:?}"),
+                "{name}"
+            );
+            read += 1;
+        }
+        assert!(read >= 10, "runner fixtures missing from {dir}");
     }
 
     #[test]

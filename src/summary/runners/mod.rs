@@ -254,6 +254,17 @@ impl RunnerTrail {
         if !super::ci::reads(rec) {
             return;
         }
+        let form = lines::classify_hits(&rec.message, &hits.runners);
+        self.add_formed(source, line, rec, form);
+    }
+
+    /// [`RunnerTrail::add`] with the form of the line's message already read
+    /// ([`lines::classify_hits`] of it, which depends on the message alone; a `go test -json`
+    /// line is read here instead).
+    pub fn add_formed(&mut self, source: u32, line: u64, rec: &Record<'_>, form: Option<Form>) {
+        if !super::ci::reads(rec) {
+            return;
+        }
         if self.source != Some(source) {
             self.source = Some(source);
             self.seen = 0;
@@ -273,10 +284,7 @@ impl RunnerTrail {
                     None => (None, std::borrow::Cow::Borrowed(msg)),
                 }
             } else {
-                (
-                    lines::classify_hits(msg, &hits.runners),
-                    std::borrow::Cow::Borrowed(msg),
-                )
+                (form, std::borrow::Cow::Borrowed(msg))
             };
         let asked = self.want > 0 || self.seen < CONTEXT;
         self.seen = self.seen.saturating_add(1).min(CONTEXT);
