@@ -6,6 +6,8 @@
 
 use jiff::tz::TimeZone;
 
+use super::stamp::Civil;
+
 /// A point in time: microseconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
@@ -128,21 +130,7 @@ pub struct TimeContext {
     /// The last calendar time resolved, per shape (with or without a year, with or without an
     /// offset), and what it resolved to: consecutive lines of one program mostly share their
     /// second. See [`TimeContext::memo`].
-    resolved: [Option<(ResolveKey, Option<Timestamp>)>; 4],
-}
-
-/// A calendar time to the second (and its microseconds where the result depends on more
-/// than adding them: a time without a year, whose year depends on the exact instant).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ResolveKey {
-    pub year: Option<i64>,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-    pub micros: u32,
-    pub offset: Option<i32>,
+    resolved: [Option<(Civil, Option<Timestamp>)>; 4],
 }
 
 impl TimeContext {
@@ -165,10 +153,10 @@ impl TimeContext {
 
     /// What `key` resolved to last time, if it was the last of its shape; else `resolve`'s
     /// answer, remembered. `resolve` must be a function of `key` alone, as the resolutions
-    /// of [`Civil`](super::stamp::Civil) are: the zone and the reference time do not change.
+    /// of a [`Civil`] are: the zone and the reference time do not change.
     pub(crate) fn memo(
         &mut self,
-        key: ResolveKey,
+        key: Civil,
         resolve: impl FnOnce(&mut TimeContext) -> Option<Timestamp>,
     ) -> Option<Timestamp> {
         let slot = usize::from(key.year.is_some()) * 2 + usize::from(key.offset.is_some());
