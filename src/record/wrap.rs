@@ -139,9 +139,14 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
         }
         _ => (None, line),
     };
+    // The runner writes `2024-01-01T12:00:00.1234567Z`: the `T` is checked before the stamp
+    // is read, since in a mixed source most lines offered here are other formats' stamps.
+    if body.get(10) != Some(&b'T') {
+        return None;
+    }
     let (c, n) = stamp::scan(body, Epoch::No)?;
     // The runner always writes UTC with a `Z`; `+0000` is some other tool's stamp.
-    if body.get(n.wrapping_sub(1)) != Some(&b'Z') || body.get(10) != Some(&b'T') {
+    if body.get(n.wrapping_sub(1)) != Some(&b'Z') {
         return None;
     }
     let timestamp: Option<Timestamp> = c.resolve(ctx);
