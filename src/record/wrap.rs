@@ -155,6 +155,13 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
         None => &body[n..],
         _ => return None,
     };
+    // Spring Boot pads its level to five characters (`2024-01-01T12:00:00.123Z  INFO 1 ---
+    // [main] …`), which has the runner's stamp shape: one space and a capitalised level word
+    // after the stamp is that level, not an indented continuation of the line before.
+    let text = match text.strip_prefix(b" ") {
+        Some(t) if level_token(t).is_some() => t,
+        _ => text,
+    };
     let origin = origin.map(Cow::Borrowed);
     if let Some(rest) = text.strip_prefix(b"##[") {
         if let Some(close) = memchr::memchr(b']', rest) {
@@ -187,6 +194,30 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spring_boot_padded_levels_are_levels_not_indentation() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = parse_gha(
+            b"2026-11-26T08:00:00.946Z  INFO 7786 --- [inventory] [main] o.s.Application : Started",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Info));
+        assert!(r.header);
+        assert_eq!(
+            &*r.message,
+            b"7786 --- [inventory] [main] o.s.Application : Started"
+        );
+        // An indented line of a step's output stays indented (a stack frame, say).
+        let r = parse_gha(
+            b"2026-11-26T08:00:00.946Z     at com.example.Main",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(r.level, None);
+        assert_eq!(&*r.message, b"    at com.example.Main");
+    }
 
     #[test]
     fn python_logging_dashes_give_level_and_logger() {
