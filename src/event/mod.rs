@@ -313,15 +313,19 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
 /// Which event a line starts, and the state the joiner is in after it.
 fn classify_start(msg: &[u8]) -> (State, EventKind) {
     let t = trim_start(msg);
-    if t.starts_with(b"Traceback (most recent call last)") {
-        return (State::PythonFrames, EventKind::PythonTraceback);
-    }
-    if t.starts_with(b"panic: ") || t.starts_with(b"fatal error: ") || t.starts_with(b"goroutine ")
-    {
-        return (State::Go, EventKind::GoPanic);
-    }
-    if let Some(state) = rust_panic_header(t) {
-        return (state, EventKind::RustPanic);
+    // Runs on every event start: the first byte picks the one opening worth comparing.
+    let opening = match t.first() {
+        Some(b'T') if t.starts_with(b"Traceback (most recent call last)") => {
+            Some((State::PythonFrames, EventKind::PythonTraceback))
+        }
+        Some(b'p') if t.starts_with(b"panic: ") => Some((State::Go, EventKind::GoPanic)),
+        Some(b'f') if t.starts_with(b"fatal error: ") => Some((State::Go, EventKind::GoPanic)),
+        Some(b'g') if t.starts_with(b"goroutine ") => Some((State::Go, EventKind::GoPanic)),
+        Some(b't') => rust_panic_header(t).map(|state| (state, EventKind::RustPanic)),
+        _ => None,
+    };
+    if let Some(found) = opening {
+        return found;
     }
     if looks_like_java_exception(t) {
         return (State::Java, EventKind::JavaTrace);
@@ -361,7 +365,7 @@ fn is_java_frame(t: &[u8]) -> bool {
 /// Runs on every event start: one pass over the name, stopping at the first byte a class name
 /// cannot hold (on most messages, within the first word).
 fn looks_like_java_exception(t: &[u8]) -> bool {
-    if t.starts_with(b"Exception in thread ") {
+    if t.first() == Some(&b'E') && t.starts_with(b"Exception in thread ") {
         return true;
     }
     // The name runs to the first `:` or space.
