@@ -76,6 +76,7 @@ fn summary(set: &PatternSet, lines: &[(i64, Option<Level>, &str)]) -> Summary {
             message: Cow::Borrowed(msg.as_bytes()),
             header: ts.is_some(),
             meta: false,
+            service: false,
         };
         s.add_record(0, line, &rec);
         s.add_event(

@@ -520,6 +520,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
         message,
         header: true,
         meta: false,
+        service: false,
     })
 }
 

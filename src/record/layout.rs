@@ -542,6 +542,7 @@ pub(crate) fn parse<'a>(
         message: Cow::Borrowed(message),
         header: true,
         meta: false,
+        service: false,
     })
 }
 

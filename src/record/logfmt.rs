@@ -157,6 +157,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
         message: msg.unwrap_or(Cow::Borrowed(line)),
         header: true,
         meta: false,
+        service: false,
     })
 }
 

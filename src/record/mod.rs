@@ -49,6 +49,10 @@ pub struct Record<'a> {
     /// True for lines that only describe the log itself (journalctl's `-- Boot … --`,
     /// `-- No entries --`): counted as lines, never as events.
     pub meta: bool,
+    /// True for a server's own record of the requests it served (a web server's access-log
+    /// line): never a CI job's output, whatever its status says, so the CI and test-runner
+    /// readers skip it.
+    pub service: bool,
 }
 
 impl<'a> Record<'a> {
@@ -61,6 +65,7 @@ impl<'a> Record<'a> {
             message: Cow::Borrowed(line),
             header: false,
             meta: false,
+            service: false,
         }
     }
 
@@ -73,6 +78,7 @@ impl<'a> Record<'a> {
             message: Cow::Owned(self.message.into_owned()),
             header: self.header,
             meta: self.meta,
+            service: self.service,
         }
     }
 }
@@ -401,6 +407,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
                 message,
                 header,
                 meta: false,
+                service: false,
             })
         }
         Format::Cri => wrap::parse_cri(line, ctx),

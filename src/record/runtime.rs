@@ -63,6 +63,7 @@ pub(crate) fn parse_klog<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         message: Cow::Borrowed(&line[m.min(line.len())..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -110,6 +111,7 @@ pub(crate) fn parse_logcat<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<
         message: Cow::Borrowed(&line[m..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -137,6 +139,7 @@ pub(crate) fn parse_logcat_brief(line: &[u8]) -> Option<Record<'_>> {
         message: Cow::Borrowed(&line[m.min(line.len())..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -165,6 +168,7 @@ pub(crate) fn parse_python(line: &[u8]) -> Option<Record<'_>> {
         message: Cow::Borrowed(&rest[c2 + 1..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -195,6 +199,7 @@ pub(crate) fn parse_cbs<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
         message: Cow::Borrowed(&line[m..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -252,6 +257,7 @@ pub(crate) fn parse_windows_event<'a>(line: &'a [u8], ctx: &mut TimeContext) -> 
         message: Cow::Borrowed(message),
         header: true,
         meta: false,
+        service: false,
     })
 }
 

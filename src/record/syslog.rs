@@ -43,6 +43,7 @@ pub(crate) fn meta(line: &[u8]) -> Record<'_> {
         message: Cow::Borrowed(line),
         header: true,
         meta: true,
+        service: false,
     }
 }
 
@@ -139,6 +140,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         message: Cow::Borrowed(message),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -290,6 +292,7 @@ fn parse_5424<'a>(
         message: Cow::Borrowed(msg),
         header: true,
         meta: false,
+        service: false,
     })
 }
 

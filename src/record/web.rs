@@ -73,6 +73,7 @@ pub(crate) fn parse_access<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<
         message: Cow::Borrowed(&line[msg_start..]),
         header: true,
         meta: false,
+        service: true,
     })
 }
 
@@ -124,6 +125,7 @@ pub(crate) fn parse_apache_error<'a>(line: &'a [u8], ctx: &mut TimeContext) -> O
         message: Cow::Borrowed(&line[i..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -160,6 +162,7 @@ pub(crate) fn parse_nginx_error<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Op
         message: Cow::Borrowed(&line[i..]),
         header: true,
         meta: false,
+        service: false,
     })
 }
 
@@ -170,6 +173,19 @@ mod tests {
 
     fn ctx() -> TimeContext {
         TimeContext::utc(Timestamp(0))
+    }
+
+    #[test]
+    fn failed_requests_are_not_read_as_a_ci_jobs_output() {
+        // A 500 on a build URL is a web server's record, not a CI step that failed.
+        let r = parse_access(
+            br#"10.0.0.2 - - [10/Oct/2000:13:55:36 -0700] "GET /job/FAILED/error: HTTP/1.1" 500 0"#,
+            &mut ctx(),
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Error));
+        assert!(r.service);
+        assert!(!crate::summary::ci::reads(&r));
     }
 
     #[test]

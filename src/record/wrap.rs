@@ -80,6 +80,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
             message: Cow::Borrowed(&line[i + n..]),
             header: true,
             meta: false,
+            service: false,
         };
     }
     if timestamp.is_some() {
@@ -91,6 +92,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
                 message: Cow::Borrowed(&line[i + m..]),
                 header: true,
                 meta: false,
+                service: false,
             };
         }
     }
@@ -102,6 +104,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
         message: Cow::Borrowed(message),
         header: timestamp.is_some(),
         meta: false,
+        service: false,
     }
 }
 
@@ -182,6 +185,7 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
                 message: Cow::Borrowed(if meta { text } else { msg }),
                 header: false,
                 meta,
+                service: false,
             });
         }
     }
