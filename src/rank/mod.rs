@@ -847,7 +847,7 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         .or(marker)?;
     let mut evidence = vec![Evidence {
         pos: best.pos,
-        text: best.text.clone(),
+        text: best.text.as_slice().into(),
     }];
     // Then the block's first error line, the heaviest others, and the last line before the
     // marker that is not a wrapper.
@@ -868,7 +868,7 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         if evidence.iter().all(|e| e.pos.line != l.pos.line) {
             evidence.push(Evidence {
                 pos: l.pos,
-                text: l.text.clone(),
+                text: l.text.as_slice().into(),
             });
         }
     }
@@ -876,7 +876,7 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         // The runner's marker names the step that failed.
         evidence.push(Evidence {
             pos: m.pos,
-            text: m.text.clone(),
+            text: m.text.as_slice().into(),
         });
     }
     let title = String::from_utf8_lossy(&best.text).into_owned();

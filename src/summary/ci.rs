@@ -55,7 +55,7 @@ pub struct CiLine {
     pub pos: Pos,
     pub weight: i8,
     /// Classified only from its text; kept for the report.
-    pub text: Box<[u8]>,
+    pub text: Vec<u8>,
 }
 
 /// A step that failed, with the lines before its marker.
@@ -553,15 +553,11 @@ impl CiTrail {
             self.sealed = true;
             return;
         }
-        let kept = CiLine {
-            pos,
-            weight: class.weight,
-            text: cut(msg),
-        };
+        let text = super::cut_text(msg, TEXT_CAP);
         if class.weight >= 4 {
-            push_bounded(&mut self.tail_errors, kept.clone(), ERROR_WINDOW);
+            push_bounded(&mut self.tail_errors, pos, class.weight, text, ERROR_WINDOW);
         }
-        push_bounded(&mut self.tail, kept, WINDOW);
+        push_bounded(&mut self.tail, pos, class.weight, text, WINDOW);
     }
 
     fn push_failure(&mut self, f: Failure) {
@@ -607,17 +603,27 @@ impl CiTrail {
     }
 }
 
-fn cut(msg: &[u8]) -> Box<[u8]> {
-    super::cut_text(msg, TEXT_CAP).into()
+fn cut(msg: &[u8]) -> Vec<u8> {
+    super::cut_text(msg, TEXT_CAP).to_vec()
 }
 
-/// Appends `line`, dropping the oldest when `cap` are kept (a window moves on every line read,
-/// so the drop must not shift the others).
-fn push_bounded(v: &mut VecDeque<CiLine>, line: CiLine, cap: usize) {
-    if v.len() == cap {
-        v.pop_front();
-    }
-    v.push_back(line);
+/// Appends a line, dropping the oldest when `cap` are kept (a window moves on every line read,
+/// so the drop must not shift the others). The dropped line's buffer takes the new text: a
+/// full window moves without allocating.
+fn push_bounded(v: &mut VecDeque<CiLine>, pos: Pos, weight: i8, text: &[u8], cap: usize) {
+    let reused = if v.len() >= cap { v.pop_front() } else { None };
+    let line = reused.map(|mut old| {
+        old.pos = pos;
+        old.weight = weight;
+        old.text.clear();
+        old.text.extend_from_slice(text);
+        old
+    });
+    v.push_back(line.unwrap_or_else(|| CiLine {
+        pos,
+        weight,
+        text: text.to_vec(),
+    }));
 }
 
 /// `before` then `after`, keeping the last `cap`.
