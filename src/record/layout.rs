@@ -553,7 +553,31 @@ pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Reco
     if r.timestamp.is_some() || r.level.is_some() && !is_space(*line.first().unwrap_or(&b' ')) {
         r.header = true;
     }
+    // log4j's and logback's `%d %p [%t] %c - %m`: after the time and level, the thread and
+    // the logger are header too (as a learned layout reads them), the logger being the origin.
+    if r.timestamp.is_some() && r.level.is_some() && r.origin.is_none() {
+        if let Cow::Borrowed(m) = r.message {
+            if let Some((origin, message)) = thread_and_logger(m) {
+                r.origin = Some(Cow::Borrowed(origin));
+                r.message = Cow::Borrowed(message);
+            }
+        }
+    }
     r
+}
+
+/// `[thread] logger - message`: the logger and the message.
+fn thread_and_logger(m: &[u8]) -> Option<(&[u8], &[u8])> {
+    if m.first() != Some(&b'[') {
+        return None;
+    }
+    let close = memchr::memchr(b']', &m[..m.len().min(128)])?;
+    let i = skip_spaces(m, close + 1);
+    if i == close + 1 {
+        return None;
+    }
+    let (origin, at) = sep_after_words(m, i)?;
+    Some((origin?, &m[at..]))
 }
 
 #[cfg(test)]
@@ -579,6 +603,25 @@ mod tests {
             );
             proptest::prop_assert_eq!(is_sep_token(t), classify(t) == Class::Sep);
         }
+    }
+
+    #[test]
+    fn unlearned_log4j_lines_give_the_logger_as_origin() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = parse_unlearned(
+            b"2026-11-26 08:00:00,943 WARN [http-nio-8080-exec-4] com.zaxxer.hikari.pool.PoolBase - HikariPool-1 - Failed to validate connection",
+            &mut ctx,
+        );
+        assert_eq!(r.level, Some(Level::Warn));
+        assert_eq!(
+            r.origin.as_deref(),
+            Some(&b"com.zaxxer.hikari.pool.PoolBase"[..])
+        );
+        assert_eq!(&*r.message, b"HikariPool-1 - Failed to validate connection");
+        // A bracket that is the message's own words stays.
+        let r = parse_unlearned(b"2026-11-26 08:00:00 ERROR [db] connection lost", &mut ctx);
+        assert_eq!(r.origin, None);
+        assert_eq!(&*r.message, b"[db] connection lost");
     }
 
     #[test]
