@@ -504,8 +504,17 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     let mut prev: Vec<u8> = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
     let mut line_no = first_line;
-    for (start, line) in Lines::new(&buf) {
-        let rec = parser.parse(line);
+    for Line {
+        start,
+        text: line,
+        plain,
+    } in Lines::new(&buf)
+    {
+        let rec = if plain {
+            parser.parse_plain(line)
+        } else {
+            parser.parse(line)
+        };
         if !synced {
             let sync = if line_no == first_line {
                 // The line before is in the previous chunk: only a header settles it.
@@ -597,16 +606,31 @@ impl<'a> Lines<'a> {
     }
 }
 
-impl<'a> Iterator for Lines<'a> {
-    type Item = (usize, &'a [u8]);
+/// One line of a chunk: where it starts, its bytes (without `\n`, and without the `\r` of a
+/// CRLF line), and whether it is plain: free of escape sequences and carriage returns, which
+/// the parser would otherwise look for in a second pass ([`Parser::parse_plain`]).
+struct Line<'a> {
+    start: usize,
+    text: &'a [u8],
+    plain: bool,
+}
 
-    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
         if self.pos >= self.buf.len() {
             return None;
         }
         let start = self.pos;
         let rest = &self.buf[start..];
-        let end = match memchr::memchr(b'\n', rest) {
+        // One pass finds the line's end, or first a byte that makes it not plain.
+        let (nl, plain) = match memchr::memchr3(b'\n', b'\r', 0x1b, rest) {
+            Some(i) if rest[i] == b'\n' => (Some(i), true),
+            Some(i) => (memchr::memchr(b'\n', &rest[i..]).map(|j| i + j), false),
+            None => (None, true),
+        };
+        let end = match nl {
             Some(i) => {
                 self.pos = start + i + 1;
                 start + i
@@ -622,7 +646,11 @@ impl<'a> Iterator for Lines<'a> {
         } else {
             end
         };
-        Some((start, &self.buf[start..end]))
+        Some(Line {
+            start,
+            text: &self.buf[start..end],
+            plain,
+        })
     }
 }
 
@@ -716,7 +744,7 @@ fn stitch<S, M, C>(
     let headed = c.meta.format.headed();
     let mut joiner: Joiner<'_> = c.joiner.take().unwrap_or_else(|| Joiner::new(headed));
     let mut hits = Vec::new();
-    for (i, (_, line)) in Lines::new(&buf[..prefix_end]).enumerate() {
+    for (i, Line { text: line, .. }) in Lines::new(&buf[..prefix_end]).enumerate() {
         let line_no = first_line + i as u64;
         let rec = c.parser.parse(line);
         let matched = match_patterns(&c.patterns, &rec, line, &mut hits, &before);

@@ -306,6 +306,15 @@ impl Parser {
         rec
     }
 
+    /// [`Parser::parse`] of a line known to hold no escape sequence (`ESC`) and no carriage
+    /// return: the caller found that out while looking for the line's end.
+    pub fn parse_plain<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+        debug_assert!(memchr::memchr2(0x1b, b'\r', line).is_none());
+        let mut rec = self.parse_clean(line);
+        rec.timestamp = rec.timestamp.and_then(Timestamp::plausible);
+        rec
+    }
+
     fn parse_line<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let mut line = text::strip_cr(line);
         if memchr::memchr2(0x1b, b'\r', line).is_none() {
