@@ -27,6 +27,70 @@
 /// The placeholder written for a variable part.
 pub const WILDCARD: &str = "<*>";
 
+// Classes of bytes, looked up in `CLASS`: one look at a byte answers every question the
+// masker asks of it, and the classes of a token's bytes or'ed together say which of the
+// costlier probes can match anywhere in it.
+/// ASCII whitespace, where `str::split_ascii_whitespace` splits.
+const WS: u16 = 1;
+const DIGIT: u16 = 1 << 1;
+/// Any byte but an ASCII digit.
+const NOT_DIGIT: u16 = 1 << 2;
+const SLASH: u16 = 1 << 3;
+const COLON: u16 = 1 << 4;
+const DASH: u16 = 1 << 5;
+/// `.` or `-`, the joints of a dotted or hyphenated name.
+const JOINT: u16 = 1 << 6;
+/// ASCII letters, digits and `_`: the bytes of a segment.
+const SEG: u16 = 1 << 7;
+const ALPHA: u16 = 1 << 8;
+const HEX: u16 = 1 << 9;
+/// The first letter of an English day or month name.
+const CALENDAR: u16 = 1 << 10;
+
+static CLASS: [u16; 256] = classes();
+
+const fn classes() -> [u16; 256] {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_whitespace() {
+            k |= WS;
+        }
+        k |= if c.is_ascii_digit() { DIGIT } else { NOT_DIGIT };
+        k |= match c {
+            b'/' => SLASH,
+            b':' => COLON,
+            b'-' => DASH | JOINT,
+            b'.' => JOINT,
+            _ => 0,
+        };
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            k |= SEG;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c.is_ascii_hexdigit() {
+            k |= HEX;
+        }
+        if matches!(
+            c,
+            b'M' | b'T' | b'W' | b'F' | b'S' | b'J' | b'A' | b'O' | b'N' | b'D'
+        ) {
+            k |= CALENDAR;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+}
+
+fn class(c: u8) -> u16 {
+    CLASS[usize::from(c)]
+}
+
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
     MEMO.with(|memo| signature_with(message, out, &mut memo.borrow_mut()));
@@ -34,17 +98,53 @@ pub fn signature(message: &str, out: &mut String) {
 
 fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     out.clear();
-    let mut tokens = message.split_ascii_whitespace();
-    while let Some(token) = tokens.next() {
-        if let Some(rest) = out.ends_with(WILDCARD).then(|| size_unit(token)).flatten() {
-            // `5.2 KB`: the unit belongs to the masked number before it.
-            out.push_str(rest);
+    let b = message.as_bytes();
+    let mut tokens = Tokens {
+        text: message,
+        at: 0,
+    };
+    // Tokens kept as they are, and the single spaces between them, are copied to `out` in one
+    // piece: `message[run.0..run.1]` is such text not copied yet. (Most words are kept, and
+    // one copy is cheaper than one per word.)
+    let mut run = (0, 0);
+    // Whether the output so far ends with `<*>`.
+    let mut wild = false;
+    while let Some((start, flags)) = tokens.next_classified() {
+        let end = tokens.at;
+        let token = &message[start..end];
+        if wild {
+            if let Some(rest) = size_unit(token) {
+                // `5.2 KB`: the unit belongs to the masked number before it.
+                flush(message, &mut run, out);
+                out.push_str(rest);
+                wild = out.ends_with(WILDCARD);
+                continue;
+            }
+        }
+        // Without a digit or a slash, only a random-looking run of letters (sixteen or more)
+        // or a UUID of hex letters (36 bytes with dashes) can be masked.
+        let kept = flags & (DIGIT | SLASH) == 0
+            && (token.len() < RANDOM_MIN || !might_mask_without_digits(token.as_bytes()));
+        let calendar = class(b[start]) & CALENDAR != 0 && is_calendar_word(token);
+        if kept && !calendar {
+            if run.0 < run.1 && run.1 + 1 == start && b[run.1] == b' ' {
+                run.1 = end;
+            } else {
+                flush(message, &mut run, out);
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                run = (start, end);
+            }
+            // (Before the token is a space, or nothing.)
+            wild = token.ends_with(WILDCARD);
             continue;
         }
+        flush(message, &mut run, out);
         if !out.is_empty() {
             out.push(' ');
         }
-        if is_calendar_word(token) {
+        if calendar {
             if let Some((skip, time)) = date_after(tokens.clone()) {
                 // `Sun Jul 3 10:05:25 2005` is one value, written as its clock time.
                 let mut rest = tokens.clone().skip(skip);
@@ -61,10 +161,70 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
                     }
                     None => push_wildcard(out),
                 }
+                wild = out.ends_with(WILDCARD);
                 continue;
             }
         }
-        mask_token(token, out, memo);
+        if kept {
+            out.push_str(token);
+        } else {
+            mask_variable(token, flags, out, memo);
+        }
+        wild = out.ends_with(WILDCARD);
+    }
+    flush(message, &mut run, out);
+}
+
+/// Copies the pending text `message[run.0..run.1]` to `out`.
+fn flush(message: &str, run: &mut (usize, usize), out: &mut String) {
+    if run.0 < run.1 {
+        out.push_str(&message[run.0..run.1]);
+        *run = (0, 0);
+    }
+}
+
+/// The tokens of a message, as `str::split_ascii_whitespace` cuts them.
+#[derive(Clone)]
+struct Tokens<'a> {
+    text: &'a str,
+    /// Where the rest starts.
+    at: usize,
+}
+
+impl Tokens<'_> {
+    /// The start of the next token and the classes of its bytes, or'ed; the token ends at
+    /// `self.at`.
+    fn next_classified(&mut self) -> Option<(usize, u16)> {
+        let b = self.text.as_bytes();
+        let mut i = self.at;
+        while i < b.len() && class(b[i]) & WS != 0 {
+            i += 1;
+        }
+        if i == b.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        let mut flags = 0;
+        while i < b.len() {
+            let k = class(b[i]);
+            if k & WS != 0 {
+                break;
+            }
+            flags |= k;
+            i += 1;
+        }
+        self.at = i;
+        Some((start, flags))
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (start, _) = self.next_classified()?;
+        Some(&self.text[start..self.at])
     }
 }
 
@@ -108,68 +268,85 @@ fn is_year(t: &str) -> bool {
 /// When `token` is a unit of size (`KB`, `MiB` ...) with maybe closing punctuation, that
 /// punctuation.
 fn size_unit(token: &str) -> Option<&str> {
-    const UNITS: [&str; 11] = [
-        "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB",
-    ];
-    let cut = token
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(token.len());
-    let (unit, rest) = token.split_at(cut);
-    (UNITS.contains(&unit) && rest.bytes().all(|c| c.is_ascii_punctuation())).then_some(rest)
+    let b = token.as_bytes();
+    // Every unit starts with one of these (most tokens after a number do not).
+    if !matches!(b[0], b'B' | b'k' | b'K' | b'M' | b'G' | b'T' | b'P') {
+        return None;
+    }
+    let cut = b
+        .iter()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(b.len());
+    let (unit, rest) = b.split_at(cut);
+    let unit = matches!(
+        unit,
+        b"B" | b"kB" | b"KB" | b"MB" | b"GB" | b"TB" | b"PB" | b"KiB" | b"MiB" | b"GiB" | b"TiB"
+    );
+    (unit && rest.iter().all(u8::is_ascii_punctuation)).then(|| &token[cut..])
 }
 
 /// English day and month names, abbreviated or not, with an optional trailing comma.
 fn is_calendar_word(t: &str) -> bool {
-    const NAMES: [&str; 19] = [
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let t = t.strip_suffix(',').unwrap_or(t);
-    if t.len() < 3 || !t.as_bytes()[0].is_ascii_uppercase() {
-        return false;
-    }
-    // (`get`: the third byte may be inside a character, as in `Stück`.)
-    let Some(head) = t.get(..3) else {
-        return false;
-    };
-    NAMES.contains(&head)
-        && (t.len() == 3 || {
-            const FULL: [&str; 19] = [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            FULL.contains(&t)
-        })
+    matches!(
+        t,
+        "Mon"
+            | "Tue"
+            | "Wed"
+            | "Thu"
+            | "Fri"
+            | "Sat"
+            | "Sun"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "May"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+    )
 }
 
+/// Masks one token: `out` ends with a space here, or is empty.
 fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
-    let b = token.as_bytes();
+    let flags = token.bytes().fold(0, |f, c| f | class(c));
     // Fast path: without a digit or a slash, only a random-looking run of letters (sixteen or
     // more) or a UUID of hex letters (36 bytes with dashes) can be masked.
-    if !b.iter().any(|&c| c.is_ascii_digit() || c == b'/')
-        && (b.len() < RANDOM_MIN || !might_mask_without_digits(b))
+    if flags & (DIGIT | SLASH) == 0
+        && (token.len() < RANDOM_MIN || !might_mask_without_digits(token.as_bytes()))
     {
         out.push_str(token);
         return;
     }
-    if b.iter().all(u8::is_ascii_digit) {
+    mask_variable(token, flags, out, memo);
+}
+
+/// [`mask_token`] past its fast path; `flags` are the classes of the token's bytes, or'ed.
+fn mask_variable(token: &str, flags: u16, out: &mut String, memo: &mut Memo) {
+    if flags & NOT_DIGIT == 0 {
         // A number: one segment that starts with a digit.
         push_wildcard(out);
         return;
@@ -181,7 +358,7 @@ fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
     let hash = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(b);
+        h.write(token.as_bytes());
         h.finish()
     };
     let slot = &mut memo[(hash >> 52) as usize % MEMO_SLOTS];
@@ -289,28 +466,40 @@ fn might_mask_without_digits(b: &[u8]) -> bool {
     false
 }
 
-/// Where `://` is in `b`. (A short token is searched faster for its `:` than by a substring
-/// searcher, whose set-up costs more than the search.)
+/// Where `://` is in `b`.
 fn scheme_separator(b: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(p) = memchr::memchr(b':', &b[from..]) {
-        let at = from + p;
+    // (A token is short: a loop finds its `:` faster than a searcher is set up.)
+    let mut at = b.iter().position(|&c| c == b':')?;
+    loop {
         if b[at + 1..].starts_with(b"//") {
             return Some(at);
         }
-        from = at + 1;
+        at += 1 + b[at + 1..].iter().position(|&c| c == b':')?;
     }
-    None
 }
 
 /// Masks paths and id-like segments of a token that holds no URL.
 fn mask_plain(token: &str, out: &mut String) {
     let b = token.as_bytes();
-    let mut i = 0;
+    // Which probes can match at all: a UUID needs 36 bytes and a `-`, an IPv6 address a `:`,
+    // a numbered name two joints (`.` or `-`).
+    let (mut flags, mut joints) = (0, 0);
+    for &c in b {
+        let k = class(c);
+        flags |= k;
+        joints += usize::from(k & JOINT != 0);
+    }
+    let uuids = b.len() >= 36 && flags & DASH != 0;
+    let ipv6 = flags & COLON != 0;
     // No dotted name starts before this (see `numbered_name_at`).
-    let mut no_name_before = 0;
+    let mut no_name_before = if joints >= 2 { 0 } else { b.len() };
+    // What is kept is copied when a wildcard is written, or at the end: `token[kept..i]` is
+    // not copied yet.
+    let mut kept = 0;
+    let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        let k = class(c);
         // An absolute path: `/` at a piece start, with another `/` later in the piece.
         if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
             let end = b[i..]
@@ -319,54 +508,64 @@ fn mask_plain(token: &str, out: &mut String) {
                 .map_or(b.len(), |e| i + e);
             let piece = &b[i..end];
             if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
+                out.push_str(&token[kept..i]);
                 push_wildcard(out);
                 // A query string goes with its path.
                 i = if piece.contains(&b'?') { b.len() } else { end };
+                kept = i;
                 continue;
             }
         }
-        if is_seg(c) || (c == b'-' && starts_signed_number(b, i)) {
-            let name = || {
-                if i < no_name_before {
-                    return None;
+        if k & SEG != 0 || (c == b'-' && starts_signed_number(b, i)) {
+            let rest = &b[i..];
+            let mut whole = None;
+            if uuids {
+                whole = uuid_at(rest);
+            }
+            if ipv6 && whole.is_none() {
+                whole = ipv6_at(rest);
+            }
+            if i >= no_name_before && whole.is_none() {
+                match numbered_name_at(rest) {
+                    Ok(len) => whole = Some(len),
+                    Err(until) => no_name_before = until.map_or(0, |e| i + e),
                 }
-                match numbered_name_at(&b[i..]) {
-                    Ok(len) => Some(len),
-                    Err(until) => {
-                        no_name_before = until.map_or(0, |e| i + e);
-                        None
-                    }
-                }
-            };
-            if let Some(len) = uuid_at(&b[i..]).or_else(|| ipv6_at(&b[i..])).or_else(name) {
+            }
+            if let Some(len) = whole {
+                out.push_str(&token[kept..i]);
                 push_wildcard(out);
                 i += len;
+                kept = i;
                 continue;
             }
             let start = i;
+            let mut seg = k;
             i += 1;
             // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
-            while i < b.len()
-                && (is_seg(b[i])
-                    || b[i] == b'-'
-                        && b[i - 1] == b'_'
-                        && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-            {
+            while i < b.len() {
+                let k = class(b[i]);
+                if k & SEG != 0 {
+                    seg |= k;
+                } else if !(b[i] == b'-'
+                    && b[i - 1] == b'_'
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                {
+                    break;
+                }
                 i += 1;
             }
-            let seg = &b[start..i];
-            if is_variable_segment(seg) {
+            // Without a digit, only a run of sixteen letters or more can be variable.
+            if (seg & DIGIT != 0 || i - start >= RANDOM_MIN) && is_variable_segment(&b[start..i]) {
+                out.push_str(&token[kept..start]);
                 push_wildcard(out);
-            } else {
-                out.push_str(&token[start..i]);
+                kept = i;
             }
             continue;
         }
-        // Copy one character (whole UTF-8 sequence) of punctuation.
-        let len = utf8_len(c);
-        out.push_str(&token[i..(i + len).min(b.len())]);
-        i += len;
+        // One character (whole UTF-8 sequence) of punctuation, kept.
+        i += utf8_len(c);
     }
+    out.push_str(&token[kept..]);
 }
 
 /// Appends `<*>`, folding `<*>.<*>` into one wildcard.
@@ -379,7 +578,7 @@ fn push_wildcard(out: &mut String) {
 }
 
 fn is_seg(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    class(c) & SEG != 0
 }
 
 /// A `-` that starts a segment and is followed by a digit: a minus sign.
@@ -410,21 +609,23 @@ fn is_variable_segment(seg: &[u8]) -> bool {
     let body = if seg[0] == b'-' { &seg[1..] } else { seg };
     // Leading underscores do not make a number a name (`__42`).
     let body = &body[body.iter().take_while(|&&c| c == b'_').count()..];
-    if body.is_empty() {
+    let Some(&first) = body.first() else {
         return false;
+    };
+    if first.is_ascii_digit() {
+        return true;
     }
-    let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
+    let (mut digits, mut hex) = (0, HEX);
+    for &c in body {
+        let k = class(c);
+        digits += usize::from(k & DIGIT != 0);
+        hex &= k;
+    }
     if digits == 0 {
         return looks_random(body);
     }
-    if body[0].is_ascii_digit() || digits >= 3 {
-        return true;
-    }
-    if body.len() >= 4 && body.iter().all(u8::is_ascii_hexdigit) {
-        return true;
-    }
     // Long mixes of letters and digits read as random ids.
-    body.len() >= 10
+    digits >= 3 || (body.len() >= 4 && hex != 0) || body.len() >= 10
 }
 
 /// The shortest run of letters that can be read as random (see [`looks_random`]).
@@ -459,6 +660,9 @@ fn looks_random(seg: &[u8]) -> bool {
 
 /// A base64-like token (letters, digits, `+`, `/`, `=`) that reads as random.
 fn is_random_token(b: &[u8]) -> bool {
+    if b.len() < RANDOM_MIN {
+        return false;
+    }
     let body = &b[..b.len() - b.iter().rev().take_while(|&&c| c == b'=').count()];
     body.len() >= RANDOM_MIN
         && body
@@ -533,14 +737,26 @@ fn ipv6_at(b: &[u8]) -> Option<usize> {
 /// `Err(Some(end))` says that no name starts before `b[end]` either: the run has too few joints
 /// or no letter, and a later start in it only has fewer. `Err(None)`: maybe a later start does.
 fn numbered_name_at(b: &[u8]) -> Result<usize, Option<usize>> {
-    let end = b
-        .iter()
-        .position(|&c| !(is_seg(c) || c == b'.' || c == b'-'))
-        .unwrap_or(b.len());
+    // The run of segment bytes and joints, in one pass.
+    let (mut end, mut joints, mut flags) = (0, 0, 0);
+    while end < b.len() {
+        let k = class(b[end]);
+        if k & (SEG | JOINT) == 0 {
+            break;
+        }
+        flags |= k;
+        joints += usize::from(k & JOINT != 0);
+        end += 1;
+    }
     let run = &b[..end];
-    let run = run.strip_suffix(b".").unwrap_or(run);
-    let joints = run.iter().filter(|&&c| c == b'.' || c == b'-').count();
-    if joints < 2 || !run.iter().any(u8::is_ascii_alphabetic) {
+    let run = match run.strip_suffix(b".") {
+        Some(r) => {
+            joints -= 1;
+            r
+        }
+        None => run,
+    };
+    if joints < 2 || flags & ALPHA == 0 {
         return Err(Some(end));
     }
     if run.windows(2).any(|w| w == b"..") {
