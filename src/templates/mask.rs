@@ -33,8 +33,8 @@ pub const WILDCARD: &str = "<*>";
 /// ASCII whitespace, where `str::split_ascii_whitespace` splits.
 const WS: u16 = 1;
 const DIGIT: u16 = 1 << 1;
-/// Any byte but an ASCII digit.
-const NOT_DIGIT: u16 = 1 << 2;
+/// Punctuation that ends a path (see `is_path_delim`).
+const PATH_DELIM: u16 = 1 << 2;
 const SLASH: u16 = 1 << 3;
 const COLON: u16 = 1 << 4;
 const DASH: u16 = 1 << 5;
@@ -46,6 +46,11 @@ const ALPHA: u16 = 1 << 8;
 const HEX: u16 = 1 << 9;
 /// The first letter of an English day or month name.
 const CALENDAR: u16 = 1 << 10;
+const UPPER: u16 = 1 << 11;
+/// Not a byte of base64 text (letters, digits, `+`, `/`, `=`).
+const NOT_BASE64: u16 = 1 << 12;
+/// Segment bytes but digits: letters and `_`.
+const WORD: u16 = 1 << 13;
 
 static CLASS: [u16; 256] = classes();
 
@@ -58,10 +63,14 @@ const fn classes() -> [u16; 256] {
         if c.is_ascii_whitespace() {
             k |= WS;
         }
-        k |= if c.is_ascii_digit() { DIGIT } else { NOT_DIGIT };
+        if c.is_ascii_digit() {
+            k |= DIGIT;
+        }
         k |= match c {
+            b',' | b'!' | b';' | b'=' | b'|' | b'"' | b'\'' | b'[' | b']' | b'(' | b')' | b'{'
+            | b'}' => PATH_DELIM,
+            b':' => PATH_DELIM | COLON,
             b'/' => SLASH,
-            b':' => COLON,
             b'-' => DASH | JOINT,
             b'.' => JOINT,
             _ => 0,
@@ -74,6 +83,15 @@ const fn classes() -> [u16; 256] {
         }
         if c.is_ascii_hexdigit() {
             k |= HEX;
+        }
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')) {
+            k |= NOT_BASE64;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            k |= WORD;
         }
         if matches!(
             c,
@@ -91,6 +109,11 @@ fn class(c: u8) -> u16 {
     CLASS[usize::from(c)]
 }
 
+/// The classes of the bytes of `b`, or'ed.
+fn classes_of(b: &[u8]) -> u16 {
+    b.iter().fold(0, |f, &c| f | class(c))
+}
+
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
     MEMO.with(|memo| signature_with(message, out, &mut memo.borrow_mut()));
@@ -99,21 +122,16 @@ pub fn signature(message: &str, out: &mut String) {
 fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     out.clear();
     let b = message.as_bytes();
-    let mut tokens = Tokens {
-        text: message,
-        at: 0,
-    };
+    let mut scan = Scanner::new(b);
     // Tokens kept as they are, and the single spaces between them, are copied to `out` in one
     // piece: `message[run.0..run.1]` is such text not copied yet. (Most words are kept, and
     // one copy is cheaper than one per word.)
     let mut run = (0, 0);
     // Whether the output so far ends with `<*>`.
     let mut wild = false;
-    while let Some((start, flags)) = tokens.next_classified() {
-        let end = tokens.at;
-        let token = &message[start..end];
+    while let Some((start, end, digit_or_slash)) = scan.next() {
         if wild {
-            if let Some(rest) = size_unit(token) {
+            if let Some(rest) = size_unit(&message[start..end]) {
                 // `5.2 KB`: the unit belongs to the masked number before it.
                 flush(message, &mut run, out);
                 out.push_str(rest);
@@ -123,9 +141,9 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
         }
         // Without a digit or a slash, only a random-looking run of letters (sixteen or more)
         // or a UUID of hex letters (36 bytes with dashes) can be masked.
-        let kept = flags & (DIGIT | SLASH) == 0
-            && (token.len() < RANDOM_MIN || !might_mask_without_digits(token.as_bytes()));
-        let calendar = class(b[start]) & CALENDAR != 0 && is_calendar_word(token);
+        let kept = !digit_or_slash
+            && (end - start < RANDOM_MIN || !might_mask_without_digits(&b[start..end]));
+        let calendar = class(b[start]) & CALENDAR != 0 && is_calendar_word(&message[start..end]);
         if kept && !calendar {
             if run.0 < run.1 && run.1 + 1 == start && b[run.1] == b' ' {
                 run.1 = end;
@@ -137,14 +155,19 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
                 run = (start, end);
             }
             // (Before the token is a space, or nothing.)
-            wild = token.ends_with(WILDCARD);
+            wild = b[end - 1] == b'>' && b[start..end].ends_with(WILDCARD.as_bytes());
             continue;
         }
         flush(message, &mut run, out);
         if !out.is_empty() {
             out.push(' ');
         }
+        let token = &message[start..end];
         if calendar {
+            let mut tokens = Tokens {
+                text: message,
+                at: end,
+            };
             if let Some((skip, time)) = date_after(tokens.clone()) {
                 // `Sun Jul 3 10:05:25 2005` is one value, written as its clock time.
                 let mut rest = tokens.clone().skip(skip);
@@ -161,6 +184,7 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
                     }
                     None => push_wildcard(out),
                 }
+                scan.at = tokens.at;
                 wild = out.ends_with(WILDCARD);
                 continue;
             }
@@ -168,7 +192,7 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
         if kept {
             out.push_str(token);
         } else {
-            mask_variable(token, flags, out, memo);
+            mask_variable(token, out, memo);
         }
         wild = out.ends_with(WILDCARD);
     }
@@ -181,6 +205,119 @@ fn flush(message: &str, run: &mut (usize, usize), out: &mut String) {
         out.push_str(&message[run.0..run.1]);
         *run = (0, 0);
     }
+}
+
+/// Cuts a message into tokens as `str::split_ascii_whitespace` does, 8 bytes at a time: from
+/// masks of a word's whitespace and of its digits and slashes, a token's end, and whether it
+/// holds a digit or a slash, take a few operations instead of a look at each byte.
+struct Scanner<'a> {
+    b: &'a [u8],
+    /// Where the next token is looked for.
+    at: usize,
+    /// Where the word of the masks below starts (a multiple of 8, or `usize::MAX`).
+    base: usize,
+    /// The high bit of each byte of the word: whitespace (or past the message's end).
+    ws: u64,
+    /// The high bit of each byte of the word: an ASCII digit or `/`.
+    digit_or_slash: u64,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+impl<'a> Scanner<'a> {
+    fn new(b: &'a [u8]) -> Scanner<'a> {
+        Scanner {
+            b,
+            at: 0,
+            base: usize::MAX,
+            ws: 0,
+            digit_or_slash: 0,
+        }
+    }
+
+    /// The bounds of the next token, and whether it holds a digit or a slash.
+    fn next(&mut self) -> Option<(usize, usize, bool)> {
+        let start = loop {
+            if self.at >= self.b.len() {
+                return None;
+            }
+            let shift = self.load(self.at);
+            let word = (!self.ws & HIGH) >> shift;
+            if word != 0 {
+                break self.at + (word.trailing_zeros() / 8) as usize;
+            }
+            self.at = self.base + 8;
+        };
+        let (mut at, mut digit_or_slash) = (start, false);
+        loop {
+            // (`at` is at most the length: the bytes past it count as whitespace.)
+            let shift = self.load(at);
+            let (ws, found) = (self.ws >> shift, self.digit_or_slash >> shift);
+            if ws != 0 {
+                let bit = ws.trailing_zeros();
+                digit_or_slash |= found & ((1 << bit) - 1) != 0;
+                self.at = at + (bit / 8) as usize;
+                return Some((start, self.at, digit_or_slash));
+            }
+            digit_or_slash |= found != 0;
+            at = self.base + 8;
+        }
+    }
+
+    /// Makes the masks those of the word of `at`; the shift that drops the bytes before it.
+    fn load(&mut self, at: usize) -> usize {
+        let base = at & !7;
+        if base != self.base {
+            self.base = base;
+            (self.ws, self.digit_or_slash) = word_masks(word_at(self.b, base));
+        }
+        8 * (at - base)
+    }
+}
+
+/// The 8 bytes of `b` from `at` (little-endian), spaces past its end.
+fn word_at(b: &[u8], at: usize) -> u64 {
+    const SPACES: u64 = ONES * b' ' as u64;
+    if let Some(word) = b.get(at..at + 8) {
+        return u64::from_le_bytes(word.try_into().unwrap());
+    }
+    let rest = b.len() - at;
+    if rest == 0 {
+        SPACES
+    } else if b.len() >= 8 {
+        // The last 8 bytes, moved down and filled up.
+        let last = u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap());
+        last >> (8 * (8 - rest)) | SPACES << (8 * rest)
+    } else {
+        let mut padded = [b' '; 8];
+        padded[..rest].copy_from_slice(&b[at..]);
+        u64::from_le_bytes(padded)
+    }
+}
+
+/// For 8 bytes (`x`, little-endian): the high bit of each byte that is ASCII whitespace, and
+/// of each that is a digit or `/`.
+fn word_masks(x: u64) -> (u64, u64) {
+    // Each byte's high bit says whether its low seven bits, plus `0x80 - n`, reach 0x80: a
+    // comparison with `n` for every ASCII byte at once (no sum carries into the next byte).
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    let at_least = |n: u8| (low7 + ONES * u64::from(0x80 - n)) & ascii;
+    let control_or_space = ascii & !at_least(0x21);
+    let mut ws = control_or_space;
+    if ws & !at_least(b' ') != 0 {
+        // Tabs and line ends, or control bytes that are not whitespace.
+        let mut other = ws & !at_least(b' ');
+        while other != 0 {
+            let bit = other & other.wrapping_neg();
+            if class((x >> (bit.trailing_zeros() - 7)) as u8) & WS == 0 {
+                ws &= !bit;
+            }
+            other &= other - 1;
+        }
+    }
+    (ws, at_least(b'/') & !at_least(b':'))
 }
 
 /// The tokens of a message, as `str::split_ascii_whitespace` cuts them.
@@ -332,7 +469,7 @@ fn is_calendar_word(t: &str) -> bool {
 
 /// Masks one token: `out` ends with a space here, or is empty.
 fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
-    let flags = token.bytes().fold(0, |f, c| f | class(c));
+    let flags = classes_of(token.as_bytes());
     // Fast path: without a digit or a slash, only a random-looking run of letters (sixteen or
     // more) or a UUID of hex letters (36 bytes with dashes) can be masked.
     if flags & (DIGIT | SLASH) == 0
@@ -341,18 +478,18 @@ fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
         out.push_str(token);
         return;
     }
-    mask_variable(token, flags, out, memo);
+    mask_variable(token, out, memo);
 }
 
-/// [`mask_token`] past its fast path; `flags` are the classes of the token's bytes, or'ed.
-fn mask_variable(token: &str, flags: u16, out: &mut String, memo: &mut Memo) {
-    if flags & NOT_DIGIT == 0 {
+/// [`mask_token`] past its fast path.
+fn mask_variable(token: &str, out: &mut String, memo: &mut Memo) {
+    if token.bytes().all(|c| c.is_ascii_digit()) {
         // A number: one segment that starts with a digit.
         push_wildcard(out);
         return;
     }
     if token.len() > MEMO_MAX_TOKEN {
-        mask_whole(token, out);
+        mask_classified(token, classes_of(token.as_bytes()), out);
         return;
     }
     let hash = {
@@ -369,7 +506,7 @@ fn mask_variable(token: &str, flags: u16, out: &mut String, memo: &mut Memo) {
     // What a token masks to does not depend on what came before it: `out` ends with a space
     // here, or is empty.
     let start = out.len();
-    mask_whole(token, out);
+    mask_classified(token, classes_of(token.as_bytes()), out);
     slot.hash = hash;
     slot.token.clear();
     slot.token.push_str(token);
@@ -405,21 +542,29 @@ fn new_memo() -> Memo {
         .collect()
 }
 
-/// [`mask_token`] without its fast path.
+/// [`mask_token`] without its fast path and its memo.
+#[cfg(test)]
 fn mask_whole(token: &str, out: &mut String) {
+    mask_classified(token, classes_of(token.as_bytes()), out);
+}
+
+/// [`mask_token`] without its fast path and its memo, given the classes of the token's bytes,
+/// or'ed: they rule out most of what the masker looks for.
+fn mask_classified(token: &str, flags: u16, out: &mut String) {
     let b = token.as_bytes();
-    if is_random_token(b) {
+    // (A random token has upper-case letters, and only base64 bytes.)
+    if flags & (UPPER | NOT_BASE64) == UPPER && is_random_token(b) {
         push_wildcard(out);
         return;
     }
     // URL: keep `scheme://`, mask what follows up to a closing bracket, quote or comma.
-    if let Some(at) = scheme_separator(b) {
+    if let Some(at) = (flags & COLON != 0).then(|| scheme_separator(b)).flatten() {
         let scheme_start = b[..at]
             .iter()
             .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
             .map_or(0, |i| i + 1);
         if scheme_start < at {
-            mask_plain(&token[..scheme_start], out);
+            mask_part(&token[..scheme_start], out);
             out.push_str(&token[scheme_start..at + 3]);
             let rest = &b[at + 3..];
             let end = rest
@@ -440,13 +585,18 @@ fn mask_whole(token: &str, out: &mut String) {
             } else if rest_text.contains(['/', '@']) {
                 push_wildcard(out);
             } else {
-                mask_plain(rest_text, out);
+                mask_part(rest_text, out);
             }
-            mask_plain(&token[at + 3 + end..], out);
+            mask_part(&token[at + 3 + end..], out);
             return;
         }
     }
-    mask_plain(token, out);
+    mask_plain(token, flags, out);
+}
+
+/// [`mask_plain`] on a part of a token.
+fn mask_part(part: &str, out: &mut String) {
+    mask_plain(part, classes_of(part.as_bytes()), out);
 }
 
 /// Whether a token without digits or slashes holds what [`mask_token`] could still mask: a
@@ -478,21 +628,16 @@ fn scheme_separator(b: &[u8]) -> Option<usize> {
     }
 }
 
-/// Masks paths and id-like segments of a token that holds no URL.
-fn mask_plain(token: &str, out: &mut String) {
+/// Masks paths and id-like segments of a token that holds no URL; `flags` are the classes of
+/// its bytes, or'ed.
+fn mask_plain(token: &str, flags: u16, out: &mut String) {
     let b = token.as_bytes();
     // Which probes can match at all: a UUID needs 36 bytes and a `-`, an IPv6 address a `:`,
     // a numbered name two joints (`.` or `-`).
-    let (mut flags, mut joints) = (0, 0);
-    for &c in b {
-        let k = class(c);
-        flags |= k;
-        joints += usize::from(k & JOINT != 0);
-    }
     let uuids = b.len() >= 36 && flags & DASH != 0;
     let ipv6 = flags & COLON != 0;
     // No dotted name starts before this (see `numbered_name_at`).
-    let mut no_name_before = if joints >= 2 { 0 } else { b.len() };
+    let mut no_name_before = if flags & JOINT != 0 { 0 } else { b.len() };
     // What is kept is copied when a wildcard is written, or at the end: `token[kept..i]` is
     // not copied yet.
     let mut kept = 0;
@@ -500,72 +645,101 @@ fn mask_plain(token: &str, out: &mut String) {
     while i < b.len() {
         let c = b[i];
         let k = class(c);
-        // An absolute path: `/` at a piece start, with another `/` later in the piece.
-        if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
-            let end = b[i..]
-                .iter()
-                .position(|&x| is_path_delim(x))
-                .map_or(b.len(), |e| i + e);
-            let piece = &b[i..end];
-            if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
-                out.push_str(&token[kept..i]);
-                push_wildcard(out);
-                // A query string goes with its path.
-                i = if piece.contains(&b'?') { b.len() } else { end };
-                kept = i;
+        if k & SEG == 0 {
+            // An absolute path: `/` at a piece start, with another `/` later in the piece.
+            if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| is_path_delim(x))
+                    .map_or(b.len(), |e| i + e);
+                let piece = &b[i..end];
+                if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
+                    out.push_str(&token[kept..i]);
+                    push_wildcard(out);
+                    // A query string goes with its path.
+                    i = if piece.contains(&b'?') { b.len() } else { end };
+                    kept = i;
+                    continue;
+                }
+            }
+            if !(c == b'-' && starts_signed_number(b, i)) {
+                // One character (whole UTF-8 sequence) of punctuation, kept.
+                i += utf8_len(c);
                 continue;
             }
         }
-        if k & SEG != 0 || (c == b'-' && starts_signed_number(b, i)) {
-            let rest = &b[i..];
-            let mut whole = None;
-            if uuids {
-                whole = uuid_at(rest);
+        // A segment starts here (or a UUID, an address, a name).
+        let rest = &b[i..];
+        let mut whole = None;
+        if uuids && rest.len() >= 36 {
+            whole = uuid_at(rest);
+        }
+        if ipv6 && whole.is_none() {
+            whole = ipv6_at(rest);
+        }
+        let (end, digits, dashes) = segment_end(b, i);
+        // A name needs two joints in its run of segment bytes, dots and dashes: a segment
+        // without a dash and not followed by a joint is a run of its own without one.
+        if whole.is_none()
+            && i >= no_name_before
+            && (dashes || b.get(end).is_some_and(|&c| class(c) & JOINT != 0))
+        {
+            match numbered_name_at(rest) {
+                Ok(len) => whole = Some(len),
+                Err(until) => no_name_before = until.map_or(0, |e| i + e),
             }
-            if ipv6 && whole.is_none() {
-                whole = ipv6_at(rest);
-            }
-            if i >= no_name_before && whole.is_none() {
-                match numbered_name_at(rest) {
-                    Ok(len) => whole = Some(len),
-                    Err(until) => no_name_before = until.map_or(0, |e| i + e),
-                }
-            }
-            if let Some(len) = whole {
-                out.push_str(&token[kept..i]);
-                push_wildcard(out);
-                i += len;
-                kept = i;
-                continue;
-            }
-            let start = i;
-            let mut seg = k;
-            i += 1;
-            // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
-            while i < b.len() {
-                let k = class(b[i]);
-                if k & SEG != 0 {
-                    seg |= k;
-                } else if !(b[i] == b'-'
-                    && b[i - 1] == b'_'
-                    && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-                {
-                    break;
-                }
-                i += 1;
-            }
-            // Without a digit, only a run of sixteen letters or more can be variable.
-            if (seg & DIGIT != 0 || i - start >= RANDOM_MIN) && is_variable_segment(&b[start..i]) {
-                out.push_str(&token[kept..start]);
-                push_wildcard(out);
-                kept = i;
-            }
+        }
+        if let Some(len) = whole {
+            out.push_str(&token[kept..i]);
+            push_wildcard(out);
+            i += len;
+            kept = i;
             continue;
         }
-        // One character (whole UTF-8 sequence) of punctuation, kept.
-        i += utf8_len(c);
+        let start = i;
+        i = end;
+        // A segment that starts with a digit or a sign is a number; without a digit, only a
+        // run of sixteen letters or more can be variable.
+        let variable = if k & (DIGIT | SEG) != SEG {
+            true
+        } else {
+            (digits || i - start >= RANDOM_MIN) && is_variable_segment(&b[start..i])
+        };
+        if variable {
+            out.push_str(&token[kept..start]);
+            push_wildcard(out);
+            kept = i;
+        }
     }
     out.push_str(&token[kept..]);
+}
+
+/// The end of the segment that starts at `b[start]` (a segment byte, or a sign before a digit),
+/// whether a digit is in it after its first byte, and whether a `-` is in it.
+fn segment_end(b: &[u8], start: usize) -> (usize, bool, bool) {
+    let mut i = start + 1;
+    let mut digits = false;
+    let mut dashes = b[start] == b'-';
+    loop {
+        // Letters and `_` first, in a loop of their own: most segments are words.
+        while i < b.len() && class(b[i]) & WORD != 0 {
+            i += 1;
+        }
+        if i < b.len() && b[i].is_ascii_digit() {
+            digits = true;
+            i += 1;
+            while i < b.len() && class(b[i]) & SEG != 0 {
+                i += 1;
+            }
+        }
+        // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
+        if i + 1 < b.len() && b[i] == b'-' && b[i - 1] == b'_' && b[i + 1].is_ascii_digit() {
+            dashes = true;
+            i += 1;
+            continue;
+        }
+        return (i, digits, dashes);
+    }
 }
 
 /// Appends `<*>`, folding `<*>.<*>` into one wildcard.
@@ -586,23 +760,9 @@ fn starts_signed_number(b: &[u8], i: usize) -> bool {
     b.get(i + 1).is_some_and(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
 }
 
+/// `,`, `!`, `;`, `:`, `=`, `|`, quotes and brackets.
 fn is_path_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b',' | b'!'
-            | b';'
-            | b':'
-            | b'='
-            | b'|'
-            | b'"'
-            | b'\''
-            | b'['
-            | b']'
-            | b'('
-            | b')'
-            | b'{'
-            | b'}'
-    )
+    class(c) & PATH_DELIM != 0
 }
 
 fn is_variable_segment(seg: &[u8]) -> bool {
@@ -615,17 +775,18 @@ fn is_variable_segment(seg: &[u8]) -> bool {
     if first.is_ascii_digit() {
         return true;
     }
+    if body.len() >= 10 {
+        // Long mixes of letters and digits read as random ids.
+        return body.iter().any(u8::is_ascii_digit) || looks_random(body);
+    }
+    // Three digits or more, or hexadecimal with a digit (four characters or more).
     let (mut digits, mut hex) = (0, HEX);
     for &c in body {
         let k = class(c);
         digits += usize::from(k & DIGIT != 0);
         hex &= k;
     }
-    if digits == 0 {
-        return looks_random(body);
-    }
-    // Long mixes of letters and digits read as random ids.
-    digits >= 3 || (body.len() >= 4 && hex != 0) || body.len() >= 10
+    digits >= 3 || (digits > 0 && body.len() >= 4 && hex != 0)
 }
 
 /// The shortest run of letters that can be read as random (see [`looks_random`]).
@@ -638,23 +799,25 @@ fn looks_random(seg: &[u8]) -> bool {
     if seg.len() < RANDOM_MIN {
         return false;
     }
-    let letters = seg.iter().filter(|c| c.is_ascii_alphabetic()).count();
-    let upper = seg.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let (mut run, mut longest, mut runs) = (0, 0, 0);
-    for c in seg {
+    let (mut upper, mut lower, mut runs, mut run) = (0, 0, 0, 0);
+    for &c in seg {
         if c.is_ascii_lowercase() {
             run += 1;
+            if run > 6 {
+                // A word's worth of lower-case letters.
+                return false;
+            }
             runs += usize::from(run == 1);
+            lower += 1;
         } else {
             run = 0;
+            upper += usize::from(c.is_ascii_uppercase());
         }
-        longest = longest.max(run);
     }
-    let lower = seg.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let letters = upper + lower;
     letters * 2 >= seg.len()
         && upper * 4 >= letters
         && upper * 4 <= letters * 3
-        && longest <= 6
         && lower * 2 <= runs * 5
 }
 
