@@ -27,6 +27,93 @@
 /// The placeholder written for a variable part.
 pub const WILDCARD: &str = "<*>";
 
+// Classes of bytes, looked up in `CLASS`: one look at a byte answers every question the
+// masker asks of it, and the classes of a token's bytes or'ed together say which of the
+// costlier probes can match anywhere in it.
+/// ASCII whitespace, where `str::split_ascii_whitespace` splits.
+const WS: u16 = 1;
+const DIGIT: u16 = 1 << 1;
+/// Punctuation that ends a path (see `is_path_delim`).
+const PATH_DELIM: u16 = 1 << 2;
+const SLASH: u16 = 1 << 3;
+const COLON: u16 = 1 << 4;
+const DASH: u16 = 1 << 5;
+/// `.` or `-`, the joints of a dotted or hyphenated name.
+const JOINT: u16 = 1 << 6;
+/// ASCII letters, digits and `_`: the bytes of a segment.
+const SEG: u16 = 1 << 7;
+const ALPHA: u16 = 1 << 8;
+const HEX: u16 = 1 << 9;
+/// The first letter of an English day or month name.
+const CALENDAR: u16 = 1 << 10;
+const UPPER: u16 = 1 << 11;
+/// Not a byte of base64 text (letters, digits, `+`, `/`, `=`).
+const NOT_BASE64: u16 = 1 << 12;
+/// Segment bytes but digits: letters and `_`.
+const WORD: u16 = 1 << 13;
+
+static CLASS: [u16; 256] = classes();
+
+const fn classes() -> [u16; 256] {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_whitespace() {
+            k |= WS;
+        }
+        if c.is_ascii_digit() {
+            k |= DIGIT;
+        }
+        k |= match c {
+            b',' | b'!' | b';' | b'=' | b'|' | b'"' | b'\'' | b'[' | b']' | b'(' | b')' | b'{'
+            | b'}' => PATH_DELIM,
+            b':' => PATH_DELIM | COLON,
+            b'/' => SLASH,
+            b'-' => DASH | JOINT,
+            b'.' => JOINT,
+            _ => 0,
+        };
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            k |= SEG;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c.is_ascii_hexdigit() {
+            k |= HEX;
+        }
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')) {
+            k |= NOT_BASE64;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            k |= WORD;
+        }
+        if matches!(
+            c,
+            b'M' | b'T' | b'W' | b'F' | b'S' | b'J' | b'A' | b'O' | b'N' | b'D'
+        ) {
+            k |= CALENDAR;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+}
+
+fn class(c: u8) -> u16 {
+    CLASS[usize::from(c)]
+}
+
+/// The classes of the bytes of `b`, or'ed.
+fn classes_of(b: &[u8]) -> u16 {
+    b.iter().fold(0, |f, &c| f | class(c))
+}
+
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
     MEMO.with(|memo| signature_with(message, out, &mut memo.borrow_mut()));
@@ -34,17 +121,53 @@ pub fn signature(message: &str, out: &mut String) {
 
 fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     out.clear();
-    let mut tokens = message.split_ascii_whitespace();
-    while let Some(token) = tokens.next() {
-        if let Some(rest) = out.ends_with(WILDCARD).then(|| size_unit(token)).flatten() {
-            // `5.2 KB`: the unit belongs to the masked number before it.
-            out.push_str(rest);
+    let b = message.as_bytes();
+    let mut scan = Scanner::new(b);
+    // Tokens kept as they are, and the single spaces between them, are copied to `out` in one
+    // piece: `message[run.0..run.1]` is such text not copied yet. (Most words are kept, and
+    // one copy is cheaper than one per word.)
+    let mut run = (0, 0);
+    // Whether the output so far ends with `<*>`.
+    let mut wild = false;
+    while let Some((start, end, digit_or_slash)) = scan.next() {
+        if wild {
+            if let Some(rest) = size_unit(&message[start..end]) {
+                // `5.2 KB`: the unit belongs to the masked number before it.
+                flush(message, &mut run, out);
+                out.push_str(rest);
+                wild = out.ends_with(WILDCARD);
+                continue;
+            }
+        }
+        // Without a digit or a slash, only a random-looking run of letters (sixteen or more)
+        // or a UUID of hex letters (36 bytes with dashes) can be masked.
+        let kept = !digit_or_slash
+            && (end - start < RANDOM_MIN || !might_mask_without_digits(&b[start..end]));
+        let calendar = class(b[start]) & CALENDAR != 0 && is_calendar_word(&message[start..end]);
+        if kept && !calendar {
+            if run.0 < run.1 && run.1 + 1 == start && b[run.1] == b' ' {
+                run.1 = end;
+            } else {
+                flush(message, &mut run, out);
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                run = (start, end);
+            }
+            // (Before the token is a space, or nothing.)
+            wild = b[end - 1] == b'>' && b[start..end].ends_with(WILDCARD.as_bytes());
             continue;
         }
+        flush(message, &mut run, out);
         if !out.is_empty() {
             out.push(' ');
         }
-        if is_calendar_word(token) {
+        let token = &message[start..end];
+        if calendar {
+            let mut tokens = Tokens {
+                text: message,
+                at: end,
+            };
             if let Some((skip, time)) = date_after(tokens.clone()) {
                 // `Sun Jul 3 10:05:25 2005` is one value, written as its clock time.
                 let mut rest = tokens.clone().skip(skip);
@@ -61,10 +184,184 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
                     }
                     None => push_wildcard(out),
                 }
+                scan.at = tokens.at;
+                wild = out.ends_with(WILDCARD);
                 continue;
             }
         }
-        mask_token(token, out, memo);
+        if kept {
+            out.push_str(token);
+        } else {
+            mask_variable(token, out, memo);
+        }
+        wild = out.ends_with(WILDCARD);
+    }
+    flush(message, &mut run, out);
+}
+
+/// Copies the pending text `message[run.0..run.1]` to `out`.
+fn flush(message: &str, run: &mut (usize, usize), out: &mut String) {
+    if run.0 < run.1 {
+        out.push_str(&message[run.0..run.1]);
+        *run = (0, 0);
+    }
+}
+
+/// Cuts a message into tokens as `str::split_ascii_whitespace` does, 8 bytes at a time: from
+/// masks of a word's whitespace and of its digits and slashes, a token's end, and whether it
+/// holds a digit or a slash, take a few operations instead of a look at each byte.
+struct Scanner<'a> {
+    b: &'a [u8],
+    /// Where the next token is looked for.
+    at: usize,
+    /// Where the word of the masks below starts (a multiple of 8, or `usize::MAX`).
+    base: usize,
+    /// The high bit of each byte of the word: whitespace (or past the message's end).
+    ws: u64,
+    /// The high bit of each byte of the word: an ASCII digit or `/`.
+    digit_or_slash: u64,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+impl<'a> Scanner<'a> {
+    fn new(b: &'a [u8]) -> Scanner<'a> {
+        Scanner {
+            b,
+            at: 0,
+            base: usize::MAX,
+            ws: 0,
+            digit_or_slash: 0,
+        }
+    }
+
+    /// The bounds of the next token, and whether it holds a digit or a slash.
+    fn next(&mut self) -> Option<(usize, usize, bool)> {
+        let start = loop {
+            if self.at >= self.b.len() {
+                return None;
+            }
+            let shift = self.load(self.at);
+            let word = (!self.ws & HIGH) >> shift;
+            if word != 0 {
+                break self.at + (word.trailing_zeros() / 8) as usize;
+            }
+            self.at = self.base + 8;
+        };
+        let (mut at, mut digit_or_slash) = (start, false);
+        loop {
+            // (`at` is at most the length: the bytes past it count as whitespace.)
+            let shift = self.load(at);
+            let (ws, found) = (self.ws >> shift, self.digit_or_slash >> shift);
+            if ws != 0 {
+                let bit = ws.trailing_zeros();
+                digit_or_slash |= found & ((1 << bit) - 1) != 0;
+                self.at = at + (bit / 8) as usize;
+                return Some((start, self.at, digit_or_slash));
+            }
+            digit_or_slash |= found != 0;
+            at = self.base + 8;
+        }
+    }
+
+    /// Makes the masks those of the word of `at`; the shift that drops the bytes before it.
+    fn load(&mut self, at: usize) -> usize {
+        let base = at & !7;
+        if base != self.base {
+            self.base = base;
+            (self.ws, self.digit_or_slash) = word_masks(word_at(self.b, base));
+        }
+        8 * (at - base)
+    }
+}
+
+/// The 8 bytes of `b` from `at` (little-endian), spaces past its end.
+fn word_at(b: &[u8], at: usize) -> u64 {
+    const SPACES: u64 = ONES * b' ' as u64;
+    if let Some(word) = b.get(at..at + 8) {
+        return u64::from_le_bytes(word.try_into().unwrap());
+    }
+    let rest = b.len() - at;
+    if rest == 0 {
+        SPACES
+    } else if b.len() >= 8 {
+        // The last 8 bytes, moved down and filled up.
+        let last = u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap());
+        last >> (8 * (8 - rest)) | SPACES << (8 * rest)
+    } else {
+        let mut padded = [b' '; 8];
+        padded[..rest].copy_from_slice(&b[at..]);
+        u64::from_le_bytes(padded)
+    }
+}
+
+/// For 8 bytes (`x`, little-endian): the high bit of each byte that is ASCII whitespace, and
+/// of each that is a digit or `/`.
+fn word_masks(x: u64) -> (u64, u64) {
+    // Each byte's high bit says whether its low seven bits, plus `0x80 - n`, reach 0x80: a
+    // comparison with `n` for every ASCII byte at once (no sum carries into the next byte).
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    let at_least = |n: u8| (low7 + ONES * u64::from(0x80 - n)) & ascii;
+    let control_or_space = ascii & !at_least(0x21);
+    let mut ws = control_or_space;
+    if ws & !at_least(b' ') != 0 {
+        // Tabs and line ends, or control bytes that are not whitespace.
+        let mut other = ws & !at_least(b' ');
+        while other != 0 {
+            let bit = other & other.wrapping_neg();
+            if class((x >> (bit.trailing_zeros() - 7)) as u8) & WS == 0 {
+                ws &= !bit;
+            }
+            other &= other - 1;
+        }
+    }
+    (ws, at_least(b'/') & !at_least(b':'))
+}
+
+/// The tokens of a message, as `str::split_ascii_whitespace` cuts them.
+#[derive(Clone)]
+struct Tokens<'a> {
+    text: &'a str,
+    /// Where the rest starts.
+    at: usize,
+}
+
+impl Tokens<'_> {
+    /// The start of the next token and the classes of its bytes, or'ed; the token ends at
+    /// `self.at`.
+    fn next_classified(&mut self) -> Option<(usize, u16)> {
+        let b = self.text.as_bytes();
+        let mut i = self.at;
+        while i < b.len() && class(b[i]) & WS != 0 {
+            i += 1;
+        }
+        if i == b.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        let mut flags = 0;
+        while i < b.len() {
+            let k = class(b[i]);
+            if k & WS != 0 {
+                break;
+            }
+            flags |= k;
+            i += 1;
+        }
+        self.at = i;
+        Some((start, flags))
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (start, _) = self.next_classified()?;
+        Some(&self.text[start..self.at])
     }
 }
 
@@ -108,80 +405,97 @@ fn is_year(t: &str) -> bool {
 /// When `token` is a unit of size (`KB`, `MiB` ...) with maybe closing punctuation, that
 /// punctuation.
 fn size_unit(token: &str) -> Option<&str> {
-    const UNITS: [&str; 11] = [
-        "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB",
-    ];
-    let cut = token
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(token.len());
-    let (unit, rest) = token.split_at(cut);
-    (UNITS.contains(&unit) && rest.bytes().all(|c| c.is_ascii_punctuation())).then_some(rest)
+    let b = token.as_bytes();
+    // Every unit starts with one of these (most tokens after a number do not).
+    if !matches!(b[0], b'B' | b'k' | b'K' | b'M' | b'G' | b'T' | b'P') {
+        return None;
+    }
+    let cut = b
+        .iter()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(b.len());
+    let (unit, rest) = b.split_at(cut);
+    let unit = matches!(
+        unit,
+        b"B" | b"kB" | b"KB" | b"MB" | b"GB" | b"TB" | b"PB" | b"KiB" | b"MiB" | b"GiB" | b"TiB"
+    );
+    (unit && rest.iter().all(u8::is_ascii_punctuation)).then(|| &token[cut..])
 }
 
 /// English day and month names, abbreviated or not, with an optional trailing comma.
 fn is_calendar_word(t: &str) -> bool {
-    const NAMES: [&str; 19] = [
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let t = t.strip_suffix(',').unwrap_or(t);
-    if t.len() < 3 || !t.as_bytes()[0].is_ascii_uppercase() {
-        return false;
-    }
-    // (`get`: the third byte may be inside a character, as in `Stück`.)
-    let Some(head) = t.get(..3) else {
-        return false;
-    };
-    NAMES.contains(&head)
-        && (t.len() == 3 || {
-            const FULL: [&str; 19] = [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            FULL.contains(&t)
-        })
+    matches!(
+        t,
+        "Mon"
+            | "Tue"
+            | "Wed"
+            | "Thu"
+            | "Fri"
+            | "Sat"
+            | "Sun"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "May"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+    )
 }
 
+/// Masks one token: `out` ends with a space here, or is empty.
 fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
-    let b = token.as_bytes();
+    let flags = classes_of(token.as_bytes());
     // Fast path: without a digit or a slash, only a random-looking run of letters (sixteen or
     // more) or a UUID of hex letters (36 bytes with dashes) can be masked.
-    if !b.iter().any(|&c| c.is_ascii_digit() || c == b'/')
-        && (b.len() < RANDOM_MIN || !might_mask_without_digits(b))
+    if flags & (DIGIT | SLASH) == 0
+        && (token.len() < RANDOM_MIN || !might_mask_without_digits(token.as_bytes()))
     {
         out.push_str(token);
         return;
     }
-    if b.iter().all(u8::is_ascii_digit) {
+    mask_variable(token, out, memo);
+}
+
+/// [`mask_token`] past its fast path.
+fn mask_variable(token: &str, out: &mut String, memo: &mut Memo) {
+    if token.bytes().all(|c| c.is_ascii_digit()) {
         // A number: one segment that starts with a digit.
         push_wildcard(out);
         return;
     }
     if token.len() > MEMO_MAX_TOKEN {
-        mask_whole(token, out);
+        mask_classified(token, classes_of(token.as_bytes()), out);
         return;
     }
     let hash = {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(b);
+        h.write(token.as_bytes());
         h.finish()
     };
     let slot = &mut memo[(hash >> 52) as usize % MEMO_SLOTS];
@@ -192,7 +506,7 @@ fn mask_token(token: &str, out: &mut String, memo: &mut Memo) {
     // What a token masks to does not depend on what came before it: `out` ends with a space
     // here, or is empty.
     let start = out.len();
-    mask_whole(token, out);
+    mask_classified(token, classes_of(token.as_bytes()), out);
     slot.hash = hash;
     slot.token.clear();
     slot.token.push_str(token);
@@ -228,21 +542,29 @@ fn new_memo() -> Memo {
         .collect()
 }
 
-/// [`mask_token`] without its fast path.
+/// [`mask_token`] without its fast path and its memo.
+#[cfg(test)]
 fn mask_whole(token: &str, out: &mut String) {
+    mask_classified(token, classes_of(token.as_bytes()), out);
+}
+
+/// [`mask_token`] without its fast path and its memo, given the classes of the token's bytes,
+/// or'ed: they rule out most of what the masker looks for.
+fn mask_classified(token: &str, flags: u16, out: &mut String) {
     let b = token.as_bytes();
-    if is_random_token(b) {
+    // (A random token has upper-case letters, and only base64 bytes.)
+    if flags & (UPPER | NOT_BASE64) == UPPER && is_random_token(b) {
         push_wildcard(out);
         return;
     }
     // URL: keep `scheme://`, mask what follows up to a closing bracket, quote or comma.
-    if let Some(at) = scheme_separator(b) {
+    if let Some(at) = (flags & COLON != 0).then(|| scheme_separator(b)).flatten() {
         let scheme_start = b[..at]
             .iter()
             .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
             .map_or(0, |i| i + 1);
         if scheme_start < at {
-            mask_plain(&token[..scheme_start], out);
+            mask_part(&token[..scheme_start], out);
             out.push_str(&token[scheme_start..at + 3]);
             let rest = &b[at + 3..];
             let end = rest
@@ -263,13 +585,18 @@ fn mask_whole(token: &str, out: &mut String) {
             } else if rest_text.contains(['/', '@']) {
                 push_wildcard(out);
             } else {
-                mask_plain(rest_text, out);
+                mask_part(rest_text, out);
             }
-            mask_plain(&token[at + 3 + end..], out);
+            mask_part(&token[at + 3 + end..], out);
             return;
         }
     }
-    mask_plain(token, out);
+    mask_plain(token, flags, out);
+}
+
+/// [`mask_plain`] on a part of a token.
+fn mask_part(part: &str, out: &mut String) {
+    mask_plain(part, classes_of(part.as_bytes()), out);
 }
 
 /// Whether a token without digits or slashes holds what [`mask_token`] could still mask: a
@@ -289,83 +616,129 @@ fn might_mask_without_digits(b: &[u8]) -> bool {
     false
 }
 
-/// Where `://` is in `b`. (A short token is searched faster for its `:` than by a substring
-/// searcher, whose set-up costs more than the search.)
+/// Where `://` is in `b`.
 fn scheme_separator(b: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(p) = memchr::memchr(b':', &b[from..]) {
-        let at = from + p;
+    // (A token is short: a loop finds its `:` faster than a searcher is set up.)
+    let mut at = b.iter().position(|&c| c == b':')?;
+    loop {
         if b[at + 1..].starts_with(b"//") {
             return Some(at);
         }
-        from = at + 1;
+        at += 1 + b[at + 1..].iter().position(|&c| c == b':')?;
     }
-    None
 }
 
-/// Masks paths and id-like segments of a token that holds no URL.
-fn mask_plain(token: &str, out: &mut String) {
+/// Masks paths and id-like segments of a token that holds no URL; `flags` are the classes of
+/// its bytes, or'ed.
+fn mask_plain(token: &str, flags: u16, out: &mut String) {
     let b = token.as_bytes();
-    let mut i = 0;
+    // Which probes can match at all: a UUID needs 36 bytes and a `-`, an IPv6 address a `:`,
+    // a numbered name two joints (`.` or `-`).
+    let uuids = b.len() >= 36 && flags & DASH != 0;
+    let ipv6 = flags & COLON != 0;
     // No dotted name starts before this (see `numbered_name_at`).
-    let mut no_name_before = 0;
+    let mut no_name_before = if flags & JOINT != 0 { 0 } else { b.len() };
+    // What is kept is copied when a wildcard is written, or at the end: `token[kept..i]` is
+    // not copied yet.
+    let mut kept = 0;
+    let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        // An absolute path: `/` at a piece start, with another `/` later in the piece.
-        if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
-            let end = b[i..]
-                .iter()
-                .position(|&x| is_path_delim(x))
-                .map_or(b.len(), |e| i + e);
-            let piece = &b[i..end];
-            if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
-                push_wildcard(out);
-                // A query string goes with its path.
-                i = if piece.contains(&b'?') { b.len() } else { end };
+        let k = class(c);
+        if k & SEG == 0 {
+            // An absolute path: `/` at a piece start, with another `/` later in the piece.
+            if c == b'/' && (i == 0 || is_path_delim(b[i - 1])) {
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| is_path_delim(x))
+                    .map_or(b.len(), |e| i + e);
+                let piece = &b[i..end];
+                if piece.len() > 2 && piece[1] != b'/' && piece[1..].contains(&b'/') {
+                    out.push_str(&token[kept..i]);
+                    push_wildcard(out);
+                    // A query string goes with its path.
+                    i = if piece.contains(&b'?') { b.len() } else { end };
+                    kept = i;
+                    continue;
+                }
+            }
+            if !(c == b'-' && starts_signed_number(b, i)) {
+                // One character (whole UTF-8 sequence) of punctuation, kept.
+                i += utf8_len(c);
                 continue;
             }
         }
-        if is_seg(c) || (c == b'-' && starts_signed_number(b, i)) {
-            let name = || {
-                if i < no_name_before {
-                    return None;
-                }
-                match numbered_name_at(&b[i..]) {
-                    Ok(len) => Some(len),
-                    Err(until) => {
-                        no_name_before = until.map_or(0, |e| i + e);
-                        None
-                    }
-                }
-            };
-            if let Some(len) = uuid_at(&b[i..]).or_else(|| ipv6_at(&b[i..])).or_else(name) {
-                push_wildcard(out);
-                i += len;
-                continue;
+        // A segment starts here (or a UUID, an address, a name).
+        let rest = &b[i..];
+        let mut whole = None;
+        if uuids && rest.len() >= 36 {
+            whole = uuid_at(rest);
+        }
+        if ipv6 && whole.is_none() {
+            whole = ipv6_at(rest);
+        }
+        let (end, digits, dashes) = segment_end(b, i);
+        // A name needs two joints in its run of segment bytes, dots and dashes: a segment
+        // without a dash and not followed by a joint is a run of its own without one.
+        if whole.is_none()
+            && i >= no_name_before
+            && (dashes || b.get(end).is_some_and(|&c| class(c) & JOINT != 0))
+        {
+            match numbered_name_at(rest) {
+                Ok(len) => whole = Some(len),
+                Err(until) => no_name_before = until.map_or(0, |e| i + e),
             }
-            let start = i;
-            i += 1;
-            // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
-            while i < b.len()
-                && (is_seg(b[i])
-                    || b[i] == b'-'
-                        && b[i - 1] == b'_'
-                        && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-            {
-                i += 1;
-            }
-            let seg = &b[start..i];
-            if is_variable_segment(seg) {
-                push_wildcard(out);
-            } else {
-                out.push_str(&token[start..i]);
-            }
+        }
+        if let Some(len) = whole {
+            out.push_str(&token[kept..i]);
+            push_wildcard(out);
+            i += len;
+            kept = i;
             continue;
         }
-        // Copy one character (whole UTF-8 sequence) of punctuation.
-        let len = utf8_len(c);
-        out.push_str(&token[i..(i + len).min(b.len())]);
-        i += len;
+        let start = i;
+        i = end;
+        // A segment that starts with a digit or a sign is a number; without a digit, only a
+        // run of sixteen letters or more can be variable.
+        let variable = if k & (DIGIT | SEG) != SEG {
+            true
+        } else {
+            (digits || i - start >= RANDOM_MIN) && is_variable_segment(&b[start..i])
+        };
+        if variable {
+            out.push_str(&token[kept..start]);
+            push_wildcard(out);
+            kept = i;
+        }
+    }
+    out.push_str(&token[kept..]);
+}
+
+/// The end of the segment that starts at `b[start]` (a segment byte, or a sign before a digit),
+/// whether a digit is in it after its first byte, and whether a `-` is in it.
+fn segment_end(b: &[u8], start: usize) -> (usize, bool, bool) {
+    let mut i = start + 1;
+    let mut digits = false;
+    let mut dashes = b[start] == b'-';
+    loop {
+        // Letters and `_` first, in a loop of their own: most segments are words.
+        while i < b.len() && class(b[i]) & WORD != 0 {
+            i += 1;
+        }
+        if i < b.len() && b[i].is_ascii_digit() {
+            digits = true;
+            i += 1;
+            while i < b.len() && class(b[i]) & SEG != 0 {
+                i += 1;
+            }
+        }
+        // A `-` right after `_` and before a digit is a sign inside the id (`blk_-42`).
+        if i + 1 < b.len() && b[i] == b'-' && b[i - 1] == b'_' && b[i + 1].is_ascii_digit() {
+            dashes = true;
+            i += 1;
+            continue;
+        }
+        return (i, digits, dashes);
     }
 }
 
@@ -379,7 +752,7 @@ fn push_wildcard(out: &mut String) {
 }
 
 fn is_seg(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    class(c) & SEG != 0
 }
 
 /// A `-` that starts a segment and is followed by a digit: a minus sign.
@@ -387,44 +760,33 @@ fn starts_signed_number(b: &[u8], i: usize) -> bool {
     b.get(i + 1).is_some_and(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
 }
 
+/// `,`, `!`, `;`, `:`, `=`, `|`, quotes and brackets.
 fn is_path_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b',' | b'!'
-            | b';'
-            | b':'
-            | b'='
-            | b'|'
-            | b'"'
-            | b'\''
-            | b'['
-            | b']'
-            | b'('
-            | b')'
-            | b'{'
-            | b'}'
-    )
+    class(c) & PATH_DELIM != 0
 }
 
 fn is_variable_segment(seg: &[u8]) -> bool {
     let body = if seg[0] == b'-' { &seg[1..] } else { seg };
     // Leading underscores do not make a number a name (`__42`).
     let body = &body[body.iter().take_while(|&&c| c == b'_').count()..];
-    if body.is_empty() {
+    let Some(&first) = body.first() else {
         return false;
-    }
-    let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
-    if digits == 0 {
-        return looks_random(body);
-    }
-    if body[0].is_ascii_digit() || digits >= 3 {
+    };
+    if first.is_ascii_digit() {
         return true;
     }
-    if body.len() >= 4 && body.iter().all(u8::is_ascii_hexdigit) {
-        return true;
+    if body.len() >= 10 {
+        // Long mixes of letters and digits read as random ids.
+        return body.iter().any(u8::is_ascii_digit) || looks_random(body);
     }
-    // Long mixes of letters and digits read as random ids.
-    body.len() >= 10
+    // Three digits or more, or hexadecimal with a digit (four characters or more).
+    let (mut digits, mut hex) = (0, HEX);
+    for &c in body {
+        let k = class(c);
+        digits += usize::from(k & DIGIT != 0);
+        hex &= k;
+    }
+    digits >= 3 || (digits > 0 && body.len() >= 4 && hex != 0)
 }
 
 /// The shortest run of letters that can be read as random (see [`looks_random`]).
@@ -437,28 +799,33 @@ fn looks_random(seg: &[u8]) -> bool {
     if seg.len() < RANDOM_MIN {
         return false;
     }
-    let letters = seg.iter().filter(|c| c.is_ascii_alphabetic()).count();
-    let upper = seg.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let (mut run, mut longest, mut runs) = (0, 0, 0);
-    for c in seg {
+    let (mut upper, mut lower, mut runs, mut run) = (0, 0, 0, 0);
+    for &c in seg {
         if c.is_ascii_lowercase() {
             run += 1;
+            if run > 6 {
+                // A word's worth of lower-case letters.
+                return false;
+            }
             runs += usize::from(run == 1);
+            lower += 1;
         } else {
             run = 0;
+            upper += usize::from(c.is_ascii_uppercase());
         }
-        longest = longest.max(run);
     }
-    let lower = seg.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let letters = upper + lower;
     letters * 2 >= seg.len()
         && upper * 4 >= letters
         && upper * 4 <= letters * 3
-        && longest <= 6
         && lower * 2 <= runs * 5
 }
 
 /// A base64-like token (letters, digits, `+`, `/`, `=`) that reads as random.
 fn is_random_token(b: &[u8]) -> bool {
+    if b.len() < RANDOM_MIN {
+        return false;
+    }
     let body = &b[..b.len() - b.iter().rev().take_while(|&&c| c == b'=').count()];
     body.len() >= RANDOM_MIN
         && body
@@ -533,14 +900,26 @@ fn ipv6_at(b: &[u8]) -> Option<usize> {
 /// `Err(Some(end))` says that no name starts before `b[end]` either: the run has too few joints
 /// or no letter, and a later start in it only has fewer. `Err(None)`: maybe a later start does.
 fn numbered_name_at(b: &[u8]) -> Result<usize, Option<usize>> {
-    let end = b
-        .iter()
-        .position(|&c| !(is_seg(c) || c == b'.' || c == b'-'))
-        .unwrap_or(b.len());
+    // The run of segment bytes and joints, in one pass.
+    let (mut end, mut joints, mut flags) = (0, 0, 0);
+    while end < b.len() {
+        let k = class(b[end]);
+        if k & (SEG | JOINT) == 0 {
+            break;
+        }
+        flags |= k;
+        joints += usize::from(k & JOINT != 0);
+        end += 1;
+    }
     let run = &b[..end];
-    let run = run.strip_suffix(b".").unwrap_or(run);
-    let joints = run.iter().filter(|&&c| c == b'.' || c == b'-').count();
-    if joints < 2 || !run.iter().any(u8::is_ascii_alphabetic) {
+    let run = match run.strip_suffix(b".") {
+        Some(r) => {
+            joints -= 1;
+            r
+        }
+        None => run,
+    };
+    if joints < 2 || flags & ALPHA == 0 {
         return Err(Some(end));
     }
     if run.windows(2).any(|w| w == b"..") {
@@ -567,8 +946,12 @@ fn utf8_len(first: u8) -> usize {
 }
 
 #[cfg(test)]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn sig(m: &str) -> String {
         let mut s = String::new();
@@ -699,5 +1082,341 @@ mod tests {
     fn whitespace_is_normalised_and_text_kept() {
         assert_eq!(sig("  a   b\tc  "), "a b c");
         assert_eq!(sig("état: ok"), "état: ok");
+    }
+
+    /// What the masker before its rewrite writes.
+    fn reference_sig(m: &str) -> String {
+        let mut s = String::new();
+        reference::signature(m, &mut s);
+        s
+    }
+
+    /// A strategy for strings matching `pattern`, parsed once (a `&str` strategy parses its
+    /// pattern again for every value).
+    fn re(pattern: &str) -> BoxedStrategy<String> {
+        proptest::string::string_regex(pattern).unwrap().boxed()
+    }
+
+    /// One word of a generated message: log vocabulary (numbers, ids, addresses, paths, URLs,
+    /// dates, sizes, names), punctuation, odd characters and random text.
+    fn word() -> BoxedStrategy<String> {
+        const CALENDAR: [&str; 24] = [
+            "Mon",
+            "Tue",
+            "Wed",
+            "Thu",
+            "Fri",
+            "Sat",
+            "Sun",
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+            "Sunday",
+            "March",
+            "September",
+            "Mayday",
+            "Ju",
+        ];
+        const UNITS: [&str; 14] = [
+            "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kb", "Bytes",
+            "ms",
+        ];
+        const FIXED: [&str; 22] = [
+            "Stück",
+            "état",
+            "E\u{b5}RROR",
+            "42°",
+            "€",
+            "<*>",
+            "<*>.",
+            "<*>:",
+            ".<*>",
+            "*",
+            "HTTP/1.1",
+            "Mozilla/5.0",
+            "ssh2",
+            "eth0",
+            "IPv6",
+            "::",
+            "::1",
+            "-",
+            "_-1",
+            "__42",
+            "\u{a0}",
+            "\u{b}",
+        ];
+        prop_oneof![
+            4 => re("[a-z]{1,10}"),
+            2 => re("([A-Z][a-z]{1,7}){1,4}"),
+            2 => re("[A-Z]{2,8}:?"),
+            3 => re("-?[0-9]{1,12}"),
+            2 => re("-?[0-9]{1,4}\\.[0-9]{1,6}(ms|s|µs|KB|%|GB)?"),
+            2 => re("(0x)?[0-9a-fA-F]{1,20}"),
+            1 => re("[0-9a-f]{8}-[0-9a-fA-F]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-fA-F]{12}[a-z.,]?"),
+            1 => re("[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12,13}"),
+            2 => re("/?[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(:[0-9]{1,5})?"),
+            2 => re("\\[?[0-9a-fA-F]{0,4}(::?[0-9a-fA-F]{0,4}){2,8}(\\]:[0-9]{1,5})?"),
+            2 => re("(/[a-zA-Z0-9_.-]{1,8}){1,5}/?(\\?[a-z]=[0-9a-z]{1,4}(&[a-z]=[a-z0-9]{1,3})?)?"),
+            2 => re("[\\[(\"]?(https?|hdfs|akka\\.tcp|x-data|file|a|é)://[a-z0-9@.:-]{0,16}(/[a-zA-Z0-9_.]{0,8}){0,3}[\\])\"',>}:.;]{0,2}"),
+            3 => re("[a-z_.]{1,10}=\"?[a-zA-Z0-9_./:-]{0,16}\"?,?"),
+            1 => re("\"[^\"\\s]{0,12}\""),
+            2 => proptest::sample::select(CALENDAR.to_vec()).prop_map(String::from),
+            1 => proptest::sample::select(CALENDAR.to_vec()).prop_map(|w| format!("{w},")),
+            2 => re("[0-9]{1,3},{0,2}|,"),
+            2 => re("[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,6})?)?,?"),
+            1 => re("(19|20)[0-9]{2}"),
+            2 => proptest::sample::select(UNITS.to_vec()).prop_map(String::from),
+            1 => proptest::sample::select(UNITS.to_vec()).prop_map(|u| format!("{u})")),
+            1 => re("blk_-?[0-9]{1,19}|job_[0-9]{13}_[0-9]{4}|[a-z]{1,6}_-[0-9]{1,4}"),
+            2 => re("[a-z]{1,6}(-[0-9]{1,3}){0,4}(\\.[a-z0-9]{1,8}){0,4}\\.?"),
+            1 => re("[a-z0-9]{1,6}([.-][a-z0-9]{0,6}){1,6}"),
+            2 => re("[A-Za-z0-9+/]{12,40}={0,2}"),
+            1 => re("[qXaZpLmRtYbNcVwE+/]{14,26}={0,2}"),
+            1 => re("[a-zA-Z]{14,40}"),
+            1 => re("[a-zA-Z_]{8,30}-[a-zA-Z_-]{8,30}"),
+            2 => proptest::sample::select(FIXED.to_vec()).prop_map(String::from),
+            2 => re("[-._+=:,;!|?@#*<>()\\[\\]{}\"'`/\\\\]{1,4}"),
+            1 => re("\\PC{1,8}"),
+            1 => re("\\PC{0,3}\\pC\\PC{0,3}"),
+        ]
+        .boxed()
+    }
+
+    /// A token: one word, or words joined without space (`a=b`, `x:1`, `node-7.example`).
+    fn token() -> BoxedStrategy<String> {
+        prop_oneof![
+            6 => word(),
+            3 => proptest::collection::vec(
+                (word(), re("|[-._:=/@,;]|::|://")),
+                2..5
+            )
+            .prop_map(|parts| parts.into_iter().map(|(w, j)| w + &j).collect()),
+            // Long tokens are masked afresh every time (past the memo's limit).
+            1 => proptest::collection::vec(word(), 6..14).prop_map(|w| w.concat()),
+        ]
+        .boxed()
+    }
+
+    /// A message: tokens between whitespace runs of every kind (and characters that are not
+    /// ASCII whitespace: vertical tab, no-break space).
+    fn message() -> impl Strategy<Value = String> {
+        (
+            re("| |\t|\n"),
+            proptest::collection::vec(
+                (token(), re("( |  | \t|\t|\r\n|\u{c}|\u{b}|\u{a0})")),
+                0..14,
+            ),
+        )
+            .prop_map(|(lead, parts)| {
+                let mut m = lead;
+                for (t, ws) in parts {
+                    m.push_str(&t);
+                    m.push_str(&ws);
+                }
+                m
+            })
+    }
+
+    /// Many cases (`PROPTEST_CASES` overrides), drawn by the cheaper XorShift generator: in a
+    /// debug build ChaCha takes most of the time of these tests.
+    fn many_cases() -> ProptestConfig {
+        let cases =
+            std::env::var("PROPTEST_CASES").map_or(20_000, |_| ProptestConfig::default().cases);
+        ProptestConfig {
+            cases,
+            rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Cases picked at the edges of the rules and of the masker's shortcuts.
+    #[test]
+    fn edge_cases_agree_with_the_reference() {
+        let cases = [
+            "a_-1_-2",
+            "x_-1.b",
+            "x12.foo.bar",
+            "x12.foo.bar1",
+            "a.-5",
+            "blk_-42.x.y",
+            "_-42",
+            "-",
+            "-5",
+            "a-5",
+            "a--5",
+            "a..b.c1",
+            "a.b..c.1x",
+            "a.b..c1",
+            "v1.2.3",
+            "lib-1.2.3.",
+            "host-10-1-2-3.example.net.",
+            "1.2.3.4.",
+            "fe80::1:2:3.4",
+            "ab12.cd",
+            "x.y-z.1",
+            "550e8400-e29b-41d4-a716-446655440000.x.y",
+            "550e8400-e29b-41d4-a716-446655440000-5",
+            "550e8400-e29b-41d4-a716-44665544000g",
+            "xx550e8400-e29b-41d4-a716-446655440000",
+            "10:05:25",
+            "1:2:3:4:5:6",
+            "a:b:c:d",
+            "abcd:ef01:2345:6789",
+            "::ffff:10.0.0.1",
+            "1::",
+            "x/y/z",
+            "/a",
+            "//a/b",
+            "/a/b?x=1,c",
+            "=/a/b",
+            "(/a/b)",
+            "a,/b/c",
+            "/a/b:1",
+            "http://a",
+            "http://",
+            "é://x/1",
+            "a+b://x1@y",
+            "[akka.tcp://x@1.2.3.4:5]",
+            "see http://ex.org/1/",
+            "x=http://h:80/p,y",
+            "://a1",
+            "a://b://c1",
+            "<*>.5",
+            "<*>",
+            "x<*> KB",
+            "5 KB MB",
+            "5 KB) MB",
+            "5 KB<*> MB",
+            "Jul 3 10:05 KB",
+            "May I",
+            "Mon, Jul 3, 2005",
+            "Jan ,,, 10:00",
+            "Jul 3 Mon 10:00",
+            "Sunday 10:00:00 2005",
+            "Jul 10:05 2005 x",
+            "Jul 3, 10:05,",
+            "qXaZpLmRtYbNcVwE",
+            "aB+cD/eFgH+iJkLmN==",
+            "AbCdEfGhIjKlMnOpQrSt-AbCdEfGhIjKlMnOpQrSt",
+            "qXaZpLmRtYbNcVwEqXaZ",
+            "abcdefabcdefabcdefabcdefabcdefabcdef-",
+            "a\u{b}b 1\u{0}2 x\u{1f}y",
+            "\t\n\r\u{c} a \t b",
+            "x\u{a0}1",
+            "Stück5",
+            "ü/é/ö 12é",
+        ];
+        for case in cases {
+            assert_eq!(sig(case), reference_sig(case), "{case:?}");
+            // Around the masker's 8-byte words: the same case after 0 to 16 bytes.
+            for pad in 0..17 {
+                for sep in [" ", "\t", "  "] {
+                    let m = format!("{}{sep}{case}{sep}z9", "y".repeat(pad));
+                    assert_eq!(sig(&m), reference_sig(&m), "{m:?}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(many_cases())]
+        /// The masker writes what the masker before its rewrite wrote, on log-like messages.
+        #[test]
+        fn the_masker_agrees_with_the_reference(m in message()) {
+            prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?}", m);
+            prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?} again", m);
+        }
+
+        /// ... and on any text.
+        #[test]
+        fn the_masker_agrees_with_the_reference_on_any_text(
+            m in prop_oneof![re("\\PC{0,60}"), re("[ -~\t\n]{0,80}"), any::<String>()]
+        ) {
+            prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?}", m);
+        }
+    }
+
+    /// Every line of real logs (and its message as the parser reads it, and the line without
+    /// its first words) masks as the reference masks it. Slow in a debug build: run with
+    /// `CULPRIT_MASK_LOGS='a.log b.log ...' cargo test --release mask -- --ignored`.
+    /// Without the variable, the Loghub samples beside the project (if present), the samples
+    /// and the test fixtures are read.
+    #[test]
+    #[ignore]
+    fn the_masker_agrees_with_the_reference_on_real_logs() {
+        use std::path::PathBuf;
+        let files: Vec<PathBuf> = match std::env::var("CULPRIT_MASK_LOGS") {
+            Ok(list) => list.split_whitespace().map(PathBuf::from).collect(),
+            Err(_) => {
+                let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+                let mut dirs = vec![
+                    root.join("samples"),
+                    root.join("tests/fixtures"),
+                    root.join("../shared/data/loghub-2k"),
+                ];
+                let mut files = Vec::new();
+                while let Some(d) = dirs.pop() {
+                    for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                        let p = e.path();
+                        if p.is_dir() {
+                            dirs.push(p);
+                        } else if p.extension().is_some_and(|x| x == "log") {
+                            files.push(p);
+                        }
+                    }
+                }
+                files.sort();
+                files
+            }
+        };
+        let (mut checked, mut differ) = (0u64, 0u64);
+        let mut check = |m: &str| {
+            checked += 1;
+            let (new, old) = (sig(m), reference_sig(m));
+            if new != old {
+                differ += 1;
+                if differ <= 20 {
+                    println!("{m:?}\n  new {new:?}\n  old {old:?}");
+                }
+            }
+        };
+        for f in &files {
+            let data = std::fs::read(f).unwrap();
+            let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+            let sample: Vec<&[u8]> = lines.iter().take(200).copied().collect();
+            let reference = crate::record::Timestamp::from_utc(2026, 1, 1, 0, 0, 0, 0).unwrap();
+            let mut parser = crate::record::Parser::new(
+                crate::record::detect(&sample),
+                crate::record::TimeContext::utc(reference),
+            );
+            for line in &lines {
+                let r = parser.parse(line);
+                check(&crate::report::sanitize::text(&r.message));
+                let text = String::from_utf8_lossy(line);
+                check(&text);
+                // The line from its second, third ... word on: dates and sizes seen from
+                // every start.
+                let mut rest = text.as_ref();
+                for _ in 0..8 {
+                    let Some(at) = rest.find(|c: char| c.is_ascii_whitespace()) else {
+                        break;
+                    };
+                    rest = &rest[at + 1..];
+                    check(rest);
+                }
+            }
+        }
+        println!("{} files, {checked} messages, {differ} differ", files.len());
+        assert!(checked > 0 || files.is_empty());
+        assert_eq!(differ, 0);
     }
 }
