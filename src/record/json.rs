@@ -530,6 +530,10 @@ pub(crate) fn is_docker(line: &[u8], ctx: &mut TimeContext) -> bool {
 }
 
 #[cfg(test)]
+#[path = "json_reference.rs"]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
