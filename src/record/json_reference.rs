@@ -267,8 +267,8 @@ fn level_value(v: &[u8], scale: Scale) -> Option<Level> {
     Level::from_name(name)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scale {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Scale {
     /// Names, or bunyan/pino numbers (syslog numbers below 10).
     Name,
     /// syslog priorities (journal `PRIORITY`).
@@ -312,8 +312,8 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
 }
 
 /// What a key stands for, and how much it is preferred over others of its kind (lower wins).
-#[derive(Clone, Copy)]
-enum Role {
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Role {
     Message(u8),
     Level(u8, Scale),
     Time(u8),
@@ -330,7 +330,7 @@ enum Role {
 
 /// The role of a key. Matched on the exact key first; the usual names in other cases
 /// (`Message`, `LEVEL`) fall through to a lower-cased comparison.
-fn role(key: &[u8]) -> Option<Role> {
+pub(super) fn role(key: &[u8]) -> Option<Role> {
     use Role::*;
     let exact = match key {
         b"msg" | b"message" | b"MESSAGE" | b"@m" => Some(Message(0)),
