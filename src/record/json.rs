@@ -259,28 +259,35 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     value_len::<true>(b.get(i..)?).map(|(n, _)| i + n)
 }
 
-/// One member of an object, as positions in it.
-#[derive(Clone, Copy)]
-struct Member {
-    /// The key, still escaped, is `key..key_end`.
-    key: usize,
-    key_end: usize,
-    /// The key's bytes in a word (zeros after them) when it has fewer than eight and no
-    /// backslash: read while looking for its end.
-    short_key: Option<u64>,
-    /// The key holds a backslash.
-    key_escaped: bool,
-    /// The value, as written, is `value..value_end`.
-    value: usize,
-    value_end: usize,
-    /// False when the value is a string known to hold no backslash.
-    escaped: bool,
-}
-
-/// What is done with each member of an object, as the scan meets it.
+/// What is done with each member of an object, as the scan meets it: first its key, then
+/// its value.
 trait Visit<'a> {
-    /// Takes in member `m` of `b`; false stops the scan.
-    fn member(&mut self, b: &'a [u8], m: Member) -> bool;
+    /// What the visitor makes of a key, kept while the value is skipped.
+    type Key: Copy;
+
+    /// The key `key..key + len` of `b` (still escaped): `short` holds its bytes (zeros after
+    /// them) when it has fewer than eight and no backslash (read while looking for its end),
+    /// `escaped` tells whether it holds a backslash.
+    fn key(
+        &mut self,
+        b: &'a [u8],
+        key: usize,
+        len: usize,
+        short: Option<u64>,
+        escaped: bool,
+    ) -> Self::Key;
+
+    /// The value `value..value + len` of `b` (as written) of the member whose key gave `key`;
+    /// `escaped` is false when the value is a string known to hold no backslash. False stops
+    /// the scan.
+    fn value(
+        &mut self,
+        key: Self::Key,
+        b: &'a [u8],
+        value: usize,
+        len: usize,
+        escaped: bool,
+    ) -> bool;
 }
 
 /// Walks the members of the object at `b` (which starts with `{`), handing each to `v` until
@@ -329,6 +336,7 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
             key_len = n;
             key_escaped = escaped;
         }
+        let k = v.key(b, key, key_len, short_key, key_escaped);
         r = &rest[key_len + 1..];
         match r.split_first() {
             Some((&b':', rest)) => r = rest,
@@ -345,17 +353,7 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
         let Some((value_len, escaped)) = value_len::<ESC>(r) else {
             return false;
         };
-        let value = pos(r);
-        let m = Member {
-            key,
-            key_end: key + key_len,
-            short_key,
-            key_escaped,
-            value,
-            value_end: value + value_len,
-            escaped,
-        };
-        if !v.member(b, m) {
+        if !v.value(k, b, pos(r), value_len, escaped) {
             return false;
         }
         r = &r[value_len..];
@@ -382,12 +380,17 @@ fn member<'a>(obj: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
         at: Option<(usize, usize)>,
     }
     impl Visit<'_> for Find<'_> {
-        fn member(&mut self, b: &[u8], m: Member) -> bool {
-            if &b[m.key..m.key_end] == self.name {
-                self.at = Some((m.value, m.value_end));
-                return false;
+        type Key = bool;
+
+        fn key(&mut self, b: &[u8], key: usize, len: usize, _: Option<u64>, _: bool) -> bool {
+            &b[key..key + len] == self.name
+        }
+
+        fn value(&mut self, is_name: bool, _: &[u8], value: usize, len: usize, _: bool) -> bool {
+            if is_name {
+                self.at = Some((value, value + len));
             }
-            true
+            !is_name
         }
     }
     let mut find = Find { name, at: None };
@@ -895,16 +898,36 @@ struct Found<'a> {
 }
 
 impl<'a> Visit<'a> for Found<'a> {
+    type Key = Option<Role>;
+
     #[inline(always)]
-    fn member(&mut self, b: &'a [u8], m: Member) -> bool {
-        let n = m.key_end - m.key;
-        let role = match m.short_key {
+    fn key(
+        &mut self,
+        b: &[u8],
+        key: usize,
+        n: usize,
+        short: Option<u64>,
+        escaped: bool,
+    ) -> Option<Role> {
+        match short {
             Some(word) => words_role(n, KeyWords(word, 0)),
-            None if !m.key_escaped => role_at(b, m.key, n),
+            // A key with a backslash is no key of the table (none has one).
+            None if !escaped => role_at(b, key, n),
             None => None,
-        };
+        }
+    }
+
+    #[inline(always)]
+    fn value(
+        &mut self,
+        role: Option<Role>,
+        b: &'a [u8],
+        v: usize,
+        n: usize,
+        escaped: bool,
+    ) -> bool {
         if let Some(r) = role {
-            self.take(r, &b[m.value..m.value_end], m.escaped);
+            self.take(r, &b[v..v + n], escaped);
         }
         true
     }
@@ -921,21 +944,13 @@ impl<'a> Found<'a> {
                     self.msg = Some((p, v, escaped));
                 }
             }
-            Role::NestedMessage(p) => {
-                let inner = match v.first() {
-                    Some(b'{') => member(v, b"message")
-                        .or_else(|| member(v, b"stringValue"))
-                        .or_else(|| member(v, b"msg"))
-                        .map(|inner| (inner, true)),
-                    Some(b'"') => Some((v, escaped)),
-                    _ => None,
-                };
-                if let Some((inner, escaped)) = inner {
-                    if self.msg.is_none_or(|(q, _, _)| p < q) {
-                        self.msg = Some((p, inner, escaped));
-                    }
+            Role::NestedMessage(p) => match v.first() {
+                Some(b'{') => self.nested_message(p, v),
+                Some(b'"') if self.msg.is_none_or(|(q, _, _)| p < q) => {
+                    self.msg = Some((p, v, escaped));
                 }
-            }
+                _ => {}
+            },
             Role::Level(p, s) => {
                 // OpenTelemetry exporters write `"severityText":""` next to the number.
                 if v != b"\"\"" && self.lvl.is_none_or(|(q, _, _)| p < q) {
@@ -959,22 +974,40 @@ impl<'a> Found<'a> {
                 }
             }
             Role::EcsLog => match v.first() {
-                Some(b'{') => {
-                    if let Some(l) = member(v, b"level") {
-                        if self.lvl.is_none_or(|(q, _, _)| 0 < q) {
-                            self.lvl = Some((0, Scale::Name, l));
-                        }
-                    }
-                    if let Some(o) = member(v, b"logger") {
-                        if self.origin.is_none_or(|(q, _, _)| 3 < q) {
-                            self.origin = Some((3, o, true));
-                        }
-                    }
-                }
+                Some(b'{') => self.ecs_log(v),
                 Some(b'"') => self.log_string = Some((v, escaped)),
                 _ => {}
             },
             Role::Stream => self.stream = true,
+        }
+    }
+
+    /// An object that may nest a message (`fields`, `jsonPayload`, `body`). Out of line, like
+    /// `ecs_log`: `take` itself then calls nothing, and keeps to few registers.
+    #[inline(never)]
+    fn nested_message(&mut self, p: u8, v: &'a [u8]) {
+        let inner = member(v, b"message")
+            .or_else(|| member(v, b"stringValue"))
+            .or_else(|| member(v, b"msg"));
+        if let Some(inner) = inner {
+            if self.msg.is_none_or(|(q, _, _)| p < q) {
+                self.msg = Some((p, inner, true));
+            }
+        }
+    }
+
+    /// ECS `log` object: `log.level`, `log.logger`.
+    #[inline(never)]
+    fn ecs_log(&mut self, v: &'a [u8]) {
+        if let Some(l) = member(v, b"level") {
+            if self.lvl.is_none_or(|(q, _, _)| 0 < q) {
+                self.lvl = Some((0, Scale::Name, l));
+            }
+        }
+        if let Some(o) = member(v, b"logger") {
+            if self.origin.is_none_or(|(q, _, _)| 3 < q) {
+                self.origin = Some((3, o, true));
+            }
         }
     }
 }
