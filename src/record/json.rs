@@ -265,15 +265,15 @@ trait Visit<'a> {
     /// What the visitor makes of a key, kept while the value is skipped.
     type Key: Copy;
 
-    /// The key `key..key + len` of `b` (still escaped): `short` holds its bytes (zeros after
-    /// them) when it has fewer than eight and no backslash (read while looking for its end),
-    /// `escaped` tells whether it holds a backslash.
+    /// The key `key..key + len` of `b` (still escaped): `words` holds it when it has fewer
+    /// than 16 bytes and no backslash (read while looking for its end), `escaped` tells
+    /// whether it holds a backslash.
     fn key(
         &mut self,
         b: &'a [u8],
         key: usize,
         len: usize,
-        short: Option<u64>,
+        words: Option<KeyWords>,
         escaped: bool,
     ) -> Self::Key;
 
@@ -312,11 +312,11 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
             return false;
         };
         let key = pos(rest);
-        // Most keys are short: their end is in the first word, which also holds them.
-        let mut short_key = None;
+        // Most keys are short: their end is in the first two words, which also hold them.
+        let mut words = None;
         let mut key_len = 0;
         let mut key_escaped = false;
-        if let Some((w, _)) = split_word(rest) {
+        if let Some((w, tail)) = split_word(rest) {
             let quotes = bytes_equal(w, b'"');
             let marked = if ESC {
                 quotes | bytes_equal(w, b'\\')
@@ -326,17 +326,32 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
             let first = marked & marked.wrapping_neg();
             if first & quotes != 0 {
                 key_len = first_marked(first);
-                short_key = Some(w & ((1u64 << (8 * key_len)) - 1));
+                words = Some(KeyWords(w & ((1u64 << (8 * key_len)) - 1), 0));
+            } else if marked == 0 {
+                if let Some((w1, _)) = split_word(tail) {
+                    let quotes = bytes_equal(w1, b'"');
+                    let marked = if ESC {
+                        quotes | bytes_equal(w1, b'\\')
+                    } else {
+                        quotes
+                    };
+                    let first = marked & marked.wrapping_neg();
+                    if first & quotes != 0 {
+                        let n = first_marked(first);
+                        key_len = 8 + n;
+                        words = Some(KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)));
+                    }
+                }
             }
         }
-        if short_key.is_none() {
+        if words.is_none() {
             let Some((n, escaped)) = string_len::<ESC>(rest) else {
                 return false;
             };
             key_len = n;
             key_escaped = escaped;
         }
-        let k = v.key(b, key, key_len, short_key, key_escaped);
+        let k = v.key(b, key, key_len, words, key_escaped);
         r = &rest[key_len + 1..];
         match r.split_first() {
             Some((&b':', rest)) => r = rest,
@@ -382,7 +397,7 @@ fn member<'a>(obj: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     impl Visit<'_> for Find<'_> {
         type Key = bool;
 
-        fn key(&mut self, b: &[u8], key: usize, len: usize, _: Option<u64>, _: bool) -> bool {
+        fn key(&mut self, b: &[u8], key: usize, len: usize, _: Option<KeyWords>, _: bool) -> bool {
             &b[key..key + len] == self.name
         }
 
@@ -906,11 +921,11 @@ impl<'a> Visit<'a> for Found<'a> {
         b: &[u8],
         key: usize,
         n: usize,
-        short: Option<u64>,
+        words: Option<KeyWords>,
         escaped: bool,
     ) -> Option<Role> {
-        match short {
-            Some(word) => words_role(n, KeyWords(word, 0)),
+        match words {
+            Some(words) => words_role(n, words),
             // A key with a backslash is no key of the table (none has one).
             None if !escaped => role_at(b, key, n),
             None => None,
