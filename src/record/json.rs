@@ -290,100 +290,174 @@ trait Visit<'a> {
     ) -> bool;
 }
 
+/// Where the scan of an object stands after a member.
+enum Step {
+    /// The next member (or blanks before it) starts here.
+    Next(usize),
+    /// The object ended: well formed or not.
+    End(bool),
+}
+
+/// Reads the member at `i` (its key's opening quote, or blanks before it) and what follows
+/// it, handing it to `v`: the general way, for any member (blanks anywhere, escapes, nested
+/// values, the end of the line).
+#[inline(never)]
+fn member_at<'a, const ESC: bool>(b: &'a [u8], i: usize, v: &mut impl Visit<'a>) -> Step {
+    // `r` is the rest of the object.
+    let pos = |r: &[u8]| b.len() - r.len();
+    let Some(r) = b.get(i..) else {
+        return Step::End(false);
+    };
+    let mut r = skip_ws(r);
+    let Some((&b'"', rest)) = r.split_first() else {
+        return Step::End(false);
+    };
+    let key = pos(rest);
+    // Most keys are short: their end is in the first two words, which also hold them.
+    let mut words = None;
+    let mut key_len = 0;
+    let mut key_escaped = false;
+    if let Some((w, tail)) = split_word(rest) {
+        let quotes = bytes_equal(w, b'"');
+        let marked = if ESC {
+            quotes | bytes_equal(w, b'\\')
+        } else {
+            quotes
+        };
+        let first = marked & marked.wrapping_neg();
+        if first & quotes != 0 {
+            key_len = first_marked(first);
+            words = Some(KeyWords(w & ((1u64 << (8 * key_len)) - 1), 0));
+        } else if marked == 0 {
+            if let Some((w1, _)) = split_word(tail) {
+                let quotes = bytes_equal(w1, b'"');
+                let marked = if ESC {
+                    quotes | bytes_equal(w1, b'\\')
+                } else {
+                    quotes
+                };
+                let first = marked & marked.wrapping_neg();
+                if first & quotes != 0 {
+                    let n = first_marked(first);
+                    key_len = 8 + n;
+                    words = Some(KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)));
+                }
+            }
+        }
+    }
+    if words.is_none() {
+        let Some((n, escaped)) = string_len::<ESC>(rest) else {
+            return Step::End(false);
+        };
+        key_len = n;
+        key_escaped = escaped;
+    }
+    let k = v.key(b, key, key_len, words, key_escaped);
+    r = &rest[key_len + 1..];
+    match r.split_first() {
+        Some((&b':', rest)) => r = rest,
+        _ => {
+            let Some((&b':', rest)) = skip_ws(r).split_first() else {
+                return Step::End(false);
+            };
+            r = rest;
+        }
+    }
+    if r.first().is_some_and(|&c| is_ws(c)) {
+        r = skip_ws(r);
+    }
+    let Some((value_len, escaped)) = value_len::<ESC>(r) else {
+        return Step::End(false);
+    };
+    if !v.value(k, b, pos(r), value_len, escaped) {
+        return Step::End(false);
+    }
+    r = skip_ws(&r[value_len..]);
+    match r.split_first() {
+        Some((&b',', rest)) => Step::Next(pos(rest)),
+        Some((&b'}', _)) => Step::End(true),
+        _ => Step::End(false),
+    }
+}
+
 /// Walks the members of the object at `b` (which starts with `{`), handing each to `v` until
 /// it says stop. Returns false when the object is malformed (members seen until then have
 /// been handed over) or `v` stopped. With `ESC` false, the caller knows that `b` holds no
 /// backslash.
 #[inline(always)]
 fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
-    // `r` is the rest of the object: its length is the only bound to check.
-    let pos = |r: &[u8]| b.len() - r.len();
     let Some((&b'{', rest)) = skip_ws(b).split_first() else {
         return false;
     };
-    let mut r = skip_ws(rest);
-    if r.first() == Some(&b'}') {
+    let rest = skip_ws(rest);
+    if rest.first() == Some(&b'}') {
         return true;
     }
+    let mut i = b.len() - rest.len();
     loop {
-        // Compact JSON (`"key":value,"key"...`) is read without any whitespace test; any
-        // blank takes a detour.
-        let Some((&b'"', rest)) = r.split_first() else {
-            return false;
-        };
-        let key = pos(rest);
-        // Most keys are short: their end is in the first two words, which also hold them.
-        let mut words = None;
-        let mut key_len = 0;
-        let mut key_escaped = false;
-        if let Some((w, tail)) = split_word(rest) {
-            let quotes = bytes_equal(w, b'"');
-            let marked = if ESC {
-                quotes | bytes_equal(w, b'\\')
-            } else {
-                quotes
-            };
-            let first = marked & marked.wrapping_neg();
-            if first & quotes != 0 {
-                key_len = first_marked(first);
-                words = Some(KeyWords(w & ((1u64 << (8 * key_len)) - 1), 0));
-            } else if marked == 0 {
-                if let Some((w1, _)) = split_word(tail) {
-                    let quotes = bytes_equal(w1, b'"');
-                    let marked = if ESC {
-                        quotes | bytes_equal(w1, b'\\')
-                    } else {
-                        quotes
-                    };
-                    let first = marked & marked.wrapping_neg();
-                    if first & quotes != 0 {
-                        let n = first_marked(first);
-                        key_len = 8 + n;
-                        words = Some(KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)));
-                    }
+        if !ESC {
+            // Compact members with a short key and a string or number value, read in a
+            // straight line; anything else (blanks, a long key, a nested value, the end of the
+            // line) is left to `member_at` before this member is handed over.
+            loop {
+                if b.get(i) != Some(&b'"') {
+                    break;
                 }
-            }
-        }
-        if words.is_none() {
-            let Some((n, escaped)) = string_len::<ESC>(rest) else {
-                return false;
-            };
-            key_len = n;
-            key_escaped = escaped;
-        }
-        let k = v.key(b, key, key_len, words, key_escaped);
-        r = &rest[key_len + 1..];
-        match r.split_first() {
-            Some((&b':', rest)) => r = rest,
-            _ => {
-                let Some((&b':', rest)) = skip_ws(r).split_first() else {
-                    return false;
+                let key = i + 1;
+                let Some(w) = word_at(b, key) else {
+                    break;
                 };
-                r = rest;
-            }
-        }
-        if r.first().is_some_and(|&c| is_ws(c)) {
-            r = skip_ws(r);
-        }
-        let Some((value_len, escaped)) = value_len::<ESC>(r) else {
-            return false;
-        };
-        if !v.value(k, b, pos(r), value_len, escaped) {
-            return false;
-        }
-        r = &r[value_len..];
-        if r.first().is_some_and(|&c| is_ws(c)) {
-            r = skip_ws(r);
-        }
-        match r.split_first() {
-            Some((&b',', rest)) => {
-                r = rest;
-                if r.first().is_some_and(|&c| is_ws(c)) {
-                    r = skip_ws(r);
+                let quotes = bytes_equal(w, b'"');
+                let (n, words) = if quotes != 0 {
+                    let n = first_marked(quotes);
+                    (n, KeyWords(w & ((1u64 << (8 * n)) - 1), 0))
+                } else {
+                    let Some(w1) = word_at(b, key + 8) else {
+                        break;
+                    };
+                    let quotes = bytes_equal(w1, b'"');
+                    if quotes == 0 {
+                        break;
+                    }
+                    let n = first_marked(quotes);
+                    (8 + n, KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)))
+                };
+                let k = v.key(b, key, n, Some(words), false);
+                let value = key + n + 2;
+                if b.get(value - 1) != Some(&b':') {
+                    break;
                 }
+                let end = match b.get(value) {
+                    Some(b'"') => match string_len::<false>(&b[value + 1..]) {
+                        Some((len, _)) => value + len + 2,
+                        None => break,
+                    },
+                    Some(&c) if !is_ws(c) && c != b'{' && c != b'[' => {
+                        match scalar_len(&b[value..]) {
+                            0 => break,
+                            len => value + len,
+                        }
+                    }
+                    _ => break,
+                };
+                // The member is handed over only once what follows it is known to be right.
+                let next = match b.get(end) {
+                    Some(b',') => true,
+                    Some(b'}') => false,
+                    _ => break,
+                };
+                if !v.value(k, b, value, end - value, false) {
+                    return false;
+                }
+                if !next {
+                    return true;
+                }
+                i = end + 1;
             }
-            Some((&b'}', _)) => return true,
-            _ => return false,
+        }
+        match member_at::<ESC>(b, i, v) {
+            Step::Next(j) => i = j,
+            Step::End(ok) => return ok,
         }
     }
 }
