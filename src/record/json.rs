@@ -327,7 +327,7 @@ fn member_at<'a, const ESC: bool>(b: &'a [u8], i: usize, v: &mut impl Visit<'a>)
         let first = marked & marked.wrapping_neg();
         if first & quotes != 0 {
             key_len = first_marked(first);
-            words = Some(KeyWords(w & ((1u64 << (8 * key_len)) - 1), 0));
+            words = Some(KeyWords::new(w & ((1u64 << (8 * key_len)) - 1), 0, key_len));
         } else if marked == 0 {
             if let Some((w1, _)) = split_word(tail) {
                 let quotes = bytes_equal(w1, b'"');
@@ -340,7 +340,7 @@ fn member_at<'a, const ESC: bool>(b: &'a [u8], i: usize, v: &mut impl Visit<'a>)
                 if first & quotes != 0 {
                     let n = first_marked(first);
                     key_len = 8 + n;
-                    words = Some(KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)));
+                    words = Some(KeyWords::new(w, w1 & ((1u64 << (8 * n)) - 1), key_len));
                 }
             }
         }
@@ -410,7 +410,7 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
                 let quotes = bytes_equal(w, b'"');
                 let (n, words) = if quotes != 0 {
                     let n = first_marked(quotes);
-                    (n, KeyWords(w & ((1u64 << (8 * n)) - 1), 0))
+                    (n, KeyWords::new(w & ((1u64 << (8 * n)) - 1), 0, n))
                 } else {
                     let Some(w1) = word_at(b, key + 8) else {
                         break;
@@ -420,7 +420,7 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
                         break;
                     }
                     let n = first_marked(quotes);
-                    (8 + n, KeyWords(w, w1 & ((1u64 << (8 * n)) - 1)))
+                    (8 + n, KeyWords::new(w, w1 & ((1u64 << (8 * n)) - 1), 8 + n))
                 };
                 let k = v.key(b, key, n, Some(words), false);
                 let value = key + n + 2;
@@ -779,7 +779,7 @@ const KEYS: &[(&str, Role)] = {
     ]
 };
 
-/// Known keys longer than a table key can be (16 bytes): journald's.
+/// Known keys longer than a table key can be (15 bytes): journald's.
 fn long_key_role(key: &[u8]) -> Option<Role> {
     use Role::*;
     match key {
@@ -807,12 +807,24 @@ const FOLDED_KEYS: &[(&str, Role)] = {
     ]
 };
 
-/// A key of up to 16 bytes as two little-endian words, zeros past its end.
+/// A key of up to 15 bytes as two little-endian words, zeros past its end, with its length
+/// in the top byte of the second (which no byte of such a key reaches): two keys are the
+/// same when their words are.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct KeyWords(u64, u64);
 
 impl KeyWords {
-    /// The `n` (at most 16) bytes at `at` in `b`.
+    /// The longest key held in words.
+    const MAX: usize = 15;
+
+    /// The key of `n` bytes whose first eight (zeros past its end) are `lo`, and next seven
+    /// `hi`.
+    #[inline(always)]
+    fn new(lo: u64, hi: u64, n: usize) -> KeyWords {
+        KeyWords(lo, hi | (n as u64) << 56)
+    }
+
+    /// The `n` (at most 15) bytes at `at` in `b`.
     #[inline(always)]
     fn at(b: &[u8], at: usize, n: usize) -> KeyWords {
         // The low `k` bytes of a word (`k` from 1 to 8).
@@ -820,42 +832,43 @@ impl KeyWords {
         // A key is mostly followed by eight bytes of the line (its value, other members).
         if n <= 8 {
             if n == 0 {
-                return KeyWords(0, 0);
+                return KeyWords::new(0, 0, 0);
             }
             if let Some(w) = word_at(b, at) {
-                return KeyWords(w & keep(n), 0);
+                return KeyWords::new(w & keep(n), 0, n);
             }
         } else if let Some(w) = word_at(b, at + 8) {
-            return KeyWords(word_at(b, at).unwrap_or(0), w & keep(n - 8));
+            return KeyWords::new(word_at(b, at).unwrap_or(0), w & keep(n - 8), n);
         }
         KeyWords::copied(&b[at..at + n])
     }
 
-    /// The words of `key` (at most 16 bytes), copied.
+    /// The words of `key` (at most 15 bytes), copied.
     #[inline(never)]
     fn copied(key: &[u8]) -> KeyWords {
         let mut buf = [0u8; 16];
         buf[..key.len()].copy_from_slice(key);
-        KeyWords(
+        KeyWords::new(
             u64::from_le_bytes(buf[..8].try_into().unwrap()),
             u64::from_le_bytes(buf[8..].try_into().unwrap()),
+            key.len(),
         )
     }
 
     const fn of(key: &[u8]) -> KeyWords {
-        assert!(key.len() <= 16, "table keys have at most 16 bytes");
+        assert!(key.len() <= KeyWords::MAX, "table keys have at most 15 bytes");
         let mut w = [0u64; 2];
         let mut i = 0;
         while i < key.len() {
             w[i / 8] |= (key[i] as u64) << (8 * (i % 8));
             i += 1;
         }
-        KeyWords(w[0], w[1])
+        KeyWords(w[0], w[1] | (key.len() as u64) << 56)
     }
 
     /// False when no byte is a capital letter; true for some other bytes (`@`, `_`, ...). A
     /// cheap test before `lower`: bytes 0x40 to 0x5F (and 0xC0 to 0xDF) have bit 6 set and
-    /// bit 5 clear.
+    /// bit 5 clear (the length byte, below 0x10, has neither).
     #[inline(always)]
     fn may_have_capital(self) -> bool {
         // `w << 1` moves bit 5 of each byte to bit 6 of the same byte.
@@ -863,7 +876,8 @@ impl KeyWords {
         marked(self.0) | marked(self.1) != 0
     }
 
-    /// ASCII capitals made small, other bytes kept (what `make_ascii_lowercase` does).
+    /// ASCII capitals made small, other bytes (and the length) kept: what
+    /// `make_ascii_lowercase` does to the key.
     #[inline(always)]
     fn lower(self) -> KeyWords {
         let lower = |w: u64| {
@@ -880,17 +894,19 @@ impl KeyWords {
     /// Slot of the key in a table of `size` (a power of two) slots, hashed with `mul`.
     #[inline(always)]
     const fn slot(self, mul: u64, size: usize) -> usize {
-        let h = (self.0 ^ self.1.rotate_left(31)).wrapping_mul(mul);
+        let h = (self.0 ^ self.1).wrapping_mul(mul);
         (h >> (64 - size.trailing_zeros())) as usize
     }
 }
 
-/// A table of keys of up to 16 bytes with a perfect hash, built at compile time: a look-up
+/// A table of keys of up to 15 bytes with a perfect hash, built at compile time: a look-up
 /// is a multiplication and one comparison of two words. The multiplier is the first (of a
-/// fixed sequence) under which no two keys share a slot.
+/// fixed sequence) under which no two keys share a slot. An empty slot holds the words of
+/// the empty key, with no role.
 struct KeyTable<const N: usize> {
     mul: u64,
-    slots: [Option<(u8, KeyWords, Role)>; N],
+    keys: [KeyWords; N],
+    roles: [Option<Role>; N],
 }
 
 impl<const N: usize> KeyTable<N> {
@@ -898,36 +914,47 @@ impl<const N: usize> KeyTable<N> {
         assert!(N.is_power_of_two() && N >= 2);
         let mut mul = 0x9E37_79B9_7F4A_7C15u64;
         loop {
-            if let Some(slots) = Self::place(keys, mul) {
-                return KeyTable { mul, slots };
+            if let Some(table) = Self::place(keys, mul) {
+                return table;
             }
             mul = mul.wrapping_add(0x6A09_E667_F3BC_C909) | 1;
         }
     }
 
     /// The keys in their slots under `mul`, if no two share one.
-    const fn place(keys: &[(&str, Role)], mul: u64) -> Option<[Option<(u8, KeyWords, Role)>; N]> {
-        let mut slots: [Option<(u8, KeyWords, Role)>; N] = [None; N];
+    const fn place(keys: &[(&str, Role)], mul: u64) -> Option<Self> {
+        let empty = KeyWords::of(b"");
+        let mut table = KeyTable {
+            mul,
+            keys: [empty; N],
+            roles: [None; N],
+        };
         let mut k = 0;
         while k < keys.len() {
             let (key, role) = keys[k];
             let words = KeyWords::of(key.as_bytes());
+            assert!(!key.is_empty(), "the empty key marks empty slots");
             let s = words.slot(mul, N);
-            if let Some((len, w, _)) = slots[s] {
-                let same = len as usize == key.len() && w.0 == words.0 && w.1 == words.1;
-                assert!(!same, "a key is in the table twice");
+            if table.roles[s].is_some() {
+                let w = table.keys[s];
+                assert!(w.0 != words.0 || w.1 != words.1, "a key is in the table twice");
                 return None;
             }
-            slots[s] = Some((key.len() as u8, words, role));
+            table.keys[s] = words;
+            table.roles[s] = Some(role);
             k += 1;
         }
-        Some(slots)
+        Some(table)
     }
 
     #[inline(always)]
-    fn get(&self, n: usize, words: KeyWords) -> Option<Role> {
-        let (len, w, role) = self.slots[words.slot(self.mul, N)]?;
-        (len as usize == n && w == words).then_some(role)
+    fn get(&self, words: KeyWords) -> Option<Role> {
+        let s = words.slot(self.mul, N);
+        if self.keys[s] == words {
+            self.roles[s]
+        } else {
+            None
+        }
     }
 }
 
@@ -939,19 +966,19 @@ static FOLDED: KeyTable<64> = KeyTable::new(FOLDED_KEYS);
 /// comparison.
 #[inline(always)]
 fn role_at(b: &[u8], at: usize, n: usize) -> Option<Role> {
-    if n > 16 {
+    if n > KeyWords::MAX {
         return long_key_role(&b[at..at + n]);
     }
-    words_role(n, KeyWords::at(b, at, n))
+    words_role(KeyWords::at(b, at, n))
 }
 
-/// The role of the key of `n` bytes (at most 16) in `words`.
+/// The role of the key (of at most 15 bytes) in `words`.
 #[inline(always)]
-fn words_role(n: usize, words: KeyWords) -> Option<Role> {
+fn words_role(words: KeyWords) -> Option<Role> {
     // A key with no capital is its own lower case, and every folded key is also an exact
     // one: lower-casing only finds keys that had capitals.
-    match EXACT.get(n, words) {
-        None if words.may_have_capital() => FOLDED.get(n, words.lower()),
+    match EXACT.get(words) {
+        None if words.may_have_capital() => FOLDED.get(words.lower()),
         r => r,
     }
 }
@@ -999,7 +1026,7 @@ impl<'a> Visit<'a> for Found<'a> {
         escaped: bool,
     ) -> Option<Role> {
         match words {
-            Some(words) => words_role(n, words),
+            Some(words) => words_role(words),
             // A key with a backslash is no key of the table (none has one).
             None if !escaped => role_at(b, key, n),
             None => None,
