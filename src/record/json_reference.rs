@@ -524,6 +524,7 @@ pub(super) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
         message,
         header: true,
         meta: false,
+        service: false,
     })
 }
 
