@@ -1,7 +1,7 @@
 //! Stage 1: masking the parts of one message that are variable on their own.
 //!
-//! A hand-written byte scanner (no regular expressions, no allocation beyond the output buffer).
-//! Whitespace runs become one space. Across tokens:
+//! A hand-written byte scanner (no regular expressions, no allocation beyond the output buffer
+//! and the per-thread memos). Whitespace runs become one space. Across tokens:
 //!
 //! * a date with its clock time (`Sun Jul  3 10:05:25 2005`) becomes the masked time `<*>:<*>:<*>`,
 //!   a date without one (`Jul 3`) one `<*>`;
@@ -23,6 +23,15 @@
 //! A segment counts as variable when it starts with a digit (after leading `_`), is hexadecimal
 //! with a digit (four characters or more), holds three digits or more, or is ten characters or
 //! more and holds a digit. Names with a short number in them (`ssh2`, `eth0`, `IPv6`) are kept.
+//!
+//! How it is kept cheap (the rules above are the whole contract; a test-only copy of the first,
+//! plainer implementation is the judge in the property tests): tokens are found 8 bytes at a
+//! time, with masks of a word's whitespace and digits; a token without a digit or a slash is
+//! kept as it is (unless it is long enough to be random), and kept words with the single spaces
+//! between them are copied in one piece. A token with a digit or a slash is looked up in a
+//! per-thread memo of masked tokens, and else masked in one pass that reads each byte's class
+//! from a table and probes for a UUID, an IPv6 address or a numbered name only where the
+//! token's bytes allow one. Short messages are remembered whole too, as many repeat.
 
 /// The placeholder written for a variable part.
 pub const WILDCARD: &str = "<*>";
@@ -116,20 +125,73 @@ fn classes_of(b: &[u8]) -> u16 {
 
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
-    MEMO.with(|memo| signature_with(message, out, &mut memo.borrow_mut()));
+    MEMO.with(|memo| {
+        let Memos { tokens, messages } = &mut *memo.borrow_mut();
+        if message.len() > MESSAGE_MEMO_MAX {
+            signature_with(message, out, tokens);
+            return;
+        }
+        let hash = hash(message);
+        let slot = &mut messages[slot_of(hash, MESSAGE_MEMO_SLOTS)];
+        if let Some(masked) = slot.recall(hash, message) {
+            out.clear();
+            out.push_str(masked);
+            return;
+        }
+        signature_with(message, out, tokens);
+        slot.remember(hash, message, out, 2 * MESSAGE_MEMO_MAX);
+    });
 }
 
 fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     out.clear();
     let b = message.as_bytes();
-    let mut scan = Scanner::new(b);
     // Tokens kept as they are, and the single spaces between them, are copied to `out` in one
     // piece: `message[run.0..run.1]` is such text not copied yet. (Most words are kept, and
     // one copy is cheaper than one per word.)
     let mut run = (0, 0);
     // Whether the output so far ends with `<*>`.
     let mut wild = false;
-    while let Some((start, end, digit_or_slash)) = scan.next() {
+    let mut at = 0;
+    // A token found by `kept_words` after the words it kept, not handled yet.
+    let mut found = None;
+    loop {
+        let (start, end, digit_or_slash) = match found.take() {
+            Some(token) => token,
+            None => {
+                // The tokens are cut as `str::split_ascii_whitespace` cuts them.
+                while at < b.len() && class(b[at]) & WS != 0 {
+                    at += 1;
+                }
+                if at >= b.len() {
+                    break;
+                }
+                if wild {
+                    let (end, digit_or_slash) = token_end(b, at);
+                    (at, end, digit_or_slash)
+                } else {
+                    match kept_words(message, at) {
+                        Ok((kept, next)) => {
+                            if run.0 < run.1 && run.1 + 1 == at && b[run.1] == b' ' {
+                                run.1 = kept;
+                            } else {
+                                flush(message, &mut run, out);
+                                if !out.is_empty() {
+                                    out.push(' ');
+                                }
+                                run = (at, kept);
+                            }
+                            at = kept;
+                            found = next;
+                            continue;
+                        }
+                        Err(token) => token,
+                    }
+                }
+            }
+        };
+        // (Past the whitespace byte that ends the token.)
+        at = end + 1;
         if wild {
             if let Some(rest) = size_unit(&message[start..end]) {
                 // `5.2 KB`: the unit belongs to the masked number before it.
@@ -184,7 +246,7 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
                     }
                     None => push_wildcard(out),
                 }
-                scan.at = tokens.at;
+                at = tokens.at;
                 wild = out.ends_with(WILDCARD);
                 continue;
             }
@@ -199,6 +261,42 @@ fn signature_with(message: &str, out: &mut String, memo: &mut Memo) {
     flush(message, &mut run, out);
 }
 
+/// From the start of a token: the end of the tokens from it on that are plain words, kept as
+/// they are and apart by single spaces, and the token after them if a single space is before
+/// it; or, when the first token is not a plain word, that token. A plain word has no digit,
+/// slash or control byte, is shorter than [`RANDOM_MIN`], is not a day or month name and does
+/// not end with `>` (so the output does not end with `<*>`). Most tokens are plain words: this
+/// loop of its own, with little to keep in registers, goes through them at a fraction of the
+/// cost of the general one.
+#[inline(never)]
+fn kept_words(message: &str, start: usize) -> Result<(usize, Option<Found>), Found> {
+    let b = message.as_bytes();
+    let mut at = start;
+    loop {
+        let (end, digit_or_slash) = token_end(b, at);
+        if digit_or_slash
+            || end - at >= RANDOM_MIN
+            || b[end - 1] == b'>'
+            || class(b[at]) & CALENDAR != 0 && is_calendar_word(&message[at..end])
+        {
+            let token = (at, end, digit_or_slash);
+            return if at == start {
+                Err(token)
+            } else {
+                Ok((at - 1, Some(token)))
+            };
+        }
+        if end + 1 < b.len() && b[end] == b' ' && class(b[end + 1]) & WS == 0 {
+            at = end + 1;
+        } else {
+            return Ok((end, None));
+        }
+    }
+}
+
+/// A token found: its bounds, and whether it holds a digit or a slash.
+type Found = (usize, usize, bool);
+
 /// Copies the pending text `message[run.0..run.1]` to `out`.
 fn flush(message: &str, run: &mut (usize, usize), out: &mut String) {
     if run.0 < run.1 {
@@ -207,72 +305,40 @@ fn flush(message: &str, run: &mut (usize, usize), out: &mut String) {
     }
 }
 
-/// Cuts a message into tokens as `str::split_ascii_whitespace` does, 8 bytes at a time: from
-/// masks of a word's whitespace and of its digits and slashes, a token's end, and whether it
-/// holds a digit or a slash, take a few operations instead of a look at each byte.
-struct Scanner<'a> {
-    b: &'a [u8],
-    /// Where the next token is looked for.
-    at: usize,
-    /// Where the word of the masks below starts (a multiple of 8, or `usize::MAX`).
-    base: usize,
-    /// The high bit of each byte of the word: whitespace (or past the message's end).
-    ws: u64,
-    /// The high bit of each byte of the word: an ASCII digit or `/`.
-    digit_or_slash: u64,
-}
-
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = ONES * 0x80;
 
-impl<'a> Scanner<'a> {
-    fn new(b: &'a [u8]) -> Scanner<'a> {
-        Scanner {
-            b,
-            at: 0,
-            base: usize::MAX,
-            ws: 0,
-            digit_or_slash: 0,
-        }
-    }
-
-    /// The bounds of the next token, and whether it holds a digit or a slash.
-    fn next(&mut self) -> Option<(usize, usize, bool)> {
-        let start = loop {
-            if self.at >= self.b.len() {
-                return None;
+/// The end of the token that starts at `b[start]` (the first ASCII whitespace byte after it,
+/// or the end of `b`), and whether the token holds a digit or a slash. Eight bytes at a time:
+/// from masks of a word's bytes that are whitespace (or control bytes) and digits or slashes.
+#[inline(always)]
+fn token_end(b: &[u8], start: usize) -> (usize, bool) {
+    let mut at = start;
+    let mut found = 0;
+    loop {
+        let x = word_at(b, at);
+        // Each byte's high bit says whether its low seven bits, plus `0x80 - n`, reach 0x80: a
+        // comparison with `n` for every ASCII byte at once (no sum carries into the next byte).
+        let ascii = !x & HIGH;
+        let low7 = x & !HIGH;
+        let at_least = |n: u8| (low7 + ONES * u64::from(0x80 - n)) & ascii;
+        let digit_or_slash = at_least(b'/') & !at_least(b':');
+        // Bytes below 0x21; a borrow may mark bytes after the first one too, which the look at
+        // each candidate below rules out.
+        let mut space_or_control = x.wrapping_sub(ONES * 0x21) & ascii;
+        while space_or_control != 0 {
+            let bit = space_or_control.trailing_zeros();
+            let end = at + (bit / 8) as usize;
+            // (Past the end of `b`, `word_at` reads spaces.)
+            if end >= b.len() || class(b[end]) & WS != 0 {
+                found |= digit_or_slash & ((1 << bit) - 1);
+                return (end.min(b.len()), found != 0);
             }
-            let shift = self.load(self.at);
-            let word = (!self.ws & HIGH) >> shift;
-            if word != 0 {
-                break self.at + (word.trailing_zeros() / 8) as usize;
-            }
-            self.at = self.base + 8;
-        };
-        let (mut at, mut digit_or_slash) = (start, false);
-        loop {
-            // (`at` is at most the length: the bytes past it count as whitespace.)
-            let shift = self.load(at);
-            let (ws, found) = (self.ws >> shift, self.digit_or_slash >> shift);
-            if ws != 0 {
-                let bit = ws.trailing_zeros();
-                digit_or_slash |= found & ((1 << bit) - 1) != 0;
-                self.at = at + (bit / 8) as usize;
-                return Some((start, self.at, digit_or_slash));
-            }
-            digit_or_slash |= found != 0;
-            at = self.base + 8;
+            // A control byte that is not whitespace is part of the token.
+            space_or_control &= space_or_control - 1;
         }
-    }
-
-    /// Makes the masks those of the word of `at`; the shift that drops the bytes before it.
-    fn load(&mut self, at: usize) -> usize {
-        let base = at & !7;
-        if base != self.base {
-            self.base = base;
-            (self.ws, self.digit_or_slash) = word_masks(word_at(self.b, base));
-        }
-        8 * (at - base)
+        found |= digit_or_slash;
+        at += 8;
     }
 }
 
@@ -296,30 +362,6 @@ fn word_at(b: &[u8], at: usize) -> u64 {
     }
 }
 
-/// For 8 bytes (`x`, little-endian): the high bit of each byte that is ASCII whitespace, and
-/// of each that is a digit or `/`.
-fn word_masks(x: u64) -> (u64, u64) {
-    // Each byte's high bit says whether its low seven bits, plus `0x80 - n`, reach 0x80: a
-    // comparison with `n` for every ASCII byte at once (no sum carries into the next byte).
-    let ascii = !x & HIGH;
-    let low7 = x & !HIGH;
-    let at_least = |n: u8| (low7 + ONES * u64::from(0x80 - n)) & ascii;
-    let control_or_space = ascii & !at_least(0x21);
-    let mut ws = control_or_space;
-    if ws & !at_least(b' ') != 0 {
-        // Tabs and line ends, or control bytes that are not whitespace.
-        let mut other = ws & !at_least(b' ');
-        while other != 0 {
-            let bit = other & other.wrapping_neg();
-            if class((x >> (bit.trailing_zeros() - 7)) as u8) & WS == 0 {
-                ws &= !bit;
-            }
-            other &= other - 1;
-        }
-    }
-    (ws, at_least(b'/') & !at_least(b':'))
-}
-
 /// The tokens of a message, as `str::split_ascii_whitespace` cuts them.
 #[derive(Clone)]
 struct Tokens<'a> {
@@ -328,40 +370,23 @@ struct Tokens<'a> {
     at: usize,
 }
 
-impl Tokens<'_> {
-    /// The start of the next token and the classes of its bytes, or'ed; the token ends at
-    /// `self.at`.
-    fn next_classified(&mut self) -> Option<(usize, u16)> {
-        let b = self.text.as_bytes();
-        let mut i = self.at;
-        while i < b.len() && class(b[i]) & WS != 0 {
-            i += 1;
-        }
-        if i == b.len() {
-            self.at = i;
-            return None;
-        }
-        let start = i;
-        let mut flags = 0;
-        while i < b.len() {
-            let k = class(b[i]);
-            if k & WS != 0 {
-                break;
-            }
-            flags |= k;
-            i += 1;
-        }
-        self.at = i;
-        Some((start, flags))
-    }
-}
-
 impl<'a> Iterator for Tokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let (start, _) = self.next_classified()?;
-        Some(&self.text[start..self.at])
+        let b = self.text.as_bytes();
+        let start = self.at
+            + b[self.at..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
+        let end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| !c.is_ascii_whitespace())
+                .count();
+        self.at = end;
+        (start < end).then(|| &self.text[start..end])
     }
 }
 
@@ -492,48 +517,90 @@ fn mask_variable(token: &str, out: &mut String, memo: &mut Memo) {
         mask_classified(token, classes_of(token.as_bytes()), out);
         return;
     }
-    let hash = {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(token.as_bytes());
-        h.finish()
-    };
-    let slot = &mut memo[(hash >> 52) as usize % MEMO_SLOTS];
-    if slot.hash == hash && slot.token == token {
-        out.push_str(&slot.masked);
+    let hash = hash(token);
+    let slot = &mut memo[slot_of(hash, MEMO_SLOTS)];
+    if let Some(masked) = slot.recall(hash, token) {
+        out.push_str(masked);
         return;
     }
     // What a token masks to does not depend on what came before it: `out` ends with a space
     // here, or is empty.
     let start = out.len();
     mask_classified(token, classes_of(token.as_bytes()), out);
-    slot.hash = hash;
-    slot.token.clear();
-    slot.token.push_str(token);
-    slot.masked.clear();
-    slot.masked.push_str(&out[start..]);
+    slot.remember(hash, token, &out[start..], 2 * MEMO_MAX_TOKEN);
+}
+
+/// The slot for `hash` in a memo of `slots` slots (a power of two): its top bits.
+fn slot_of(hash: u64, slots: usize) -> usize {
+    (hash >> (64 - slots.trailing_zeros())) as usize
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 /// Tokens longer than this are masked afresh every time.
 const MEMO_MAX_TOKEN: usize = 64;
 /// Slots of the per-thread memo of masked tokens.
 const MEMO_SLOTS: usize = 4096;
+/// Messages longer than this are masked afresh every time.
+const MESSAGE_MEMO_MAX: usize = 256;
+/// Slots of the per-thread memo of signatures.
+const MESSAGE_MEMO_SLOTS: usize = 2048;
 
-/// One slot of the memo: a token and what it masks to.
+/// One slot of a memo: a token (or a message) and what it masks to, one after the other in
+/// one string (one allocation a slot).
 #[derive(Default)]
 struct MemoSlot {
     hash: u64,
-    token: String,
-    masked: String,
+    /// Where the token ends in `text`.
+    split: usize,
+    text: String,
+}
+
+impl MemoSlot {
+    /// What `token` masks to, if the slot holds it.
+    fn recall(&self, hash: u64, token: &str) -> Option<&str> {
+        (self.hash == hash && self.text.get(..self.split) == Some(token))
+            .then(|| &self.text[self.split..])
+    }
+
+    /// Makes the slot hold `token` and `masked`. Its string is given room for `room` bytes on
+    /// first use: grown a doubling at a time, as pushing does, it would cost more in
+    /// reallocations than the masking the memo saves.
+    fn remember(&mut self, hash: u64, token: &str, masked: &str, room: usize) {
+        self.hash = hash;
+        self.split = token.len();
+        self.text.clear();
+        self.text.reserve((token.len() + masked.len()).max(room));
+        self.text.push_str(token);
+        self.text.push_str(masked);
+    }
 }
 
 type Memo = Vec<MemoSlot>;
 
+/// The per-thread memos, by hash, direct-mapped (so bounded, and without allocation once
+/// warm): a repeat costs a hash and a comparison instead of a scan.
+struct Memos {
+    /// The masked forms of tokens seen last: in a log most tokens with digits or slashes
+    /// repeat (`HTTP/1.1`, `Mozilla/5.0`, `eth0:`).
+    tokens: Memo,
+    /// The signatures of short messages seen last: many messages repeat whole (`deadlock
+    /// detected`, `rate limit exceeded ... window=1m0s`).
+    messages: Memo,
+}
+
 thread_local! {
-    /// The masked forms of tokens seen last, by hash: in a log most tokens with digits or
-    /// slashes repeat (`HTTP/1.1`, `Mozilla/5.0`, `eth0:`), and a repeat costs a hash and a
-    /// comparison instead of a scan. Direct-mapped, so bounded and without allocation once warm.
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(new_memo());
+    static MEMO: std::cell::RefCell<Memos> = std::cell::RefCell::new(Memos {
+        tokens: new_memo(),
+        messages: std::iter::repeat_with(MemoSlot::default)
+            .take(MESSAGE_MEMO_SLOTS)
+            .collect(),
+    });
 }
 
 fn new_memo() -> Memo {
@@ -603,17 +670,18 @@ fn mask_part(part: &str, out: &mut String) {
 /// base64-like random token, a run of sixteen segment bytes or more (a random id), or 36 bytes
 /// and a dash (a UUID).
 fn might_mask_without_digits(b: &[u8]) -> bool {
-    if b.len() >= 36 && b.contains(&b'-') || is_random_token(b) {
-        return true;
-    }
-    let mut run = 0;
+    // One pass for the run and the classes of the bytes.
+    let (mut run, mut flags) = (0, 0);
     for &c in b {
-        run = if is_seg(c) { run + 1 } else { 0 };
+        let k = class(c);
+        flags |= k;
+        run = if k & SEG != 0 { run + 1 } else { 0 };
         if run >= RANDOM_MIN {
             return true;
         }
     }
-    false
+    b.len() >= 36 && flags & DASH != 0
+        || flags & (UPPER | NOT_BASE64) == UPPER && is_random_token(b)
 }
 
 /// Where `://` is in `b`.
@@ -633,9 +701,10 @@ fn scheme_separator(b: &[u8]) -> Option<usize> {
 fn mask_plain(token: &str, flags: u16, out: &mut String) {
     let b = token.as_bytes();
     // Which probes can match at all: a UUID needs 36 bytes and a `-`, an IPv6 address a `:`,
-    // a numbered name two joints (`.` or `-`).
+    // a numbered name joints (`.` or `-`).
     let uuids = b.len() >= 36 && flags & DASH != 0;
-    let ipv6 = flags & COLON != 0;
+    // Where the next `:` is (an IPv6 address has one in its first five bytes).
+    let mut colon = if flags & COLON != 0 { 0 } else { usize::MAX };
     // No dotted name starts before this (see `numbered_name_at`).
     let mut no_name_before = if flags & JOINT != 0 { 0 } else { b.len() };
     // What is kept is copied when a wildcard is written, or at the end: `token[kept..i]` is
@@ -674,7 +743,13 @@ fn mask_plain(token: &str, flags: u16, out: &mut String) {
         if uuids && rest.len() >= 36 {
             whole = uuid_at(rest);
         }
-        if ipv6 && whole.is_none() {
+        if colon <= i {
+            colon = b[i + 1..]
+                .iter()
+                .position(|&c| c == b':')
+                .map_or(usize::MAX, |p| i + 1 + p);
+        }
+        if colon <= i + 4 && whole.is_none() {
             whole = ipv6_at(rest);
         }
         let (end, digits, dashes) = segment_end(b, i);
@@ -743,6 +818,7 @@ fn segment_end(b: &[u8], start: usize) -> (usize, bool, bool) {
 }
 
 /// Appends `<*>`, folding `<*>.<*>` into one wildcard.
+#[inline]
 fn push_wildcard(out: &mut String) {
     if out.ends_with("<*>.") {
         out.pop();
@@ -900,26 +976,18 @@ fn ipv6_at(b: &[u8]) -> Option<usize> {
 /// `Err(Some(end))` says that no name starts before `b[end]` either: the run has too few joints
 /// or no letter, and a later start in it only has fewer. `Err(None)`: maybe a later start does.
 fn numbered_name_at(b: &[u8]) -> Result<usize, Option<usize>> {
-    // The run of segment bytes and joints, in one pass.
-    let (mut end, mut joints, mut flags) = (0, 0, 0);
-    while end < b.len() {
-        let k = class(b[end]);
-        if k & (SEG | JOINT) == 0 {
-            break;
-        }
-        flags |= k;
-        joints += usize::from(k & JOINT != 0);
+    // The run of segment bytes and joints.
+    let (mut end, mut flags) = (0, 0);
+    while end < b.len() && class(b[end]) & (SEG | JOINT) != 0 {
+        flags |= class(b[end]);
         end += 1;
     }
+    if flags & ALPHA == 0 {
+        return Err(Some(end));
+    }
     let run = &b[..end];
-    let run = match run.strip_suffix(b".") {
-        Some(r) => {
-            joints -= 1;
-            r
-        }
-        None => run,
-    };
-    if joints < 2 || flags & ALPHA == 0 {
+    let run = run.strip_suffix(b".").unwrap_or(run);
+    if run.iter().filter(|&&c| c == b'.' || c == b'-').count() < 2 {
         return Err(Some(end));
     }
     if run.windows(2).any(|w| w == b"..") {
