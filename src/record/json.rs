@@ -684,8 +684,11 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
     match v.first()? {
         b'"' => {
             let s = v.get(1..v.len() - 1)?;
-            if let Some(t) = stamp::epoch_number(s) {
-                return Some(t);
+            // An RFC 3339 date has a '-' at byte 4, where an epoch number has none.
+            if s.get(4) != Some(&b'-') {
+                if let Some(t) = stamp::epoch_number(s) {
+                    return Some(t);
+                }
             }
             let (c, _) = stamp::scan(s, Epoch::No)?;
             c.resolve(ctx)
