@@ -1067,9 +1067,9 @@ impl<'a> Visit<'a> for Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// Takes in the value `v` of a member whose key has the role `r`. Out of line: most
-    /// members have no role, and the scan keeps its registers.
-    #[inline(never)]
+    /// Takes in the value `v` of a member whose key has the role `r`. Only what is simple is
+    /// done here (in the scan): nested objects are looked into out of line.
+    #[inline(always)]
     fn take(&mut self, r: Role, v: &'a [u8], escaped: bool) {
         match r {
             Role::Message(p) => {
