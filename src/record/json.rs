@@ -684,8 +684,11 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
     match v.first()? {
         b'"' => {
             let s = v.get(1..v.len() - 1)?;
-            if let Some(t) = stamp::epoch_number(s) {
-                return Some(t);
+            // An RFC 3339 date has a '-' at byte 4, where an epoch number has none.
+            if s.get(4) != Some(&b'-') {
+                if let Some(t) = stamp::epoch_number(s) {
+                    return Some(t);
+                }
             }
             let (c, _) = stamp::scan(s, Epoch::No)?;
             c.resolve(ctx)
@@ -1013,16 +1016,6 @@ fn role(key: &[u8]) -> Option<Role> {
     role_at(key, 0, key.len())
 }
 
-/// What one JSON line says.
-pub(crate) struct Fields<'a> {
-    pub timestamp: Option<Timestamp>,
-    pub level: Option<Level>,
-    pub origin: Option<Cow<'a, [u8]>>,
-    pub message: Option<Cow<'a, [u8]>>,
-    /// Docker json-file: the line had `log` as a string and a `stream` key.
-    pub docker: bool,
-}
-
 /// The values of the members with a role, as the members go by: each kept with its
 /// preference (lower wins; the first of equals stays) and, for text, whether it may hold a
 /// backslash (see `unescape_scanned`).
@@ -1074,9 +1067,9 @@ impl<'a> Visit<'a> for Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// Takes in the value `v` of a member whose key has the role `r`. Out of line: most
-    /// members have no role, and the scan keeps its registers.
-    #[inline(never)]
+    /// Takes in the value `v` of a member whose key has the role `r`. Only what is simple is
+    /// done here (in the scan): nested objects are looked into out of line.
+    #[inline(always)]
     fn take(&mut self, r: Role, v: &'a [u8], escaped: bool) {
         match r {
             Role::Message(p) => {
@@ -1152,9 +1145,49 @@ impl<'a> Found<'a> {
     }
 }
 
+impl<'a> Found<'a> {
+    /// Docker json-file: the line had `log` as a string and a `stream` key.
+    fn docker(&self) -> bool {
+        self.stream && self.log_string.is_some()
+    }
+
+    fn message(&self) -> Option<Cow<'a, [u8]>> {
+        match (self.msg, self.log_string) {
+            (Some((_, v, escaped)), _) => text_value(v, escaped),
+            (None, Some((v, escaped))) => {
+                let mut m = unescape_scanned(v, escaped);
+                // json-file keeps the newline that ended the line.
+                if m.ends_with(b"\n") {
+                    m = match m {
+                        Cow::Borrowed(b) => Cow::Borrowed(&b[..b.len() - 1]),
+                        Cow::Owned(mut o) => {
+                            o.pop();
+                            if o.ends_with(b"\r") {
+                                o.pop();
+                            }
+                            Cow::Owned(o)
+                        }
+                    };
+                }
+                Some(m)
+            }
+            (None, None) => None,
+        }
+    }
+
+    fn level(&self) -> Option<Level> {
+        match self.lvl {
+            Some((_, s, v)) => level_value(v, s),
+            // Serilog CLEF leaves `@l` out when the level is Information.
+            None if self.clef => Some(Level::Info),
+            None => None,
+        }
+    }
+}
+
 /// Reads the object on `line` (which must start with `{` after spaces). `None` when it is not
-/// a JSON object.
-pub(crate) fn fields<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Fields<'a>> {
+/// a JSON object: malformed before any message, level or time was found.
+fn scan(line: &[u8]) -> Option<Found<'_>> {
     let mut found = Found::default();
     // Most lines hold no backslash: then a string ends at the next quote, and the scan need
     // not look for escapes.
@@ -1163,51 +1196,10 @@ pub(crate) fn fields<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Fields
     } else {
         members::<true>(line, &mut found)
     };
-    let Found {
-        msg,
-        lvl,
-        time,
-        origin,
-        log_string,
-        stream,
-        clef,
-    } = found;
-    if !ok && msg.is_none() && lvl.is_none() && time.is_none() {
+    if !ok && found.msg.is_none() && found.lvl.is_none() && found.time.is_none() {
         return None;
     }
-    let docker = stream && log_string.is_some();
-    let message = match (msg, log_string) {
-        (Some((_, v, escaped)), _) => text_value(v, escaped),
-        (None, Some((v, escaped))) => {
-            let mut m = unescape_scanned(v, escaped);
-            // json-file keeps the newline that ended the line.
-            if m.ends_with(b"\n") {
-                m = match m {
-                    Cow::Borrowed(b) => Cow::Borrowed(&b[..b.len() - 1]),
-                    Cow::Owned(mut o) => {
-                        o.pop();
-                        if o.ends_with(b"\r") {
-                            o.pop();
-                        }
-                        Cow::Owned(o)
-                    }
-                };
-            }
-            Some(m)
-        }
-        (None, None) => None,
-    };
-    let mut level = lvl.and_then(|(_, s, v)| level_value(v, s));
-    if level.is_none() && clef && lvl.is_none() {
-        level = Some(Level::Info);
-    }
-    Some(Fields {
-        timestamp: time.and_then(|(_, v)| time_value(v, ctx)),
-        level,
-        origin: origin.map(|(_, v, escaped)| unescape_scanned(v, escaped)),
-        message,
-        docker,
-    })
+    Some(found)
 }
 
 /// A JSON-lines record; `None` when the line is not an object (a stack trace printed raw
@@ -1217,19 +1209,19 @@ pub(crate) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
     if line.get(start) != Some(&b'{') {
         return None;
     }
-    let f = fields(&line[start..], ctx)?;
-    let message = f.message.unwrap_or(Cow::Borrowed(line));
-    let level = f.level.or_else(|| {
-        if f.docker {
+    let f = scan(&line[start..])?;
+    let message = f.message().unwrap_or(Cow::Borrowed(line));
+    let level = f.level().or_else(|| {
+        if f.docker() {
             super::text::infer_level(&message)
         } else {
             None
         }
     });
     Some(Record {
-        timestamp: f.timestamp,
+        timestamp: f.time.and_then(|(_, v)| time_value(v, ctx)),
         level,
-        origin: f.origin,
+        origin: f.origin.map(|(_, v, escaped)| unescape_scanned(v, escaped)),
         message,
         header: true,
         meta: false,
@@ -1237,10 +1229,11 @@ pub(crate) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
     })
 }
 
-/// True when the line is an object with Docker json-file's keys.
-pub(crate) fn is_docker(line: &[u8], ctx: &mut TimeContext) -> bool {
+/// True when the line is an object with Docker json-file's keys. (Its time is not read: the
+/// keys tell.)
+pub(crate) fn is_docker(line: &[u8], _: &mut TimeContext) -> bool {
     let start = super::text::skip_spaces(line, 0);
-    line.get(start) == Some(&b'{') && fields(&line[start..], ctx).is_some_and(|f| f.docker)
+    line.get(start) == Some(&b'{') && scan(&line[start..]).is_some_and(|f| f.docker())
 }
 
 #[cfg(test)]
