@@ -473,6 +473,71 @@ fn members<'a, const ESC: bool>(b: &'a [u8], v: &mut impl Visit<'a>) -> bool {
                 i = end + 1;
             }
         }
+        if ESC {
+            // The same for a line with backslashes somewhere: a key with one is left to
+            // `member_at`, a string value with one is read knowing it.
+            loop {
+                if b.get(i) != Some(&b'"') {
+                    break;
+                }
+                let key = i + 1;
+                let Some(w) = word_at(b, key) else {
+                    break;
+                };
+                let quotes = bytes_equal(w, b'"');
+                let marked = quotes | bytes_equal(w, b'\\');
+                let first = marked & marked.wrapping_neg();
+                let (n, words) = if first & quotes != 0 {
+                    let n = first_marked(first);
+                    (n, KeyWords::new(w & ((1u64 << (8 * n)) - 1), 0, n))
+                } else {
+                    if marked != 0 {
+                        break;
+                    }
+                    let Some(w1) = word_at(b, key + 8) else {
+                        break;
+                    };
+                    let quotes = bytes_equal(w1, b'"');
+                    let marked = quotes | bytes_equal(w1, b'\\');
+                    let first = marked & marked.wrapping_neg();
+                    if first & quotes == 0 {
+                        break;
+                    }
+                    let n = first_marked(first);
+                    (8 + n, KeyWords::new(w, w1 & ((1u64 << (8 * n)) - 1), 8 + n))
+                };
+                let k = v.key(b, key, n, Some(words), false);
+                let value = key + n + 2;
+                if b.get(value - 1) != Some(&b':') {
+                    break;
+                }
+                let (end, escaped) = match b.get(value) {
+                    Some(b'"') => match string_len::<true>(&b[value + 1..]) {
+                        Some((len, escaped)) => (value + len + 2, escaped),
+                        None => break,
+                    },
+                    Some(&c) if !is_ws(c) && c != b'{' && c != b'[' => {
+                        match scalar_len(&b[value..]) {
+                            0 => break,
+                            len => (value + len, true),
+                        }
+                    }
+                    _ => break,
+                };
+                let next = match b.get(end) {
+                    Some(b',') => true,
+                    Some(b'}') => false,
+                    _ => break,
+                };
+                if !v.value(k, b, value, end - value, escaped) {
+                    return false;
+                }
+                if !next {
+                    return true;
+                }
+                i = end + 1;
+            }
+        }
         match member_at::<ESC>(b, i, v) {
             Step::Next(j) => i = j,
             Step::End(ok) => return ok,
