@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Workers build each chunk's tables and the merge thread frees them: glibc's allocator is slow
+/// at freeing across threads, mimalloc is not (7-8% less CPU on the generated 150 MB mixed log).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = culprit::cli::Cli::parse();
     match culprit::app::run(cli) {
