@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of culprit on a large mixed log, next to `wc -l` and `rg -c ERROR`.
+# Throughput of culprit on a large generated log, next to `wc -l` and `rg -c ERROR`.
 #
 #   cargo build --release && benches/throughput.sh
 #
@@ -10,7 +10,11 @@
 # Environment:
 #   SIZE=1G           size of the generated log (K/M/G suffixes, binary multiples)
 #   SEED=7            generator seed
-#   BENCH_LOG=PATH    log to use; generated there when missing (default target/bench/big.log).
+#   LAYOUT=mix        genlog layout: mix (every program in its own format, interleaved line by
+#                     line: the hardest case for format detection) or one format for the whole
+#                     file, such as syslog, zap, access, log4j, logfmt (genlog --list)
+#   BENCH_LOG=PATH    log to use; generated there when missing (default target/bench/big.log,
+#                     target/bench/big-LAYOUT.log for a single-format layout).
 #                     An existing file without genlog's .params stamp is used as it is, so a
 #                     real log can be measured too.
 #   RUNS=3            timed runs per tool
@@ -23,8 +27,15 @@ cd "$(dirname "$0")/.."
 
 SIZE=${SIZE:-1G}
 SEED=${SEED:-7}
+LAYOUT=${LAYOUT:-mix}
 RUNS=${RUNS:-3}
-LOG=${BENCH_LOG:-target/bench/big.log}
+if [[ $LAYOUT == mix ]]; then
+    kind=(--mix)
+    LOG=${BENCH_LOG:-target/bench/big.log}
+else
+    kind=(--format "$LAYOUT")
+    LOG=${BENCH_LOG:-target/bench/big-$LAYOUT.log}
+fi
 CULPRIT=${CULPRIT:-target/release/culprit}
 read -r -a CULPRIT_ARGV <<<"${CULPRIT_ARGS---format json}"
 
@@ -38,14 +49,14 @@ if ! command -v "$CULPRIT" >/dev/null 2>&1; then
 fi
 
 # ---- the log, generated once per (size, seed) ----------------------------------------------
-params="genlog --mix --size $SIZE --seed $SEED"
+params="genlog ${kind[*]} --size $SIZE --seed $SEED"
 stamp="$LOG.params"
 if [[ ! -e "$LOG" || (-e "$stamp" && "$(cat "$stamp")" != "$params") ]]; then
     mkdir -p "$(dirname "$LOG")"
     echo "generating $LOG ($params) ..." >&2
     # Written under a temporary name so that an interrupted run leaves no truncated cache.
     cargo run --release --quiet --example genlog -- \
-        --mix --size "$SIZE" --seed "$SEED" --quiet -o "$LOG.tmp"
+        "${kind[@]}" --size "$SIZE" --seed "$SEED" --quiet -o "$LOG.tmp"
     mv "$LOG.tmp" "$LOG"
     echo "$params" >"$stamp"
 fi
@@ -99,18 +110,23 @@ lines=$(LC_ALL=C wc -l <"$LOG")
 echo "log: $LOG, $bytes bytes, ${lines// /} lines ($( [[ -e "$stamp" ]] && cat "$stamp" || echo "not generated here"))"
 echo "cpus: $(nproc 2>/dev/null || echo '?'), runs: $RUNS each, median wall time, page cache warm"
 echo
-printf '%-28s %10s %10s %10s\n' tool seconds MB/s "vs wc -l"
+width=28
+for r in "${rows[@]}"; do
+    name=${r%%|*}
+    ((${#name} > width)) && width=${#name}
+done
+printf "%-${width}s %10s %10s %10s\n" tool seconds MB/s "vs wc -l"
 for r in "${rows[@]}"; do
     name=${r%%|*}
     s=${r#*|}
     if [[ "$s" == failed ]]; then
-        printf '%-28s %10s\n' "$name" failed
+        printf "%-${width}s %10s\n" "$name" failed
         continue
     fi
-    awk -v n="$name" -v s="$s" -v b="$bytes" -v w="$wc_s" 'BEGIN {
+    awk -v n="$name" -v s="$s" -v b="$bytes" -v w="$wc_s" -v width="$width" 'BEGIN {
         mbs = (s > 0) ? sprintf("%.0f", b / 1e6 / s) : "inf"
         ratio = (w > 0 && w != "failed") ? sprintf("%.2fx", s / w) : "-"
-        printf "%-28s %10.3f %10s %10s\n", n, s, mbs, ratio
+        printf "%-*s %10.3f %10s %10s\n", width, n, s, mbs, ratio
     }'
 done
 [[ -n "${rg_note:-}" ]] && echo "$rg_note"
