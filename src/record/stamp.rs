@@ -61,43 +61,71 @@ pub(crate) enum Epoch {
 }
 
 /// Month number of an English three-letter abbreviation, any case.
+///
+/// One multiplication hashes the three letters to the only slot they may fill: no chain of
+/// comparisons (syslog and access logs read one on every line).
 #[inline]
 pub(crate) fn month_abbr(b: &[u8]) -> Option<u32> {
-    let m = b.get(..3)?;
-    let k = [
-        m[0].to_ascii_lowercase(),
-        m[1].to_ascii_lowercase(),
-        m[2].to_ascii_lowercase(),
-    ];
-    Some(match &k {
-        b"jan" => 1,
-        b"feb" => 2,
-        b"mar" => 3,
-        b"apr" => 4,
-        b"may" => 5,
-        b"jun" => 6,
-        b"jul" => 7,
-        b"aug" => 8,
-        b"sep" => 9,
-        b"oct" => 10,
-        b"nov" => 11,
-        b"dec" => 12,
-        _ => return None,
-    })
+    let k = folded3(b.get(..3)?);
+    let (key, month) = MONTHS[(k.wrapping_mul(MONTH_HASH) >> 28) as usize];
+    (key == k).then_some(month as u32)
 }
 
 fn is_weekday(b: &[u8]) -> bool {
     let Some(m) = b.get(..3) else { return false };
-    let k = [
-        m[0].to_ascii_lowercase(),
-        m[1].to_ascii_lowercase(),
-        m[2].to_ascii_lowercase(),
-    ];
-    matches!(
-        &k,
-        b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
-    )
+    let k = folded3(m);
+    WEEKDAYS[(k.wrapping_mul(WEEKDAY_HASH) >> 29) as usize] == k
 }
+
+/// Three bytes as the low bytes of a word, each with bit 5 set. A byte so changed equals a
+/// lower-case ASCII letter exactly when it is that letter in either case, so comparing with
+/// lower-case words compares without regard to case.
+#[inline(always)]
+fn folded3(m: &[u8]) -> u32 {
+    (u32::from(m[0]) | u32::from(m[1]) << 8 | u32::from(m[2]) << 16) | 0x20_2020
+}
+
+const fn key3(s: &[u8]) -> u32 {
+    s[0] as u32 | (s[1] as u32) << 8 | (s[2] as u32) << 16
+}
+
+/// Multipliers that send the twelve months to distinct slots of 16 (the top four bits of the
+/// product), and the seven weekdays to distinct slots of 8; the tables below fail to compile
+/// otherwise.
+const MONTH_HASH: u32 = 0x67e4;
+const WEEKDAY_HASH: u32 = 0x9da;
+
+/// (folded abbreviation, month number) by slot; empty slots hold 0, which no folded word is.
+static MONTHS: [(u32, u8); 16] = {
+    let names: [&[u8]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let mut t = [(0u32, 0u8); 16];
+    let mut i = 0;
+    while i < names.len() {
+        let k = key3(names[i]);
+        let slot = (k.wrapping_mul(MONTH_HASH) >> 28) as usize;
+        assert!(t[slot].0 == 0, "two months in one slot");
+        t[slot] = (k, i as u8 + 1);
+        i += 1;
+    }
+    t
+};
+
+static WEEKDAYS: [u32; 8] = {
+    let names: [&[u8]; 7] = [b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun"];
+    let mut t = [0u32; 8];
+    let mut i = 0;
+    while i < names.len() {
+        let k = key3(names[i]);
+        let slot = (k.wrapping_mul(WEEKDAY_HASH) >> 29) as usize;
+        assert!(t[slot] == 0, "two weekdays in one slot");
+        t[slot] = k;
+        i += 1;
+    }
+    t
+};
 
 /// Fractional seconds after a `.` or `,` at `i`: returns (microseconds, index after).
 /// Digits past the sixth are read over and dropped.
@@ -719,6 +747,59 @@ pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The readings before the hashed tables: what `month_and_weekday_tables_match_the_words` holds
+    // the tables to.
+    /// Month number of an English three-letter abbreviation, any case.
+    fn month_abbr_reference(b: &[u8]) -> Option<u32> {
+        let m = b.get(..3)?;
+        let k = [
+            m[0].to_ascii_lowercase(),
+            m[1].to_ascii_lowercase(),
+            m[2].to_ascii_lowercase(),
+        ];
+        Some(match &k {
+            b"jan" => 1,
+            b"feb" => 2,
+            b"mar" => 3,
+            b"apr" => 4,
+            b"may" => 5,
+            b"jun" => 6,
+            b"jul" => 7,
+            b"aug" => 8,
+            b"sep" => 9,
+            b"oct" => 10,
+            b"nov" => 11,
+            b"dec" => 12,
+            _ => return None,
+        })
+    }
+
+    fn is_weekday_reference(b: &[u8]) -> bool {
+        let Some(m) = b.get(..3) else { return false };
+        let k = [
+            m[0].to_ascii_lowercase(),
+            m[1].to_ascii_lowercase(),
+            m[2].to_ascii_lowercase(),
+        ];
+        matches!(
+            &k,
+            b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
+        )
+    }
+
+    #[test]
+    fn month_and_weekday_tables_match_the_words() {
+        // Every three bytes (the fourth, when there is one, is not read).
+        for k in 0..1u32 << 24 {
+            let b = k.to_le_bytes();
+            assert_eq!(month_abbr(&b[..3]), month_abbr_reference(&b[..3]), "{b:?}");
+            assert_eq!(is_weekday(&b[..3]), is_weekday_reference(&b[..3]), "{b:?}");
+        }
+        assert_eq!(month_abbr(b"No"), None);
+        assert!(!is_weekday(b"Mo"));
+        assert_eq!(month_abbr(b"SEPTEMBER"), Some(9));
+    }
 
     fn utc(b: &[u8]) -> Option<String> {
         let reference = Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap();
