@@ -402,18 +402,28 @@ fn scan_month_name(b: &[u8]) -> Option<(Civil, usize)> {
 #[inline]
 fn syslog_stamp(b: &[u8]) -> Option<(Civil, usize)> {
     let w: &[u8; 17] = b.get(..17)?.try_into().ok()?;
-    if w[3] != b' ' || w[6] != b' ' || w[9] != b':' || w[12] != b':' || w[15] != b' ' {
-        return None;
-    }
-    // What follows must not continue the time: a year, a zone, AM or PM.
+    let c = syslog_stamp_head(w[..16].try_into().unwrap())?;
+    syslog_stamp_ends(b).then_some(c)
+}
+
+/// What [`syslog_stamp`] asks of the bytes after the time (`b` has at least 17): nothing
+/// that continues it, such as a year, a zone, AM or PM.
+#[inline(always)]
+fn syslog_stamp_ends(b: &[u8]) -> bool {
     let after = &b[16..];
-    if matches!(w[16], b'0'..=b'9' | b'+' | b'-')
+    !(matches!(b[16], b'0'..=b'9' | b'+' | b'-')
         || after.starts_with(b"UTC")
         || after.starts_with(b"GMT")
         || after
             .get(..2)
-            .is_some_and(|m| m.eq_ignore_ascii_case(b"AM") || m.eq_ignore_ascii_case(b"PM"))
-    {
+            .is_some_and(|m| m.eq_ignore_ascii_case(b"AM") || m.eq_ignore_ascii_case(b"PM")))
+}
+
+/// What [`syslog_stamp`] reads from the first 16 bytes, `Nov 14 22:13:20 `: all of the time,
+/// and all that it asks of them.
+#[inline(always)]
+fn syslog_stamp_head(w: &[u8; 16]) -> Option<(Civil, usize)> {
+    if w[3] != b' ' || w[6] != b' ' || w[9] != b':' || w[12] != b':' || w[15] != b' ' {
         return None;
     }
     let month = month_abbr(&w[..3])?;
@@ -439,6 +449,31 @@ fn syslog_stamp(b: &[u8]) -> Option<(Civil, usize)> {
         },
         15,
     ))
+}
+
+/// `scan` and `resolve` of a line that starts with syslog's own stamp (what [`syslog_stamp`]
+/// reads, which `scan` then reads the same): its time, the stamp being 15 bytes long. `None`
+/// for any other start, which the caller then scans.
+///
+/// A stamp is read once for all the consecutive lines that start with the same 16 bytes (a
+/// busy host writes many lines a second): those bytes are all `syslog_stamp` reads of the
+/// time, so the time is the same; what follows is checked on every line.
+#[inline]
+pub(crate) fn syslog_stamp_resolved(b: &[u8], ctx: &mut TimeContext) -> Option<Option<Timestamp>> {
+    let head: &[u8; 16] = b.get(..16)?.try_into().unwrap();
+    if b.len() < 17 || !syslog_stamp_ends(b) {
+        return None;
+    }
+    let key = u128::from_le_bytes(*head);
+    if let Some((k, t)) = ctx.syslog_head() {
+        if k == key {
+            return Some(t);
+        }
+    }
+    let (c, _) = syslog_stamp_head(head)?;
+    let t = c.resolve(ctx);
+    ctx.set_syslog_head(key, t);
+    Some(t)
 }
 
 /// `Nov 14 22:13:20[.123456]`, `November 14, 2023 22:13:20 UTC`, `Dec 04 04:47:44 2005`...
@@ -1023,6 +1058,31 @@ mod memo_tests {
         fn syslog_stamps_read_by_position_as_the_general_way_reads_them(b in syslog_like()) {
             if let Some(fast) = syslog_stamp(&b) {
                 prop_assert_eq!(Some(fast), month_name_general(&b));
+            }
+        }
+
+        /// A syslog stamp read through the memory of the last one's bytes (each line also
+        /// comes again, and again with other endings after the same 16 bytes) gets the time
+        /// and length that `scan` and `resolve` give it afresh, and is taken where they take it.
+        #[test]
+        fn remembered_syslog_stamps_read_as_scanned(
+            lines in prop::collection::vec(syslog_like(), 1..20),
+        ) {
+            let reference = Timestamp::from_utc(2026, 3, 29, 1, 30, 0, 0).unwrap();
+            let mut remembered = TimeContext::utc(reference);
+            let endings: [&[u8]; 6] = [b"", b"2005 x", b"UTC", b"pm", b"-", b"web-1 x:"];
+            for b in &lines {
+                let mut variants = vec![b.clone(), b.clone()];
+                if let Some(head) = b.get(..16) {
+                    variants.extend(endings.iter().map(|e| [head, e].concat()));
+                }
+                for v in variants {
+                    let fresh = scan(&v, Epoch::No)
+                        .filter(|_| syslog_stamp(&v).is_some())
+                        .map(|(c, n)| (c.resolve(&mut TimeContext::utc(reference)), n));
+                    let got = syslog_stamp_resolved(&v, &mut remembered).map(|t| (t, 15));
+                    prop_assert_eq!(got, fresh);
+                }
             }
         }
     }

@@ -77,7 +77,17 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         return parse_5424(line, pri_level, i + 2, ctx);
     }
     let rest = &line[i..];
+    // Syslog's own stamp, the usual case, is read (or found the same as the line before's)
+    // by position.
+    let known = match kind {
+        Stamp::Bsd => stamp::syslog_stamp_resolved(rest, ctx),
+        _ => None,
+    };
     let timestamp = match kind {
+        _ if known.is_some() => {
+            i += 15;
+            known.unwrap()
+        }
         Stamp::Bsd | Stamp::Iso | Stamp::Full => {
             let first = *rest.first()?;
             // Each kind accepts only its own shape, so that detection can tell them apart.
