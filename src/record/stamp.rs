@@ -61,43 +61,71 @@ pub(crate) enum Epoch {
 }
 
 /// Month number of an English three-letter abbreviation, any case.
+///
+/// One multiplication hashes the three letters to the only slot they may fill: no chain of
+/// comparisons (syslog and access logs read one on every line).
 #[inline]
 pub(crate) fn month_abbr(b: &[u8]) -> Option<u32> {
-    let m = b.get(..3)?;
-    let k = [
-        m[0].to_ascii_lowercase(),
-        m[1].to_ascii_lowercase(),
-        m[2].to_ascii_lowercase(),
-    ];
-    Some(match &k {
-        b"jan" => 1,
-        b"feb" => 2,
-        b"mar" => 3,
-        b"apr" => 4,
-        b"may" => 5,
-        b"jun" => 6,
-        b"jul" => 7,
-        b"aug" => 8,
-        b"sep" => 9,
-        b"oct" => 10,
-        b"nov" => 11,
-        b"dec" => 12,
-        _ => return None,
-    })
+    let k = folded3(b.get(..3)?);
+    let (key, month) = MONTHS[(k.wrapping_mul(MONTH_HASH) >> 28) as usize];
+    (key == k).then_some(month as u32)
 }
 
 fn is_weekday(b: &[u8]) -> bool {
     let Some(m) = b.get(..3) else { return false };
-    let k = [
-        m[0].to_ascii_lowercase(),
-        m[1].to_ascii_lowercase(),
-        m[2].to_ascii_lowercase(),
-    ];
-    matches!(
-        &k,
-        b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
-    )
+    let k = folded3(m);
+    WEEKDAYS[(k.wrapping_mul(WEEKDAY_HASH) >> 29) as usize] == k
 }
+
+/// Three bytes as the low bytes of a word, each with bit 5 set. A byte so changed equals a
+/// lower-case ASCII letter exactly when it is that letter in either case, so comparing with
+/// lower-case words compares without regard to case.
+#[inline(always)]
+fn folded3(m: &[u8]) -> u32 {
+    (u32::from(m[0]) | u32::from(m[1]) << 8 | u32::from(m[2]) << 16) | 0x20_2020
+}
+
+const fn key3(s: &[u8]) -> u32 {
+    s[0] as u32 | (s[1] as u32) << 8 | (s[2] as u32) << 16
+}
+
+/// Multipliers that send the twelve months to distinct slots of 16 (the top four bits of the
+/// product), and the seven weekdays to distinct slots of 8; the tables below fail to compile
+/// otherwise.
+const MONTH_HASH: u32 = 0x67e4;
+const WEEKDAY_HASH: u32 = 0x9da;
+
+/// (folded abbreviation, month number) by slot; empty slots hold 0, which no folded word is.
+static MONTHS: [(u32, u8); 16] = {
+    let names: [&[u8]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let mut t = [(0u32, 0u8); 16];
+    let mut i = 0;
+    while i < names.len() {
+        let k = key3(names[i]);
+        let slot = (k.wrapping_mul(MONTH_HASH) >> 28) as usize;
+        assert!(t[slot].0 == 0, "two months in one slot");
+        t[slot] = (k, i as u8 + 1);
+        i += 1;
+    }
+    t
+};
+
+static WEEKDAYS: [u32; 8] = {
+    let names: [&[u8]; 7] = [b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun"];
+    let mut t = [0u32; 8];
+    let mut i = 0;
+    while i < names.len() {
+        let k = key3(names[i]);
+        let slot = (k.wrapping_mul(WEEKDAY_HASH) >> 29) as usize;
+        assert!(t[slot] == 0, "two weekdays in one slot");
+        t[slot] = k;
+        i += 1;
+    }
+    t
+};
 
 /// Fractional seconds after a `.` or `,` at `i`: returns (microseconds, index after).
 /// Digits past the sixth are read over and dropped.
@@ -374,18 +402,28 @@ fn scan_month_name(b: &[u8]) -> Option<(Civil, usize)> {
 #[inline]
 fn syslog_stamp(b: &[u8]) -> Option<(Civil, usize)> {
     let w: &[u8; 17] = b.get(..17)?.try_into().ok()?;
-    if w[3] != b' ' || w[6] != b' ' || w[9] != b':' || w[12] != b':' || w[15] != b' ' {
-        return None;
-    }
-    // What follows must not continue the time: a year, a zone, AM or PM.
+    let c = syslog_stamp_head(w[..16].try_into().unwrap())?;
+    syslog_stamp_ends(b).then_some(c)
+}
+
+/// What [`syslog_stamp`] asks of the bytes after the time (`b` has at least 17): nothing
+/// that continues it, such as a year, a zone, AM or PM.
+#[inline(always)]
+fn syslog_stamp_ends(b: &[u8]) -> bool {
     let after = &b[16..];
-    if matches!(w[16], b'0'..=b'9' | b'+' | b'-')
+    !(matches!(b[16], b'0'..=b'9' | b'+' | b'-')
         || after.starts_with(b"UTC")
         || after.starts_with(b"GMT")
         || after
             .get(..2)
-            .is_some_and(|m| m.eq_ignore_ascii_case(b"AM") || m.eq_ignore_ascii_case(b"PM"))
-    {
+            .is_some_and(|m| m.eq_ignore_ascii_case(b"AM") || m.eq_ignore_ascii_case(b"PM")))
+}
+
+/// What [`syslog_stamp`] reads from the first 16 bytes, `Nov 14 22:13:20 `: all of the time,
+/// and all that it asks of them.
+#[inline(always)]
+fn syslog_stamp_head(w: &[u8; 16]) -> Option<(Civil, usize)> {
+    if w[3] != b' ' || w[6] != b' ' || w[9] != b':' || w[12] != b':' || w[15] != b' ' {
         return None;
     }
     let month = month_abbr(&w[..3])?;
@@ -411,6 +449,31 @@ fn syslog_stamp(b: &[u8]) -> Option<(Civil, usize)> {
         },
         15,
     ))
+}
+
+/// `scan` and `resolve` of a line that starts with syslog's own stamp (what [`syslog_stamp`]
+/// reads, which `scan` then reads the same): its time, the stamp being 15 bytes long. `None`
+/// for any other start, which the caller then scans.
+///
+/// A stamp is read once for all the consecutive lines that start with the same 16 bytes (a
+/// busy host writes many lines a second): those bytes are all `syslog_stamp` reads of the
+/// time, so the time is the same; what follows is checked on every line.
+#[inline]
+pub(crate) fn syslog_stamp_resolved(b: &[u8], ctx: &mut TimeContext) -> Option<Option<Timestamp>> {
+    let head: &[u8; 16] = b.get(..16)?.try_into().unwrap();
+    if b.len() < 17 || !syslog_stamp_ends(b) {
+        return None;
+    }
+    let key = u128::from_le_bytes(*head);
+    if let Some((k, t)) = ctx.syslog_head() {
+        if k == key {
+            return Some(t);
+        }
+    }
+    let (c, _) = syslog_stamp_head(head)?;
+    let t = c.resolve(ctx);
+    ctx.set_syslog_head(key, t);
+    Some(t)
 }
 
 /// `Nov 14 22:13:20[.123456]`, `November 14, 2023 22:13:20 UTC`, `Dec 04 04:47:44 2005`...
@@ -720,6 +783,59 @@ pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
 mod tests {
     use super::*;
 
+    // The readings before the hashed tables: what `month_and_weekday_tables_match_the_words` holds
+    // the tables to.
+    /// Month number of an English three-letter abbreviation, any case.
+    fn month_abbr_reference(b: &[u8]) -> Option<u32> {
+        let m = b.get(..3)?;
+        let k = [
+            m[0].to_ascii_lowercase(),
+            m[1].to_ascii_lowercase(),
+            m[2].to_ascii_lowercase(),
+        ];
+        Some(match &k {
+            b"jan" => 1,
+            b"feb" => 2,
+            b"mar" => 3,
+            b"apr" => 4,
+            b"may" => 5,
+            b"jun" => 6,
+            b"jul" => 7,
+            b"aug" => 8,
+            b"sep" => 9,
+            b"oct" => 10,
+            b"nov" => 11,
+            b"dec" => 12,
+            _ => return None,
+        })
+    }
+
+    fn is_weekday_reference(b: &[u8]) -> bool {
+        let Some(m) = b.get(..3) else { return false };
+        let k = [
+            m[0].to_ascii_lowercase(),
+            m[1].to_ascii_lowercase(),
+            m[2].to_ascii_lowercase(),
+        ];
+        matches!(
+            &k,
+            b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
+        )
+    }
+
+    #[test]
+    fn month_and_weekday_tables_match_the_words() {
+        // Every three bytes (the fourth, when there is one, is not read).
+        for k in 0..1u32 << 24 {
+            let b = k.to_le_bytes();
+            assert_eq!(month_abbr(&b[..3]), month_abbr_reference(&b[..3]), "{b:?}");
+            assert_eq!(is_weekday(&b[..3]), is_weekday_reference(&b[..3]), "{b:?}");
+        }
+        assert_eq!(month_abbr(b"No"), None);
+        assert!(!is_weekday(b"Mo"));
+        assert_eq!(month_abbr(b"SEPTEMBER"), Some(9));
+    }
+
     fn utc(b: &[u8]) -> Option<String> {
         let reference = Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap();
         let mut ctx = TimeContext::utc(reference);
@@ -942,6 +1058,31 @@ mod memo_tests {
         fn syslog_stamps_read_by_position_as_the_general_way_reads_them(b in syslog_like()) {
             if let Some(fast) = syslog_stamp(&b) {
                 prop_assert_eq!(Some(fast), month_name_general(&b));
+            }
+        }
+
+        /// A syslog stamp read through the memory of the last one's bytes (each line also
+        /// comes again, and again with other endings after the same 16 bytes) gets the time
+        /// and length that `scan` and `resolve` give it afresh, and is taken where they take it.
+        #[test]
+        fn remembered_syslog_stamps_read_as_scanned(
+            lines in prop::collection::vec(syslog_like(), 1..20),
+        ) {
+            let reference = Timestamp::from_utc(2026, 3, 29, 1, 30, 0, 0).unwrap();
+            let mut remembered = TimeContext::utc(reference);
+            let endings: [&[u8]; 6] = [b"", b"2005 x", b"UTC", b"pm", b"-", b"web-1 x:"];
+            for b in &lines {
+                let mut variants = vec![b.clone(), b.clone()];
+                if let Some(head) = b.get(..16) {
+                    variants.extend(endings.iter().map(|e| [head, e].concat()));
+                }
+                for v in variants {
+                    let fresh = scan(&v, Epoch::No)
+                        .filter(|_| syslog_stamp(&v).is_some())
+                        .map(|(c, n)| (c.resolve(&mut TimeContext::utc(reference)), n));
+                    let got = syslog_stamp_resolved(&v, &mut remembered).map(|t| (t, 15));
+                    prop_assert_eq!(got, fresh);
+                }
             }
         }
     }

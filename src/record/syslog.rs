@@ -8,7 +8,10 @@
 use std::borrow::Cow;
 
 use super::stamp::{self, Epoch};
-use super::text::{count_digits, infer_level, leading_level, skip_spaces, token_end};
+use super::text::{
+    bytes_below, bytes_equal, count_digits, first_marked, infer_level, leading_level, skip_spaces,
+    token_end,
+};
 use super::{Level, Record, TimeContext, Timestamp};
 
 /// Which stamp the lines start with.
@@ -74,7 +77,17 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         return parse_5424(line, pri_level, i + 2, ctx);
     }
     let rest = &line[i..];
+    // Syslog's own stamp, the usual case, is read (or found the same as the line before's)
+    // by position.
+    let known = match kind {
+        Stamp::Bsd => stamp::syslog_stamp_resolved(rest, ctx),
+        _ => None,
+    };
     let timestamp = match kind {
+        _ if known.is_some() => {
+            i += 15;
+            known.unwrap()
+        }
         Stamp::Bsd | Stamp::Iso | Stamp::Full => {
             let first = *rest.first()?;
             // Each kind accepts only its own shape, so that detection can tell them apart.
@@ -156,7 +169,10 @@ fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8])
     }
     // No host when the first token already is the tag.
     let first = &line[i..host_end];
-    if super::wrap::level_token(first).is_some() {
+    // (`level_token` only takes a bracket or a capital first: most hosts are not looked at.)
+    if matches!(first[0], b'[' | b'<' | b'(' | b'A'..=b'Z')
+        && super::wrap::level_token(first).is_some()
+    {
         // `2026-11-26T08:00:00Z  INFO 14141 --- [main] ...` (Spring Boot) is an application's
         // header, not syslog from a host named INFO.
         return None;
@@ -178,11 +194,26 @@ fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8])
 /// A tag ends at the first `:` followed by a space (or the end of the line) within 64 bytes;
 /// it may hold at most two spaces (program names with a space or a version), and a `[pid]`
 /// right before the colon is dropped from the identifier.
+///
+/// Runs on every line: the bytes that matter (`:`, `]`, space, `"`, `=`, tab) are found eight
+/// at a time, and only those are looked at one by one.
 fn tag(line: &[u8], s: usize) -> Option<(&[u8], usize)> {
     let limit = line.len().min(s + 64);
     let mut spaces = 0;
     let mut j = s;
-    while j < limit {
+    loop {
+        while j + 8 <= limit {
+            let w = u64::from_le_bytes(line[j..j + 8].try_into().unwrap());
+            let m = tag_bytes(w);
+            if m != 0 {
+                j += first_marked(m);
+                break;
+            }
+            j += 8;
+        }
+        if j >= limit {
+            break;
+        }
         match line[j] {
             // `launchd[1] (service.name[123]): msg`: a parenthesised subject after the pid.
             b']' if line.get(j + 1) == Some(&b' ') && line.get(j + 2) == Some(&b'(') => {
@@ -229,6 +260,13 @@ fn tag(line: &[u8], s: usize) -> Option<(&[u8], usize)> {
         j + 1
     };
     Some((ident, msg.min(line.len())))
+}
+
+/// Marks the bytes of `w` that `tag` must look at: every `:`, `=`, `]` and byte below `#`
+/// (space, tab, `"`, and a few others that it then passes over), at least up to the first.
+#[inline(always)]
+fn tag_bytes(w: u64) -> u64 {
+    bytes_below(w, b'#') | bytes_equal(w, b':') | bytes_equal(w, b'=') | bytes_equal(w, b']')
 }
 
 /// RFC 5424 after `<PRI>1 `: `TIMESTAMP HOST APP PROCID MSGID SD MSG`.
@@ -299,6 +337,94 @@ fn parse_5424<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tag` as it was written before its eight-at-a-time scan: what a property test holds
+    /// it to.
+    /// The syslog tag at `s`: `sshd[123]:`, `kernel:`, `sshd(pam_unix)[19939]:`,
+    /// `Microsoft Word[14463]:`, `syslogd 1.4.1:`. Returns (identifier, message start).
+    ///
+    /// A tag ends at the first `:` followed by a space (or the end of the line) within 64 bytes;
+    /// it may hold at most two spaces (program names with a space or a version), and a `[pid]`
+    /// right before the colon is dropped from the identifier.
+    fn tag_reference(line: &[u8], s: usize) -> Option<(&[u8], usize)> {
+        let limit = line.len().min(s + 64);
+        let mut spaces = 0;
+        let mut j = s;
+        while j < limit {
+            match line[j] {
+                // `launchd[1] (service.name[123]): msg`: a parenthesised subject after the pid.
+                b']' if line.get(j + 1) == Some(&b' ') && line.get(j + 2) == Some(&b'(') => {
+                    let open = line[s..j].iter().rposition(|&c| c == b'[').map(|p| s + p)?;
+                    if count_digits(line, open + 1) != j - open - 1 {
+                        return None;
+                    }
+                    let close = j + 2 + memchr::memmem::find(&line[j + 2..], b"):")?;
+                    let m = close + 2;
+                    let m = if line.get(m) == Some(&b' ') { m + 1 } else { m };
+                    return Some((&line[s..open], m.min(line.len())));
+                }
+                b':' => {
+                    let after = line.get(j + 1);
+                    if after.is_none() || after == Some(&b' ') {
+                        break;
+                    }
+                }
+                b' ' => {
+                    spaces += 1;
+                    if spaces > 2 {
+                        return None;
+                    }
+                }
+                b'"' | b'=' | b'\t' => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= limit || j == s {
+            return None;
+        }
+        let mut ident = &line[s..j];
+        if ident.ends_with(b"]") {
+            if let Some(open) = ident.iter().rposition(|&c| c == b'[') {
+                if open > 0 && count_digits(ident, open + 1) == ident.len() - open - 2 {
+                    ident = &ident[..open];
+                }
+            }
+        }
+        let msg = if line.get(j + 1) == Some(&b' ') {
+            j + 2
+        } else {
+            j + 1
+        };
+        Some((ident, msg.min(line.len())))
+    }
+
+    mod tag_scan {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(20_000))]
+            #[test]
+            fn tag_reads_as_the_byte_loop_did(
+                parts in prop::collection::vec(
+                    prop_oneof![
+                        prop::string::string_regex("[a-z0-9_.-]{0,12}").unwrap(),
+                        prop::sample::select(vec![
+                            ":", ": ", "]", "] (", "[", "[123]", " ", "\"", "=", "\t", "!", "\u{1}",
+                            "):", "\u{e9}", "#", ";", "<", "\\",
+                        ]).prop_map(str::to_string),
+                    ],
+                    0..14,
+                ),
+                s in 0usize..6,
+            ) {
+                let line = parts.concat().into_bytes();
+                let s = s.min(line.len());
+                prop_assert_eq!(tag(&line, s), tag_reference(&line, s));
+            }
+        }
+    }
 
     fn ctx() -> TimeContext {
         TimeContext::utc(Timestamp::from_utc(2026, 12, 1, 0, 0, 0, 0).unwrap())

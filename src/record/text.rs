@@ -78,7 +78,7 @@ const HI: u64 = 0x8080_8080_8080_8080;
 
 /// The eight bytes at `i`, when there are eight.
 #[inline]
-fn word_at(b: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn word_at(b: &[u8], i: usize) -> Option<u64> {
     let s: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
     Some(u64::from_le_bytes(s))
 }
@@ -86,14 +86,20 @@ fn word_at(b: &[u8], i: usize) -> Option<u64> {
 /// High bit set in every byte of `w` equal to `c`. Bytes above the first match may be marked
 /// wrongly (borrows); the lowest marked byte is always a true match, which is all we use.
 #[inline]
-fn bytes_equal(w: u64, c: u8) -> u64 {
+pub(crate) fn bytes_equal(w: u64, c: u8) -> u64 {
     let x = w ^ (LO * c as u64);
     x.wrapping_sub(LO) & !x & HI
 }
 
+/// High bit set in exactly the bytes of `w` below `n` (`n` at most 0x80).
+#[inline]
+pub(crate) fn bytes_below(w: u64, n: u8) -> u64 {
+    !(((w & !HI) + LO * (0x80 - n) as u64) | w) & HI
+}
+
 /// Index (0..8) of the lowest marked byte of a non-zero mask.
 #[inline]
-fn first_marked(m: u64) -> usize {
+pub(crate) fn first_marked(m: u64) -> usize {
     (m.trailing_zeros() / 8) as usize
 }
 

@@ -131,6 +131,9 @@ pub struct TimeContext {
     /// offset), and what it resolved to: consecutive lines of one program mostly share their
     /// second. See [`TimeContext::memo`].
     resolved: [Option<(Civil, Option<Timestamp>)>; 4],
+    /// The first 16 bytes of the last syslog stamp read (`Nov 14 22:13:20 `) and its time:
+    /// see [`super::stamp::syslog_stamp_resolved`].
+    syslog_head: Option<(u128, Option<Timestamp>)>,
 }
 
 impl TimeContext {
@@ -143,6 +146,7 @@ impl TimeContext {
             reference_year: reference.civil().0,
             cache: None,
             resolved: [None; 4],
+            syslog_head: None,
         }
     }
 
@@ -168,6 +172,17 @@ impl TimeContext {
         let t = resolve(self);
         self.resolved[slot] = Some((key, t));
         t
+    }
+
+    /// The last syslog stamp's first 16 bytes and time, if one was read.
+    #[inline]
+    pub(crate) fn syslog_head(&self) -> Option<(u128, Option<Timestamp>)> {
+        self.syslog_head
+    }
+
+    #[inline]
+    pub(crate) fn set_syslog_head(&mut self, head: u128, t: Option<Timestamp>) {
+        self.syslog_head = Some((head, t));
     }
 
     pub fn reference(&self) -> Timestamp {
