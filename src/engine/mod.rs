@@ -560,6 +560,10 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
 /// is rare, and a pattern firing on one is more often a false alarm, such as a healthy retry).
 /// Lines without a level (kernel lines, stack frames, CI output) always are. Returns whether
 /// anything matched.
+///
+/// The test is inlined into the per-line loop, the matching is not: most lines are not
+/// looked at (with no patterns loaded, none is).
+#[inline]
 fn match_patterns<S: Sink>(
     patterns: &PatternSet,
     rec: &Record<'_>,
@@ -567,10 +571,21 @@ fn match_patterns<S: Sink>(
     hits: &mut Vec<Hit>,
     sink: &S,
 ) -> bool {
-    hits.clear();
     if patterns.is_empty() || rec.meta || rec.level.is_some_and(|l| l < Level::Notice) {
         return false;
     }
+    match_line(patterns, rec, line, hits, sink)
+}
+
+#[inline(never)]
+fn match_line<S: Sink>(
+    patterns: &PatternSet,
+    rec: &Record<'_>,
+    line: &[u8],
+    hits: &mut Vec<Hit>,
+    sink: &S,
+) -> bool {
+    hits.clear();
     patterns.match_line_with(line, &[&rec.message, line], hits, |p| sink.wants_fields(p));
     !hits.is_empty()
 }
