@@ -534,7 +534,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         }
         let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits, &sink);
         sink.record(line_no, &rec);
-        joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
+        joiner.feed(line_no, rec, &mut |ev| sink.event(ev));
         if matched {
             deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
         }
@@ -766,7 +766,7 @@ fn merge<S, M, C>(
                     if let Some(mut c) = carry.take() {
                         if let Some(mut joiner) = c.joiner.take() {
                             let mut sink = make(&c.meta);
-                            joiner.finish(&mut |ev| sink.event(&ev));
+                            joiner.finish(&mut |ev| sink.event(ev));
                             collect(sink);
                         }
                     }
@@ -815,13 +815,13 @@ fn stitch<S, M, C>(
         let rec = c.parser.parse(line);
         let matched = match_patterns(&c.patterns, &rec, line, &mut hits, &before);
         before.record(line_no, &rec);
-        joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
+        joiner.feed(line_no, rec, &mut |ev| before.event(ev));
         if matched {
             deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
         }
     }
     if synced {
-        joiner.finish(&mut |ev| before.event(&ev));
+        joiner.finish(&mut |ev| before.event(ev));
     }
     collect(before);
     if synced {

@@ -121,7 +121,7 @@ impl<'a> Joiner<'a> {
 
     /// Takes the next record (line number `line_no`) and hands every event it completes to
     /// `emit`.
-    pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(Event<'a>)) {
+    pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(&Event<'a>)) {
         if rec.meta {
             return;
         }
@@ -140,7 +140,8 @@ impl<'a> Joiner<'a> {
         } else if blank && !rec.header {
             return;
         }
-        if let Some(done) = self.open.take() {
+        // The event done is handed over where it is, and replaced there by the one starting.
+        if let Some(done) = &self.open {
             emit(done);
         }
         self.start(line_no, rec);
@@ -152,9 +153,9 @@ impl<'a> Joiner<'a> {
     }
 
     /// Ends the open event (end of a source).
-    pub fn finish(&mut self, emit: &mut impl FnMut(Event<'a>)) {
+    pub fn finish(&mut self, emit: &mut impl FnMut(&Event<'a>)) {
         if let Some(done) = self.open.take() {
-            emit(done);
+            emit(&done);
         }
         self.state = State::Plain;
     }
@@ -498,7 +499,7 @@ mod tests {
     fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
         let mut out = Vec::new();
         let mut j = Joiner::new(false);
-        let mut emit = |e: Event<'_>| {
+        let mut emit = |e: &Event<'_>| {
             out.push((
                 e.line,
                 e.end_line,
@@ -525,7 +526,7 @@ mod tests {
         let mut j = Joiner::new(false);
         let mut events = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut |e: Event<'_>| {
+            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut |e: &Event<'_>| {
                 roots.push(
                     e.root
                         .as_deref()
@@ -565,8 +566,9 @@ mod tests {
         ];
         let mut j = Joiner::new(true);
         let mut got = Vec::new();
-        let mut emit =
-            |e: Event<'_>| got.push((e.end_line, String::from_utf8_lossy(&e.message).into_owned()));
+        let mut emit = |e: &Event<'_>| {
+            got.push((e.end_line, String::from_utf8_lossy(&e.message).into_owned()))
+        };
         for (i, l) in lines.iter().enumerate() {
             let mut r = Record::plain(l.as_bytes());
             r.header = i == 0;
