@@ -534,7 +534,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         }
         let matched = match_patterns(&ctx.patterns, &rec, line, &mut hits, &sink);
         sink.record(line_no, &rec);
-        joiner.feed(line_no, rec, &mut |ev| sink.event(&ev));
+        joiner.feed(line_no, rec, &mut |ev| sink.event(ev));
         if matched {
             deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
         }
@@ -560,6 +560,10 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
 /// is rare, and a pattern firing on one is more often a false alarm, such as a healthy retry).
 /// Lines without a level (kernel lines, stack frames, CI output) always are. Returns whether
 /// anything matched.
+///
+/// The test is inlined into the per-line loop, the matching is not: most lines are not
+/// looked at (with no patterns loaded, none is).
+#[inline]
 fn match_patterns<S: Sink>(
     patterns: &PatternSet,
     rec: &Record<'_>,
@@ -567,10 +571,21 @@ fn match_patterns<S: Sink>(
     hits: &mut Vec<Hit>,
     sink: &S,
 ) -> bool {
-    hits.clear();
     if patterns.is_empty() || rec.meta || rec.level.is_some_and(|l| l < Level::Notice) {
         return false;
     }
+    match_line(patterns, rec, line, hits, sink)
+}
+
+#[inline(never)]
+fn match_line<S: Sink>(
+    patterns: &PatternSet,
+    rec: &Record<'_>,
+    line: &[u8],
+    hits: &mut Vec<Hit>,
+    sink: &S,
+) -> bool {
+    hits.clear();
     patterns.match_line_with(line, &[&rec.message, line], hits, |p| sink.wants_fields(p));
     !hits.is_empty()
 }
@@ -598,11 +613,16 @@ fn deliver<S: Sink>(
 struct Lines<'a> {
     buf: &'a [u8],
     pos: usize,
+    search: Search,
 }
 
 impl<'a> Lines<'a> {
     fn new(buf: &'a [u8]) -> Lines<'a> {
-        Lines { buf, pos: 0 }
+        Lines {
+            buf,
+            pos: 0,
+            search: Search::new(),
+        }
     }
 }
 
@@ -615,6 +635,52 @@ struct Line<'a> {
     plain: bool,
 }
 
+/// The byte searches that split lines. Lines are short, so a search costs mostly its start:
+/// where the CPU has AVX2, the vector searchers are made once per chunk rather than chosen and
+/// set up again by every `memchr` call.
+#[derive(Clone, Copy)]
+struct Search {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<(
+        memchr::arch::x86_64::avx2::memchr::Three,
+        memchr::arch::x86_64::avx2::memchr::One,
+    )>,
+}
+
+impl Search {
+    fn new() -> Search {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use memchr::arch::x86_64::avx2::memchr::{One, Three};
+            Search {
+                avx2: Three::new(b'\n', b'\r', 0x1b).zip(One::new(b'\n')),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Search {}
+    }
+
+    /// The first `\n`, `\r` or escape byte.
+    #[inline]
+    fn end_or_special(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((three, _)) = &self.avx2 {
+            return three.find(haystack);
+        }
+        memchr::memchr3(b'\n', b'\r', 0x1b, haystack)
+    }
+
+    /// The first `\n`.
+    #[inline]
+    fn end(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((_, one)) = &self.avx2 {
+            return one.find(haystack);
+        }
+        memchr::memchr(b'\n', haystack)
+    }
+}
+
 impl<'a> Iterator for Lines<'a> {
     type Item = Line<'a>;
 
@@ -625,9 +691,9 @@ impl<'a> Iterator for Lines<'a> {
         let start = self.pos;
         let rest = &self.buf[start..];
         // One pass finds the line's end, or first a byte that makes it not plain.
-        let (nl, plain) = match memchr::memchr3(b'\n', b'\r', 0x1b, rest) {
+        let (nl, plain) = match self.search.end_or_special(rest) {
             Some(i) if rest[i] == b'\n' => (Some(i), true),
-            Some(i) => (memchr::memchr(b'\n', &rest[i..]).map(|j| i + j), false),
+            Some(i) => (self.search.end(&rest[i..]).map(|j| i + j), false),
             None => (None, true),
         };
         let end = match nl {
@@ -700,7 +766,7 @@ fn merge<S, M, C>(
                     if let Some(mut c) = carry.take() {
                         if let Some(mut joiner) = c.joiner.take() {
                             let mut sink = make(&c.meta);
-                            joiner.finish(&mut |ev| sink.event(&ev));
+                            joiner.finish(&mut |ev| sink.event(ev));
                             collect(sink);
                         }
                     }
@@ -749,13 +815,13 @@ fn stitch<S, M, C>(
         let rec = c.parser.parse(line);
         let matched = match_patterns(&c.patterns, &rec, line, &mut hits, &before);
         before.record(line_no, &rec);
-        joiner.feed(line_no, rec, &mut |ev| before.event(&ev));
+        joiner.feed(line_no, rec, &mut |ev| before.event(ev));
         if matched {
             deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
         }
     }
     if synced {
-        joiner.finish(&mut |ev| before.event(&ev));
+        joiner.finish(&mut |ev| before.event(ev));
     }
     collect(before);
     if synced {
@@ -799,5 +865,77 @@ fn read_error(e: &io::Error, lines: u64) -> String {
         format!("{what}, after line {lines}")
     } else {
         what
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines as the one-pass reading found them: (start, text, plain).
+    fn lines_one_pass(buf: &[u8]) -> Vec<(usize, Vec<u8>, bool)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < buf.len() {
+            let start = pos;
+            let rest = &buf[start..];
+            let (nl, plain) = match memchr::memchr3(b'\n', b'\r', 0x1b, rest) {
+                Some(i) if rest[i] == b'\n' => (Some(i), true),
+                Some(i) => (memchr::memchr(b'\n', &rest[i..]).map(|j| i + j), false),
+                None => (None, true),
+            };
+            let end = match nl {
+                Some(i) => {
+                    pos = start + i + 1;
+                    start + i
+                }
+                None => {
+                    pos = buf.len();
+                    buf.len()
+                }
+            };
+            let end = if end > start && buf[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
+            out.push((start, buf[start..end].to_vec(), plain));
+        }
+        out
+    }
+
+    fn lines(buf: &[u8]) -> Vec<(usize, Vec<u8>, bool)> {
+        Lines::new(buf)
+            .map(|l| (l.start, l.text.to_vec(), l.plain))
+            .collect()
+    }
+
+    #[test]
+    fn lines_split_at_newlines_and_tell_plain_ones() {
+        for text in [
+            &b""[..],
+            b"\n",
+            b"a",
+            b"a\n",
+            b"a\r\nb\r\n",
+            b"a\r\n\nplain\nplain\x1b[0m\r",
+            b"\r",
+            b"\x1b",
+            b"one\ntwo\r\nthree\n\x1b[1mfour\nfive\nsix\rseven\n",
+        ] {
+            assert_eq!(lines(text), lines_one_pass(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_those_of_the_one_pass_reading(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'b', b' ', b'\n', b'\r', 0x1b]),
+                0..300,
+            )
+        ) {
+            proptest::prop_assert_eq!(lines(&bytes), lines_one_pass(&bytes));
+        }
     }
 }

@@ -121,7 +121,7 @@ impl<'a> Joiner<'a> {
 
     /// Takes the next record (line number `line_no`) and hands every event it completes to
     /// `emit`.
-    pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(Event<'a>)) {
+    pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(&Event<'a>)) {
         if rec.meta {
             return;
         }
@@ -140,7 +140,8 @@ impl<'a> Joiner<'a> {
         } else if blank && !rec.header {
             return;
         }
-        if let Some(done) = self.open.take() {
+        // The event done is handed over where it is, and replaced there by the one starting.
+        if let Some(done) = &self.open {
             emit(done);
         }
         self.start(line_no, rec);
@@ -152,9 +153,9 @@ impl<'a> Joiner<'a> {
     }
 
     /// Ends the open event (end of a source).
-    pub fn finish(&mut self, emit: &mut impl FnMut(Event<'a>)) {
+    pub fn finish(&mut self, emit: &mut impl FnMut(&Event<'a>)) {
         if let Some(done) = self.open.take() {
-            emit(done);
+            emit(&done);
         }
         self.state = State::Plain;
     }
@@ -363,7 +364,7 @@ fn is_java_frame(t: &[u8]) -> bool {
 /// `com.example.FooError`: a qualified class name ending in Exception or Error first.
 ///
 /// Runs on every event start: one pass over the name, stopping at the first byte a class name
-/// cannot hold (on most messages, within the first word).
+/// cannot hold (on most messages, within the first word), a table look-up a byte.
 fn looks_like_java_exception(t: &[u8]) -> bool {
     if t.first() == Some(&b'E') && t.starts_with(b"Exception in thread ") {
         return true;
@@ -372,14 +373,13 @@ fn looks_like_java_exception(t: &[u8]) -> bool {
     let mut end = t.len();
     let mut dot = false;
     for (i, &b) in t.iter().enumerate() {
-        match b {
-            b':' | b' ' => {
+        match NAME_BYTE[b as usize] {
+            NAME => {}
+            DOT => dot = true,
+            END => {
                 end = i;
                 break;
             }
-            b'.' => dot = true,
-            b'_' | b'$' => {}
-            _ if b.is_ascii_alphanumeric() => {}
             _ => return false,
         }
     }
@@ -388,6 +388,28 @@ fn looks_like_java_exception(t: &[u8]) -> bool {
         || name.ends_with(b"Error")
         || name.ends_with(b"Throwable"))
 }
+
+/// What a byte is to a qualified class name ([`looks_like_java_exception`]).
+const NAME: u8 = 0;
+const DOT: u8 = 1;
+const END: u8 = 2;
+const NOT_NAME: u8 = 3;
+static NAME_BYTE: [u8; 256] = {
+    let mut t = [NOT_NAME; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b':' | b' ' => END,
+            b'.' => DOT,
+            b'_' | b'$' => NAME,
+            _ if c.is_ascii_alphanumeric() => NAME,
+            _ => NOT_NAME,
+        };
+        b += 1;
+    }
+    t
+};
 
 fn is_python_chain_marker(msg: &[u8]) -> bool {
     msg.starts_with(b"The above exception was the direct cause")
@@ -477,7 +499,7 @@ mod tests {
     fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
         let mut out = Vec::new();
         let mut j = Joiner::new(false);
-        let mut emit = |e: Event<'_>| {
+        let mut emit = |e: &Event<'_>| {
             out.push((
                 e.line,
                 e.end_line,
@@ -504,7 +526,7 @@ mod tests {
         let mut j = Joiner::new(false);
         let mut events = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut |e: Event<'_>| {
+            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut |e: &Event<'_>| {
                 roots.push(
                     e.root
                         .as_deref()
@@ -544,8 +566,9 @@ mod tests {
         ];
         let mut j = Joiner::new(true);
         let mut got = Vec::new();
-        let mut emit =
-            |e: Event<'_>| got.push((e.end_line, String::from_utf8_lossy(&e.message).into_owned()));
+        let mut emit = |e: &Event<'_>| {
+            got.push((e.end_line, String::from_utf8_lossy(&e.message).into_owned()))
+        };
         for (i, l) in lines.iter().enumerate() {
             let mut r = Record::plain(l.as_bytes());
             r.header = i == 0;
@@ -600,5 +623,70 @@ mod tests {
             false
         ));
         assert!(!is_sync_point(&rec(b"no header here"), None, true));
+    }
+
+    /// The byte-by-byte reading the table replaced.
+    fn looks_like_java_exception_by_match(t: &[u8]) -> bool {
+        if t.first() == Some(&b'E') && t.starts_with(b"Exception in thread ") {
+            return true;
+        }
+        let mut end = t.len();
+        let mut dot = false;
+        for (i, &b) in t.iter().enumerate() {
+            match b {
+                b':' | b' ' => {
+                    end = i;
+                    break;
+                }
+                b'.' => dot = true,
+                b'_' | b'$' => {}
+                _ if b.is_ascii_alphanumeric() => {}
+                _ => return false,
+            }
+        }
+        let name = &t[..end];
+        dot && (name.ends_with(b"Exception")
+            || name.ends_with(b"Error")
+            || name.ends_with(b"Throwable"))
+    }
+
+    #[test]
+    fn java_exception_names_are_told_by_the_table_as_before() {
+        for t in [
+            &b"java.lang.IllegalStateException: write failed"[..],
+            b"com.example.FooError",
+            b"a.b$C_1Throwable more",
+            b"Exception in thread \"main\" x",
+            b"NoDotException: x",
+            b"java.io-x.IOException: x",
+            b"",
+            b"\xffa.Error",
+        ] {
+            assert_eq!(
+                looks_like_java_exception(t),
+                looks_like_java_exception_by_match(t),
+                "{t:?}"
+            );
+        }
+        for b in 0..=255u8 {
+            let t = [b'a', b'.', b, b'E', b'r', b'r', b'o', b'r'];
+            assert_eq!(
+                looks_like_java_exception(&t),
+                looks_like_java_exception_by_match(&t),
+                "{t:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn java_exception_names_agree_with_the_byte_by_byte_reading(
+            t in "(java|x|\\.|\\$|_|1|-|:| |Exception|Error|Throwable|é|\t){0,8}"
+        ) {
+            proptest::prop_assert_eq!(
+                looks_like_java_exception(t.as_bytes()),
+                looks_like_java_exception_by_match(t.as_bytes())
+            );
+        }
     }
 }

@@ -464,6 +464,7 @@ fn is_output(msg: &[u8]) -> bool {
 /// Whether a line is read as a job's output at all, by this trail and by the runners': a line
 /// whose header names the service that wrote it, or logs it at a routine level, is a
 /// service's log line, and so is a web server's access-log line at any status.
+#[inline]
 pub fn reads(rec: &Record<'_>) -> bool {
     !(rec.meta
         || rec.service

@@ -293,13 +293,19 @@ impl Summary {
     }
 
     /// Reads line `line` of source `source` for what it says about a CI job.
+    ///
+    /// Called for every line, and most are not read (a service's log line): the test is
+    /// inlined into the caller, the reading is not.
+    #[inline]
     pub fn add_record(&mut self, source: u32, line: u64, rec: &Record<'_>) {
-        if rec.timestamp.is_some() && !self.window.admits(rec.timestamp) {
+        if !ci::reads(rec) || (rec.timestamp.is_some() && !self.window.admits(rec.timestamp)) {
             return;
         }
-        if !ci::reads(rec) {
-            return;
-        }
+        self.read_record(source, line, rec);
+    }
+
+    #[inline(never)]
+    fn read_record(&mut self, source: u32, line: u64, rec: &Record<'_>) {
         let msg: &[u8] = &rec.message;
         let hash = ClassMemo::hash(msg);
         let (class, form) = match self.classes.get(msg, hash) {
@@ -436,6 +442,7 @@ impl crate::engine::Sink for SummarySink {
         self.summary.wants_fields(pattern)
     }
 
+    #[inline]
     fn record(&mut self, line: u64, rec: &Record<'_>) {
         self.summary.add_record(self.source, line, rec);
     }
