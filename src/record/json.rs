@@ -148,6 +148,18 @@ fn string_len<const ESC: bool>(r: &[u8]) -> Option<(usize, bool)> {
 /// backslash. Word at a time for 32 bytes, then memchr.
 #[inline(always)]
 fn quote_from(b: &[u8], i: usize) -> Option<usize> {
+    // Mostly 32 bytes of the line are left: their four words are tested without a bound to
+    // check or a count to keep.
+    if let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<32>()) {
+        for k in 0..4 {
+            let (w, _) = split_word(&chunk[8 * k..])?;
+            let quotes = bytes_equal(w, b'"');
+            if quotes != 0 {
+                return Some(i + 8 * k + first_marked(quotes));
+            }
+        }
+        return memchr::memchr(b'"', &b[i + 32..]).map(|k| i + 32 + k);
+    }
     let mut j = i;
     while j < i + 32 {
         let Some(w) = word_at(b, j) else {
@@ -203,9 +215,9 @@ fn ends_scalar(c: u8) -> bool {
 fn scalar_len(r: &[u8]) -> usize {
     let mut rest = r;
     while let Some((w, tail)) = split_word(rest) {
-        // `]` is `}` with 0x20 cleared; bytes up to the space hold all four blanks (and other
-        // control bytes, which do not end a value: checked below).
-        let m = bytes_equal(w, b',') | bytes_equal(w | BIT5, b'}') | bytes_below(w, b' ' + 1);
+        // `]` is `}` with 0x20 cleared; bytes up to the comma hold it and all four blanks (and
+        // other bytes, control bytes or `!` to `+`, which do not end a value: checked below).
+        let m = bytes_below(w, b',' + 1) | bytes_equal(w | BIT5, b'}');
         if m == 0 {
             rest = tail;
             continue;
