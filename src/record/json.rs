@@ -1527,6 +1527,35 @@ mod tests {
         }
     }
 
+    /// Bytes for the word-at-a-time scanners: mostly plain, with every byte they test for or
+    /// may mark by mistake (`!` to `+` next to the comma, `]` next to `}`, control bytes).
+    fn scan_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(
+            &b"\"\\,}]{[ \t\r\n\x00\x01\x0b!#+-.:09eE\\\x7f\x80\xa2\xac\xdd\xff"[..],
+        );
+        prop::collection::vec(prop_oneof![6 => Just(b'a'), 1 => special], 0..90)
+    }
+
+    proptest::proptest! {
+        /// The word scans find the byte a byte-by-byte search finds, wherever it lies in its
+        /// word and around the 32-byte step.
+        #[test]
+        fn word_scans_agree_with_byte_loops(b in scan_bytes(), at in 0usize..90) {
+            let i = at.min(b.len());
+            proptest::prop_assert_eq!(
+                quote_from(&b, i),
+                b[i..].iter().position(|&c| c == b'"').map(|k| i + k)
+            );
+            let r = &b[i..];
+            proptest::prop_assert_eq!(
+                scalar_len(r),
+                r.iter().position(|&c| ends_scalar(c)).unwrap_or(r.len())
+            );
+            proptest::prop_assert_eq!(has_backslash(&b), b.contains(&b'\\'));
+        }
+    }
+
     #[test]
     fn broken_objects_do_not_panic() {
         let mut ctx = TimeContext::utc(Timestamp(0));
