@@ -148,6 +148,18 @@ fn string_len<const ESC: bool>(r: &[u8]) -> Option<(usize, bool)> {
 /// backslash. Word at a time for 32 bytes, then memchr.
 #[inline(always)]
 fn quote_from(b: &[u8], i: usize) -> Option<usize> {
+    // Mostly 32 bytes of the line are left: their four words are tested without a bound to
+    // check or a count to keep.
+    if let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<32>()) {
+        for k in 0..4 {
+            let (w, _) = split_word(&chunk[8 * k..])?;
+            let quotes = bytes_equal(w, b'"');
+            if quotes != 0 {
+                return Some(i + 8 * k + first_marked(quotes));
+            }
+        }
+        return memchr::memchr(b'"', &b[i + 32..]).map(|k| i + 32 + k);
+    }
     let mut j = i;
     while j < i + 32 {
         let Some(w) = word_at(b, j) else {
@@ -203,9 +215,9 @@ fn ends_scalar(c: u8) -> bool {
 fn scalar_len(r: &[u8]) -> usize {
     let mut rest = r;
     while let Some((w, tail)) = split_word(rest) {
-        // `]` is `}` with 0x20 cleared; bytes up to the space hold all four blanks (and other
-        // control bytes, which do not end a value: checked below).
-        let m = bytes_equal(w, b',') | bytes_equal(w | BIT5, b'}') | bytes_below(w, b' ' + 1);
+        // `]` is `}` with 0x20 cleared; bytes up to the comma hold it and all four blanks (and
+        // other bytes, control bytes or `!` to `+`, which do not end a value: checked below).
+        let m = bytes_below(w, b',' + 1) | bytes_equal(w | BIT5, b'}');
         if m == 0 {
             rest = tail;
             continue;
@@ -1258,13 +1270,31 @@ impl<'a> Found<'a> {
     }
 }
 
+/// Whether `line` holds a backslash. Where the CPU has AVX2, the vector searcher is made once
+/// (as the line splitter does) rather than chosen again by every `memchr` call: lines are
+/// short, so a search costs mostly its start.
+#[inline(always)]
+fn has_backslash(line: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use memchr::arch::x86_64::avx2::memchr::One;
+        static SEARCH: std::sync::OnceLock<Option<One>> = std::sync::OnceLock::new();
+        if let Some(one) = SEARCH.get_or_init(|| One::new(b'\\')) {
+            return one.find(line).is_some();
+        }
+    }
+    memchr::memchr(b'\\', line).is_some()
+}
+
 /// Reads the object on `line` (which must start with `{` after spaces). `None` when it is not
-/// a JSON object: malformed before any message, level or time was found.
+/// a JSON object: malformed before any message, level or time was found. (Out of line: in
+/// `parse`, its loop keeps fewer registers and came out measurably slower.)
+#[inline(never)]
 fn scan(line: &[u8]) -> Option<Found<'_>> {
     let mut found = Found::default();
     // Most lines hold no backslash: then a string ends at the next quote, and the scan need
     // not look for escapes.
-    let ok = if memchr::memchr(b'\\', line).is_none() {
+    let ok = if !has_backslash(line) {
         members::<false>(line, &mut found)
     } else {
         members::<true>(line, &mut found)
@@ -1494,6 +1524,35 @@ mod tests {
                     Level::from_name(n.as_bytes())
                 );
             }
+        }
+    }
+
+    /// Bytes for the word-at-a-time scanners: mostly plain, with every byte they test for or
+    /// may mark by mistake (`!` to `+` next to the comma, `]` next to `}`, control bytes).
+    fn scan_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(
+            &b"\"\\,}]{[ \t\r\n\x00\x01\x0b!#+-.:09eE\\\x7f\x80\xa2\xac\xdd\xff"[..],
+        );
+        prop::collection::vec(prop_oneof![6 => Just(b'a'), 1 => special], 0..90)
+    }
+
+    proptest::proptest! {
+        /// The word scans find the byte a byte-by-byte search finds, wherever it lies in its
+        /// word and around the 32-byte step.
+        #[test]
+        fn word_scans_agree_with_byte_loops(b in scan_bytes(), at in 0usize..90) {
+            let i = at.min(b.len());
+            proptest::prop_assert_eq!(
+                quote_from(&b, i),
+                b[i..].iter().position(|&c| c == b'"').map(|k| i + k)
+            );
+            let r = &b[i..];
+            proptest::prop_assert_eq!(
+                scalar_len(r),
+                r.iter().position(|&c| ends_scalar(c)).unwrap_or(r.len())
+            );
+            proptest::prop_assert_eq!(has_backslash(&b), b.contains(&b'\\'));
         }
     }
 
