@@ -312,7 +312,7 @@ impl BuildSink {
 
 fn signature_of(message: &[u8]) -> String {
     let mut out = String::new();
-    crate::templates::signature(&crate::report::sanitize::text(message), &mut out);
+    crate::templates::signature_of_bytes(message, &mut out);
     out
 }
 

@@ -282,7 +282,7 @@ impl Summary {
             return;
         };
         let mut sig = std::mem::take(&mut self.scratch);
-        crate::templates::signature(&crate::report::sanitize::text(&ev.message), &mut sig);
+        crate::templates::signature_of_bytes(&ev.message, &mut sig);
         self.problems.add(&sig, &ev.message, pos, Some(level));
         self.scratch = sig;
     }

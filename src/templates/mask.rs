@@ -31,7 +31,10 @@
 //! between them are copied in one piece. A token with a digit or a slash is looked up in a
 //! per-thread memo of masked tokens, and else masked in one pass that reads each byte's class
 //! from a table and probes for a UUID, an IPv6 address or a numbered name only where the
-//! token's bytes allow one. Short messages are remembered whole too, as many repeat.
+//! token's bytes allow one. Short messages are remembered whole too, as many repeat. Both memos
+//! are keyed by the text with its digits made `0`: the rules look at whether a byte is a digit,
+//! never at which digit it is, so `took 12 ms` and `took 47 ms` mask alike, and what one masks to
+//! is remembered for all such texts when it keeps no digit (else for the text itself only).
 
 /// The placeholder written for a variable part.
 pub const WILDCARD: &str = "<*>";
@@ -125,21 +128,36 @@ fn classes_of(b: &[u8]) -> u16 {
 
 /// Writes the masked form of `message` into `out` (cleared first).
 pub fn signature(message: &str, out: &mut String) {
+    signature_of_bytes(message.as_bytes(), out);
+}
+
+/// [`signature`] of log bytes read as text: borrowed when they are valid UTF-8, lossy
+/// otherwise. A message remembered is answered before its bytes are checked: one that differs
+/// from valid UTF-8 only in ASCII digits is valid too.
+pub fn signature_of_bytes(bytes: &[u8], out: &mut String) {
     MEMO.with(|memo| {
         let Memos { tokens, messages } = &mut *memo.borrow_mut();
-        if message.len() > MESSAGE_MEMO_MAX {
-            signature_with(message, out, tokens);
+        if bytes.len() > MESSAGE_MEMO_MAX {
+            signature_with(&String::from_utf8_lossy(bytes), out, tokens);
             return;
         }
-        let hash = hash(message);
+        let mut buf = [0; MESSAGE_MEMO_MAX];
+        let key = digits_as_zeros(bytes, &mut buf);
+        let hash = hash(key);
         let slot = &mut messages[slot_of(hash, MESSAGE_MEMO_SLOTS)];
-        if let Some(masked) = slot.recall(hash, message) {
+        if let Some(masked) = slot.recall(hash, key, bytes) {
             out.clear();
             out.push_str(masked);
             return;
         }
-        signature_with(message, out, tokens);
-        slot.remember(hash, message, out, 2 * MESSAGE_MEMO_MAX);
+        match std::str::from_utf8(bytes) {
+            Ok(message) => {
+                signature_with(message, out, tokens);
+                slot.remember(hash, key, bytes, out, MESSAGE_MEMO_MAX);
+            }
+            // (Not remembered: rare, and its key would not be its text.)
+            Err(_) => signature_with(&String::from_utf8_lossy(bytes), out, tokens),
+        }
     });
 }
 
@@ -517,9 +535,11 @@ fn mask_variable(token: &str, out: &mut String, memo: &mut Memo) {
         mask_classified(token, classes_of(token.as_bytes()), out);
         return;
     }
-    let hash = hash(token);
+    let mut buf = [0; MEMO_MAX_TOKEN];
+    let key = digits_as_zeros(token.as_bytes(), &mut buf);
+    let hash = hash(key);
     let slot = &mut memo[slot_of(hash, MEMO_SLOTS)];
-    if let Some(masked) = slot.recall(hash, token) {
+    if let Some(masked) = slot.recall(hash, key, token.as_bytes()) {
         out.push_str(masked);
         return;
     }
@@ -527,7 +547,7 @@ fn mask_variable(token: &str, out: &mut String, memo: &mut Memo) {
     // here, or is empty.
     let start = out.len();
     mask_classified(token, classes_of(token.as_bytes()), out);
-    slot.remember(hash, token, &out[start..], 2 * MEMO_MAX_TOKEN);
+    slot.remember(hash, key, token.as_bytes(), &out[start..], MEMO_MAX_TOKEN);
 }
 
 /// The slot for `hash` in a memo of `slots` slots (a power of two): its top bits.
@@ -535,11 +555,24 @@ fn slot_of(hash: u64, slots: usize) -> usize {
     (hash >> (64 - slots.trailing_zeros())) as usize
 }
 
-fn hash(text: &str) -> u64 {
+fn hash(text: &[u8]) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(text.as_bytes());
+    h.write(text);
     h.finish()
+}
+
+/// `text` with every ASCII digit made `0`, in `buf` (as long as `text` or longer).
+///
+/// The key of the memos: the masker looks at whether bytes are digits, never at which digits
+/// they are, so texts that differ only in their digits mask alike, up to the digits they keep
+/// (`ssh2`). A masked text without a digit is remembered for all of them.
+fn digits_as_zeros<'a>(text: &[u8], buf: &'a mut [u8]) -> &'a [u8] {
+    let buf = &mut buf[..text.len()];
+    for (o, &c) in buf.iter_mut().zip(text) {
+        *o = if c.is_ascii_digit() { b'0' } else { c };
+    }
+    buf
 }
 
 /// Tokens longer than this are masked afresh every time.
@@ -551,34 +584,53 @@ const MESSAGE_MEMO_MAX: usize = 256;
 /// Slots of the per-thread memo of signatures.
 const MESSAGE_MEMO_SLOTS: usize = 2048;
 
-/// One slot of a memo: a token (or a message) and what it masks to, one after the other in
-/// one string (one allocation a slot).
+/// One slot of a memo: a token (or a message), or that with its digits made `0`, and what it
+/// masks to.
 #[derive(Default)]
 struct MemoSlot {
     hash: u64,
-    /// Where the token ends in `text`.
-    split: usize,
-    text: String,
+    /// Whether `key` is the token as it was, not with its digits made `0`: what it masks to
+    /// keeps a digit, and holds only for the token as it was.
+    exact: bool,
+    key: Vec<u8>,
+    masked: String,
 }
 
 impl MemoSlot {
-    /// What `token` masks to, if the slot holds it.
-    fn recall(&self, hash: u64, token: &str) -> Option<&str> {
-        (self.hash == hash && self.text.get(..self.split) == Some(token))
-            .then(|| &self.text[self.split..])
+    /// What `token`, whose digits made `0` are `key` and hash to `hash`, masks to, if the slot
+    /// holds it.
+    fn recall(&self, hash: u64, key: &[u8], token: &[u8]) -> Option<&str> {
+        let held = if self.exact { token } else { key };
+        (self.hash == hash && self.key == held).then_some(self.masked.as_str())
     }
 
-    /// Makes the slot hold `token` and `masked`. Its string is given room for `room` bytes on
-    /// first use: grown a doubling at a time, as pushing does, it would cost more in
-    /// reallocations than the masking the memo saves.
-    fn remember(&mut self, hash: u64, token: &str, masked: &str, room: usize) {
+    /// Makes the slot hold `token` (or `key`, when `masked` has no digit) and `masked`. Its
+    /// strings are given room for `room` bytes on first use: grown a doubling at a time, as
+    /// pushing does, they would cost more in reallocations than the masking the memo saves.
+    fn remember(&mut self, hash: u64, key: &[u8], token: &[u8], masked: &str, room: usize) {
         self.hash = hash;
-        self.split = token.len();
-        self.text.clear();
-        self.text.reserve((token.len() + masked.len()).max(room));
-        self.text.push_str(token);
-        self.text.push_str(masked);
+        self.exact = has_digit(masked.as_bytes());
+        self.key.clear();
+        self.key.reserve(room);
+        self.key
+            .extend_from_slice(if self.exact { token } else { key });
+        self.masked.clear();
+        self.masked.reserve(room.max(masked.len()));
+        self.masked.push_str(masked);
     }
+}
+
+/// Whether `b` holds an ASCII digit, 8 bytes at a time.
+fn has_digit(b: &[u8]) -> bool {
+    let chunks = b.chunks_exact(8);
+    let rest = chunks.remainder();
+    chunks.into_iter().any(|w| {
+        let x = u64::from_le_bytes(w.try_into().unwrap());
+        let ascii = !x & HIGH;
+        let low7 = x & !HIGH;
+        let at_least = |n: u8| (low7 + ONES * u64::from(0x80 - n)) & ascii;
+        at_least(b'0') & !at_least(b':') != 0
+    }) || rest.iter().any(u8::is_ascii_digit)
 }
 
 type Memo = Vec<MemoSlot>;
@@ -1041,6 +1093,12 @@ mod tests {
             mask_whole(&token, &mut whole);
             proptest::prop_assert_eq!(&fast, &whole);
             proptest::prop_assert_eq!(&again, &whole, "from the memo");
+            // After a token that differs from it only in its digits.
+            let other = other_digits(&token, &[7, 3]);
+            let (mut first, mut then) = (String::new(), String::new());
+            mask_token(&other, &mut first, &mut memo);
+            mask_token(&token, &mut then, &mut memo);
+            proptest::prop_assert_eq!(&then, &whole, "after {:?}", other);
         }
     }
 
@@ -1114,6 +1172,48 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_is_read_lossy_and_not_remembered() {
+        let mut out = String::new();
+        for bytes in [
+            &b"bad \xff 12 ms"[..],
+            b"bad \xff 34 ms",
+            b"bad \xfe 12 ms",
+            b"ok 12 ms",
+        ] {
+            signature_of_bytes(bytes, &mut out);
+            assert_eq!(
+                out,
+                reference_sig(&String::from_utf8_lossy(bytes)),
+                "{bytes:?}"
+            );
+            signature_of_bytes(bytes, &mut out);
+            assert_eq!(
+                out,
+                reference_sig(&String::from_utf8_lossy(bytes)),
+                "{bytes:?} again"
+            );
+        }
+        let long = [&b"x\xff "[..], &b"1 ".repeat(200)].concat();
+        signature_of_bytes(&long, &mut out);
+        assert_eq!(out, reference_sig(&String::from_utf8_lossy(&long)));
+    }
+
+    #[test]
+    fn kept_digits_are_not_taken_from_a_text_with_other_digits() {
+        assert_eq!(sig("up on ssh2 port 22"), "up on ssh2 port <*>");
+        assert_eq!(sig("up on ssh3 port 23"), "up on ssh3 port <*>");
+        assert_eq!(sig("took 12 ms"), "took <*> ms");
+        assert_eq!(sig("took 47 ms"), "took <*> ms");
+        let mut memo = new_memo();
+        for token in ["eth0:", "eth1:", "v1.2", "v3.4", "x9/y", "x8/y"] {
+            let (mut out, mut whole) = (String::new(), String::new());
+            mask_token(token, &mut out, &mut memo);
+            mask_whole(token, &mut whole);
+            assert_eq!(out, whole, "{token:?}");
+        }
+    }
+
+    #[test]
     fn odd_input_is_handled() {
         for m in [
             "",
@@ -1157,6 +1257,25 @@ mod tests {
         let mut s = String::new();
         reference::signature(m, &mut s);
         s
+    }
+
+    /// `m` with its ASCII digits replaced, in turn, by `digits` (cycled).
+    fn other_digits(m: &str, digits: &[u8]) -> String {
+        let mut n = 0;
+        m.chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    n += 1;
+                    char::from(b'0' + digits[(n - 1) % digits.len()] % 10)
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
+    fn zeros(m: &str) -> String {
+        other_digits(m, &[0])
     }
 
     /// A strategy for strings matching `pattern`, parsed once (a `&str` strategy parses its
@@ -1402,6 +1521,32 @@ mod tests {
         fn the_masker_agrees_with_the_reference(m in message()) {
             prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?}", m);
             prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?} again", m);
+        }
+
+        /// The memos are keyed by the text with its digits made `0`: a message masked after
+        /// one that differs from it only in its digits masks as the reference masks it.
+        #[test]
+        fn messages_that_differ_in_digits_agree_with_the_reference(
+            m in message(),
+            digits in proptest::collection::vec(0u8..10, 1..6),
+        ) {
+            let other = other_digits(&m, &digits);
+            prop_assert_eq!(sig(&other), reference_sig(&other), "message {:?}", other);
+            prop_assert_eq!(sig(&m), reference_sig(&m), "message {:?} after {:?}", m, other);
+        }
+
+        /// What the memos' keys stand on: the reference masks texts that differ only in their
+        /// digits alike, up to the digits it keeps.
+        #[test]
+        fn the_reference_does_not_look_at_which_digit_a_byte_is(
+            m in prop_oneof![message().boxed(), re("[ -~]{0,80}")],
+            digits in proptest::collection::vec(0u8..10, 1..6),
+        ) {
+            let (a, b) = (reference_sig(&m), reference_sig(&other_digits(&m, &digits)));
+            prop_assert_eq!(zeros(&a), zeros(&b), "message {:?}", m);
+            if !a.bytes().any(|c| c.is_ascii_digit()) {
+                prop_assert_eq!(a, b, "message {:?}", m);
+            }
         }
 
         /// ... and on any text.

@@ -20,6 +20,12 @@ pub fn signature(message: &str, out: &mut String) {
     mask::signature(message, out);
 }
 
+/// [`signature`] of log bytes read as text: as UTF-8 when they are valid, lossy otherwise
+/// (`report::sanitize::text`). Cheaper than that and [`signature`] when the message repeats.
+pub fn signature_of_bytes(message: &[u8], out: &mut String) {
+    mask::signature_of_bytes(message, out);
+}
+
 /// The templates found over a set of signatures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mined {
