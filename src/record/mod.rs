@@ -187,6 +187,14 @@ impl Mixed {
                 }
             }
         }
+        // An indented line without a leading timestamp (a trace's frame) gets no header from
+        // `parse_unlearned`: its level token and inferred level count only on an unindented
+        // line. Its timestamp is the one thing to look for.
+        if line.first().is_some_and(|&b| text::is_space(b))
+            && stamp::scan(line, stamp::Epoch::No).is_none()
+        {
+            return None;
+        }
         let r = layout::parse_unlearned(line, ctx);
         r.header.then_some(r)
     }

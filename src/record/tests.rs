@@ -551,3 +551,21 @@ fn a_mixed_source_reads_a_format_that_writes_few_of_its_lines() {
     assert_eq!(logfmt.level, Some(Level::Error));
     assert_eq!(&*logfmt.message, &b"transfer failed"[..]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+    /// `Mixed::read` leaves an indented line without a leading timestamp to no one, without
+    /// asking `parse_unlearned`, which would give it no header either.
+    #[test]
+    fn an_indented_line_without_a_timestamp_has_no_unlearned_header(
+        indent in "[ \t]{1,3}",
+        body in "(ERROR|\\[WARN\\]|error|failed|panic:|- x - INFO - |2026-11-26 08:00:00,943|[a-z .:\\[\\]-]{0,12}| ){0,6}",
+    ) {
+        let line = format!("{indent}{body}");
+        let line = line.as_bytes();
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        if stamp::scan(line, stamp::Epoch::No).is_none() {
+            proptest::prop_assert!(!layout::parse_unlearned(line, &mut ctx).header);
+        }
+    }
+}
