@@ -596,9 +596,8 @@ fn iso_stamp(b: &[u8]) -> Option<(Civil, usize)> {
     if hour > 23 || minute > 59 || second > 60 || !valid_date(month, day) {
         return None;
     }
-    let (micros, k) = fraction(b, 19);
-    let (hour, k) = meridiem(b, k, hour);
-    let (offset, k) = zone(b, k);
+    let (micros, k) = iso_fraction(b);
+    let (hour, offset, k) = meridiem_zone(b, k, hour);
     Some((
         Civil {
             year: Some(year as i64),
@@ -612,6 +611,59 @@ fn iso_stamp(b: &[u8]) -> Option<(Civil, usize)> {
         },
         k,
     ))
+}
+
+/// What [`fraction`] reads at byte 19 of an ISO stamp, the commonest fractions (milli- and
+/// microseconds, not followed by another digit) read by position.
+#[inline(always)]
+fn iso_fraction(b: &[u8]) -> (u32, usize) {
+    if let Some(&[sep, d1, d2, d3]) = b.get(19..23) {
+        let d3 = d3.wrapping_sub(b'0');
+        if let (true, Some(hi), true) = (matches!(sep, b'.' | b','), pair(d1, d2), d3 <= 9) {
+            let ms = hi * 10 + d3 as u32;
+            match b.get(23..26) {
+                // Three more digits and no seventh: microseconds.
+                Some(&[d4, d5, d6]) if d4.is_ascii_digit() => {
+                    let d6 = d6.wrapping_sub(b'0');
+                    if let (Some(p), true) = (pair(d4, d5), d6 <= 9) {
+                        if !b.get(26).is_some_and(u8::is_ascii_digit) {
+                            return (ms * 1000 + p * 10 + d6 as u32, 26);
+                        }
+                    }
+                }
+                _ if !b.get(23).is_some_and(u8::is_ascii_digit) => return (ms * 1000, 23),
+                _ => {}
+            }
+        }
+    }
+    fraction(b, 19)
+}
+
+/// What [`meridiem`] then [`zone`] read at `i`: (hour, offset, index after). The usual ends
+/// of a time (the end of the value, a `Z`, a space before a word that is neither AM/PM nor a
+/// zone, any other byte that starts neither) are told apart by their first byte or two.
+#[inline(always)]
+fn meridiem_zone(b: &[u8], i: usize, hour: u32) -> (u32, Option<i32>, usize) {
+    match b.get(i) {
+        None => return (hour, None, i),
+        Some(b'Z') if !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+            return (hour, Some(0), i + 1);
+        }
+        Some(b' ') => {
+            let next = b.get(i + 1);
+            if !matches!(
+                next,
+                Some(b'a' | b'A' | b'p' | b'P' | b'U' | b'G' | b'+' | b'-')
+            ) {
+                return (hour, None, i);
+            }
+        }
+        Some(c) if !matches!(c, b'z' | b'+' | b'-') => return (hour, None, i),
+        _ => {}
+    }
+    let (hour, k) = meridiem(b, i, hour);
+    let (offset, k) = zone(b, k);
+    (hour, offset, k)
 }
 
 fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
@@ -801,6 +853,39 @@ fn eight_digits_word(w: u64) -> Option<u64> {
 /// A number of seconds, milliseconds, microseconds or nanoseconds since 1970 (told apart by
 /// magnitude), possibly with a fraction: JSON `ts`/`time` fields and journal timestamps.
 pub(crate) fn epoch_number(b: &[u8]) -> Option<Timestamp> {
+    if let Some(t) = epoch_seconds_fraction(b) {
+        return Some(t);
+    }
+    epoch_number_general(b)
+}
+
+/// The usual epoch number, seconds with one to six fraction digits (`1764144000.123456`, as
+/// zap writes it on every line), read by position: the ten digits of the seconds in two
+/// steps and the fraction in one word. `None` for anything else, which
+/// [`epoch_number_general`] then reads; where this reads a time, that reads the same (a test
+/// checks both on generated numbers).
+#[inline(always)]
+fn epoch_seconds_fraction(b: &[u8]) -> Option<Timestamp> {
+    let len = b.len();
+    if !(12..=17).contains(&len) || b[10] != b'.' {
+        return None;
+    }
+    let high = eight_digits(&b[..8])?;
+    let low = pair(b[8], b[9])?;
+    // The last eight bytes end with the fraction digits: the bytes before them (the end of
+    // the seconds and the point) taken for zeros, the word's value is the fraction's.
+    let w = u64::from_le_bytes(b[len - 8..].try_into().unwrap());
+    let before = 8 * (19 - len) as u32; // bits of the bytes before the fraction, 16 to 56
+    let keep = !0u64 << before;
+    let frac = eight_digits_word((w & keep) | (ZEROS & !keep))? as u32;
+    let secs = (high * 100 + u64::from(low)) as i64;
+    Some(Timestamp(
+        secs * 1_000_000 + (frac * SCALE[len - 11]) as i64,
+    ))
+}
+
+/// Any epoch number [`epoch_number`] reads.
+fn epoch_number_general(b: &[u8]) -> Option<Timestamp> {
     // The digits and their value (at most 19 digits, which always fit a u64): eight at a
     // time while there are eight (a time in seconds has ten), then one by one.
     let mut n = 0;
@@ -1205,6 +1290,32 @@ mod memo_tests {
                 Just(" am"),
                 Just("5"),
                 Just("."),
+                Just(",9"),
+                Just(",97 x"),
+                Just(",9781 x"),
+                Just(".123456"),
+                Just(".123456Z"),
+                Just(".12345Z"),
+                Just(".1234567"),
+                Just(".123 PM x"),
+                Just(".123 pm"),
+                Just(".123Z1"),
+                Just(".123 UTC"),
+                Just(".123 GMT+1"),
+                Just(".123 +0200 x"),
+                Just(".123 -"),
+                Just(".123 Ux"),
+                Just(".123\t"),
+                Just(".123]"),
+                Just(".123z"),
+                Just(".12a"),
+                Just(".1a3"),
+                Just(".123456a"),
+                Just(".12345a7"),
+                Just("Zx"),
+                Just(" Am"),
+                Just(" G"),
+                Just(" "),
             ],
         )
             .prop_map(|(y, (s1, mo, s2, d), t, (h, c1, mi, c2, se), tail)| {
@@ -1220,6 +1331,41 @@ mod memo_tests {
         fn iso_stamps_read_by_position_as_the_general_way_reads_them(b in iso_like()) {
             if let Some(fast) = iso_stamp(&b) {
                 prop_assert_eq!(Some(fast), scan_numeric(&b, Epoch::No));
+            }
+        }
+    }
+
+    /// The bytes after an ISO stamp's seconds: a fraction of any length, then what may end a
+    /// time (AM/PM, zones, words, other bytes, the end).
+    fn iso_tail() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            4 => (0usize..9, any::<u64>()).prop_map(|(n, seed)| {
+                (0..n).map(|k| b'0' + ((seed >> (k * 4)) % 10) as u8).collect::<Vec<u8>>()
+            }),
+            4 => prop::sample::select(
+                &[".", ",", "Z", "z", " ", "+", "-", "+01:00", " +0200", " UTC", " GMT", " PM",
+                  " am", " Ux", " ax", "x", "]", "\t"][..]
+            ).prop_map(|s| s.as_bytes().to_vec()),
+            1 => any::<u8>().prop_map(|c| vec![c]),
+        ];
+        prop::collection::vec(piece, 0..5).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// The positional readings of a fraction and of what ends a time, after the 19 bytes
+        /// of `2026-11-26T08:00:00`, read what `fraction`, `meridiem` and `zone` read.
+        #[test]
+        fn iso_tails_read_by_position_as_the_general_way_reads_them(
+            tail in iso_tail(),
+            hour in prop_oneof![Just(0u32), 1u32..=12, 13u32..=23],
+        ) {
+            let b = [&b"2026-11-26T08:00:00"[..], &tail].concat();
+            prop_assert_eq!(iso_fraction(&b), fraction(&b, 19));
+            for i in 19..=b.len() {
+                let (h, k) = meridiem(&b, i, hour);
+                let (offset, k) = zone(&b, k);
+                prop_assert_eq!(meridiem_zone(&b, i, hour), (h, offset, k), "at {}", i);
             }
         }
     }
@@ -1358,8 +1504,46 @@ mod digit_tests {
         prop::collection::vec(piece, 0..5).prop_map(|v| v.concat())
     }
 
+    /// Numbers near the usual epoch shape, `1764144000.123456`: nine to eleven digits (a
+    /// byte sometimes not one), a point or not, up to eight fraction digits, then the end or
+    /// more.
+    fn epoch_like() -> impl Strategy<Value = Vec<u8>> {
+        let digits = |n: std::ops::RangeInclusive<usize>| {
+            (n, any::<u64>()).prop_map(|(n, seed)| {
+                (0..n)
+                    .map(|k| b'0' + ((seed >> (k * 4 % 64)) % 10) as u8)
+                    .collect::<Vec<u8>>()
+            })
+        };
+        (
+            prop_oneof![8 => digits(10..=10), 1 => digits(9..=11)],
+            prop::option::of((0usize..10, prop::sample::select(&b"/:a.\xff"[..]))),
+            prop::sample::select(&b"..., e"[..]),
+            digits(0..=8),
+            prop::sample::select(&["", "", "", "e5", " ", "Z", "1", "."][..]),
+        )
+            .prop_map(|(mut int, bad, point, frac, tail)| {
+                if let Some((at, c)) = bad {
+                    if at < int.len() {
+                        int[at] = c;
+                    }
+                }
+                [&int[..], &[point], &frac, tail.as_bytes()].concat()
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The positional reading of the usual epoch shape reads what the byte-by-byte one
+        /// reads, where it reads anything.
+        #[test]
+        fn epoch_stamps_read_by_position_as_by_the_byte(b in epoch_like()) {
+            if let Some(fast) = epoch_seconds_fraction(&b) {
+                prop_assert_eq!(Some(fast), epoch_number_bytewise(&b));
+            }
+            prop_assert_eq!(epoch_number(&b), epoch_number_bytewise(&b));
+        }
 
         #[test]
         fn digits_read_by_the_word_read_as_by_the_byte(b in number()) {
@@ -1368,6 +1552,20 @@ mod digit_tests {
                 prop_assert_eq!(fraction(&b, i), fraction_bytewise(&b, i), "at {}", i);
             }
         }
+    }
+
+    #[test]
+    fn the_usual_epoch_stamp_takes_the_positional_way() {
+        let t = Timestamp(1_764_144_000_123_456);
+        assert_eq!(epoch_seconds_fraction(b"1764144000.123456"), Some(t));
+        assert_eq!(
+            epoch_seconds_fraction(b"1764144000.5"),
+            Some(Timestamp(1_764_144_000_500_000))
+        );
+        assert_eq!(epoch_seconds_fraction(b"1764144000.1234567"), None);
+        assert_eq!(epoch_seconds_fraction(b"1764144000,123"), None);
+        assert_eq!(epoch_seconds_fraction(b"176414400a.123"), None);
+        assert_eq!(epoch_seconds_fraction(b"1764144000.1a3"), None);
     }
 
     #[test]
