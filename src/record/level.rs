@@ -70,9 +70,7 @@ impl Level {
         // letters and turns no other byte into a letter, so the number equals a lowercase
         // name's only for that name in some case. The bytes past the name stay 0, which no
         // byte of the name is after setting bit 5: equal numbers mean equal lengths.
-        let mut buf = [0u8; 8];
-        buf[..n].copy_from_slice(name);
-        let v = u64::from_le_bytes(buf) | (0x2020_2020_2020_2020 >> (8 * (8 - n)));
+        let v = name_word(name) | (0x2020_2020_2020_2020 >> (8 * (8 - n)));
         const fn key(s: &[u8]) -> u64 {
             let mut buf = [0u8; 8];
             let mut i = 0;
@@ -151,6 +149,25 @@ impl Level {
     }
 }
 
+/// The bytes of a name of one to eight bytes as a little-endian number, the bytes past it 0.
+/// Two loads that overlap in the middle (the same bytes at the same places) instead of a copy
+/// of a variable length, which is a `memcpy` call.
+#[inline]
+fn name_word(name: &[u8]) -> u64 {
+    let n = name.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([name[0], name[1], name[2], name[3]]) as u64;
+        let hi = u32::from_le_bytes([name[n - 4], name[n - 3], name[n - 2], name[n - 1]]) as u64;
+        lo | hi << (8 * (n - 4))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([name[0], name[1]]) as u64;
+        let hi = u16::from_le_bytes([name[n - 2], name[n - 1]]) as u64;
+        lo | hi << (8 * (n - 2))
+    } else {
+        name[0] as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +206,20 @@ mod tests {
             for name in [&b"informational"[..], b"emergency", b"Information", b"informationx", b""] {
                 proptest::prop_assert_eq!(Level::from_name(name), reference_from_name(name));
             }
+        }
+    }
+
+    #[test]
+    fn name_words_are_the_bytes_copied() {
+        let bytes: Vec<u8> = (0..8).map(|i| 0x81 + 17 * i).collect();
+        for n in 1..=8 {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                name_word(&bytes[..n]),
+                u64::from_le_bytes(buf),
+                "length {n}"
+            );
         }
     }
 
