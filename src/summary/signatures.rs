@@ -19,6 +19,9 @@ pub const DEFAULT_CAP: usize = 50_000;
 /// A chunk-local log longer than this is folded into counts (only a source read whole, such
 /// as a journal export stream, gets there: chunks hold far fewer lines).
 const LOG_FOLD: usize = 1 << 20;
+/// Occurrences a chunk-local log has room for from the start: a chunk of a busy log holds
+/// hundreds of problem lines, and growing the log a doubling at a time copies them all again.
+const LOG_START: usize = 1024;
 /// Examples are cut at this many bytes.
 pub const EXAMPLE_CAP: usize = 600;
 
@@ -73,7 +76,7 @@ impl Signatures {
         Signatures {
             index: HashTable::new(),
             entries: Vec::new(),
-            log: Some(Vec::new()),
+            log: Some(Vec::with_capacity(LOG_START)),
             cap: usize::MAX,
             generation: 0,
             other_lines: 0,
@@ -84,9 +87,13 @@ impl Signatures {
     /// The run's table, keeping at most `cap` distinct signatures.
     pub fn global(cap: usize) -> Signatures {
         Signatures {
+            index: HashTable::new(),
+            entries: Vec::new(),
             log: None,
             cap: cap.max(1),
-            ..Signatures::local()
+            generation: 0,
+            other_lines: 0,
+            other_signatures: 0,
         }
     }
 

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::record::{Level, Timestamp};
 
+/// Microseconds a second: the unit of [`Timestamp`].
+const MICROS_PER_SEC: i64 = 1_000_000;
+
 /// Bucket widths in seconds. Each divides the next, so counts kept at one width re-bucket
 /// exactly into any wider one, and the width a run ends at is the smallest that keeps the
 /// bucket count under [`MAX_BUCKETS`], whatever the chunking (the count of distinct buckets
@@ -27,9 +30,12 @@ pub struct Timeline {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Open {
-    /// Seconds `start..end`: the bucket at the width it was opened at.
+    /// Seconds `start..start + width`: the bucket at the width it was opened at.
     start: i64,
-    end: i64,
+    /// The same span in microseconds (saturated), `from..until`, the unit of [`Timestamp`]:
+    /// an event is placed in the open bucket without dividing its time down to seconds.
+    from: i64,
+    until: i64,
     counts: BucketCounts,
 }
 
@@ -67,10 +73,12 @@ impl Timeline {
     }
 
     pub fn add(&mut self, t: Timestamp, level: Option<Level>) {
-        let secs = t.unix_seconds();
+        // `start <= secs < end` for `secs = t.unix_seconds()`, a floor division: the same as
+        // `start * 10^6 <= t < end * 10^6`. Where a bound saturates, the test can only fail
+        // where the exact one holds (t == i64::MAX), and reopening the same bucket is harmless.
         let open = match &mut self.open {
-            Some(o) if o.start <= secs && secs < o.end => o,
-            _ => self.open_bucket(secs),
+            Some(o) if o.from <= t.0 && t.0 < o.until => o,
+            _ => self.open_bucket(t.unix_seconds()),
         };
         let c = &mut open.counts;
         c.events += 1;
@@ -95,7 +103,8 @@ impl Timeline {
         let start = secs.div_euclid(width) * width;
         self.open.insert(Open {
             start,
-            end: start + width,
+            from: start.saturating_mul(MICROS_PER_SEC),
+            until: (start + width).saturating_mul(MICROS_PER_SEC),
             counts: BucketCounts::default(),
         })
     }
@@ -269,6 +278,79 @@ impl Hist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Timeline::add` as it was, dividing every time down to seconds: the reference for the
+    /// one that compares microseconds.
+    fn add_by_seconds(tl: &mut Timeline, t: Timestamp, level: Option<Level>) {
+        let secs = t.unix_seconds();
+        let width = tl.width();
+        let open = match &mut tl.open {
+            Some(o) if o.start <= secs && secs < o.start + width => o,
+            _ => tl.open_bucket(secs),
+        };
+        let c = &mut open.counts;
+        c.events += 1;
+        match level {
+            Some(l) if l >= Level::Error => c.error += 1,
+            Some(Level::Warn) => c.warn += 1,
+            _ => {}
+        }
+    }
+
+    fn micros() -> impl proptest::strategy::Strategy<Value = i64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            // Around one second boundary, and around a day's.
+            (-3_000_000i64..3_000_000).prop_map(|d| 1_700_000_000 * MICROS_PER_SEC + d),
+            (-3_000_000i64..3_000_000).prop_map(|d| 86_400 * MICROS_PER_SEC + d),
+            (-3_000_000i64..3_000_000),
+            // Spread over years, coarsening the buckets.
+            (0i64..4_000_000_000).prop_map(|s| s * 1_000_003 % (i64::MAX / 4)),
+            // The ends of the range, where the bounds in microseconds saturate.
+            (0i64..3_000_000).prop_map(|d| i64::MAX - d),
+            (0i64..3_000_000).prop_map(|d| i64::MIN + d),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn add_in_micros_counts_as_add_in_seconds(
+            base in micros(),
+            whole in proptest::bool::ANY,
+            steps in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        0i64..3,
+                        // Just short of, on and just past the next second, the next minute.
+                        MICROS_PER_SEC - 2..MICROS_PER_SEC + 2,
+                        60 * MICROS_PER_SEC - 2..60 * MICROS_PER_SEC + 2,
+                        -2 * MICROS_PER_SEC..2 * MICROS_PER_SEC,
+                        0i64..i64::MAX / 8,
+                    ],
+                    0usize..4,
+                ),
+                0..400,
+            ),
+        ) {
+            let levels = [None, Some(Level::Info), Some(Level::Warn), Some(Level::Error)];
+            let mut fast = Timeline::default();
+            let mut slow = Timeline::default();
+            // From a time on a whole second or not, in steps that land on bucket bounds.
+            let mut t = if whole { base - base.rem_euclid(MICROS_PER_SEC) } else { base };
+            for &(step, l) in &steps {
+                t = t.saturating_add(step);
+                fast.add(Timestamp(t), levels[l]);
+                add_by_seconds(&mut slow, Timestamp(t), levels[l]);
+            }
+            proptest::prop_assert_eq!(fast.width_index, slow.width_index);
+            proptest::prop_assert_eq!(fast.settled(), slow.settled());
+        }
+    }
+
+    #[test]
+    fn micros_per_sec_is_the_unit_of_timestamps() {
+        assert_eq!(Timestamp::from_unix_seconds(3).0, 3 * MICROS_PER_SEC);
+    }
 
     #[test]
     fn coarsens_deterministically() {

@@ -216,8 +216,10 @@ struct Machine {
 /// What the runners say of a run or of one chunk of it (see the module doc).
 #[derive(Debug, Clone, Default)]
 pub struct RunnerTrail {
-    /// Facts not yet put together.
-    facts: Vec<Fact>,
+    /// Facts not yet put together, in input order, in segments that are never grown (see
+    /// [`push_fact`]): a chunk of stack frames makes thousands of facts, and growing one
+    /// vector copies them all again at every doubling.
+    facts: Vec<Vec<Fact>>,
     machine: Machine,
     /// Put facts together as they are absorbed (the run's own trail).
     settle: bool,
@@ -309,7 +311,7 @@ impl RunnerTrail {
         if self.settle {
             self.machine.feed(fact);
         } else {
-            self.facts.push(fact);
+            push_fact(&mut self.facts, fact);
         }
     }
 
@@ -408,7 +410,7 @@ impl RunnerTrail {
     /// Adds what `later` saw, which covers input after everything `self` covers.
     pub fn absorb(&mut self, later: RunnerTrail) {
         if self.settle {
-            for f in later.facts {
+            for f in later.facts.into_iter().flatten() {
                 self.machine.feed(f);
             }
         } else {
@@ -429,12 +431,33 @@ impl RunnerTrail {
     /// What was found: the facts so far put together, the open reports closed.
     pub fn findings(&self) -> Findings {
         let mut m = self.machine.clone();
-        for f in &self.facts {
+        for f in self.facts.iter().flatten() {
             m.feed(f.clone());
         }
         m.finish();
         m.findings
     }
+}
+
+/// Capacity of the first and of the largest segment of [`RunnerTrail::facts`].
+const FIRST_SEGMENT: usize = 16;
+const MAX_SEGMENT: usize = 1024;
+
+/// Appends `fact` to the segments `facts`: into the last segment while it has room, else into
+/// a new one twice as large (up to [`MAX_SEGMENT`]), so that no fact is ever moved again.
+fn push_fact(facts: &mut Vec<Vec<Fact>>, fact: Fact) {
+    if let Some(last) = facts.last_mut() {
+        if last.len() < last.capacity() {
+            last.push(fact);
+            return;
+        }
+    }
+    let cap = facts
+        .last()
+        .map_or(FIRST_SEGMENT, |s| (2 * s.capacity()).min(MAX_SEGMENT));
+    let mut segment = Vec::with_capacity(cap);
+    segment.push(fact);
+    facts.push(segment);
 }
 
 /// How many lines after a form it asks for.

@@ -321,3 +321,50 @@ fn split_anywhere_gives_the_same_findings() {
         }
     }
 }
+
+mod segments {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fact(line: u64) -> Fact {
+        Fact {
+            line: Line {
+                pos: Pos {
+                    source: 0,
+                    line,
+                    end_line: line,
+                    timestamp: None,
+                },
+                text: line.to_string().into_bytes().into(),
+            },
+            form: None,
+        }
+    }
+
+    proptest! {
+        /// The segments hold the facts pushed, in order, whatever the runs of pushes and the
+        /// trails appended between them (as `absorb` appends a later chunk's).
+        #[test]
+        fn segments_keep_the_facts_in_order(runs in proptest::collection::vec(0usize..3000, 0..6)) {
+            let mut segmented: Vec<Vec<Fact>> = Vec::new();
+            let mut reference: Vec<Fact> = Vec::new();
+            let mut n = 0;
+            for (k, run) in runs.iter().enumerate() {
+                let mut later: Vec<Vec<Fact>> = Vec::new();
+                for _ in 0..*run {
+                    n += 1;
+                    reference.push(fact(n));
+                    if k % 2 == 0 {
+                        push_fact(&mut segmented, fact(n));
+                    } else {
+                        push_fact(&mut later, fact(n));
+                    }
+                }
+                segmented.extend(later);
+            }
+            prop_assert!(segmented.iter().all(|s| s.len() <= MAX_SEGMENT));
+            let flat: Vec<Fact> = segmented.into_iter().flatten().collect();
+            prop_assert_eq!(flat, reference);
+        }
+    }
+}
