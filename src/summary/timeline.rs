@@ -336,7 +336,7 @@ mod tests {
             let mut fast = Timeline::default();
             let mut slow = Timeline::default();
             // From a time on a whole second or not, in steps that land on bucket bounds.
-            let mut t = if whole { base - base.rem_euclid(MICROS_PER_SEC) } else { base };
+            let mut t = if whole { base.saturating_sub(base.rem_euclid(MICROS_PER_SEC)) } else { base };
             for &(step, l) in &steps {
                 t = t.saturating_add(step);
                 fast.add(Timestamp(t), levels[l]);
