@@ -104,10 +104,21 @@ pub struct Summary {
     /// The first and last [`TRACES_KEPT`] stack traces and tracebacks, in input order.
     pub traces: Vec<Trace>,
     scratch: String,
-    /// The literals of the line being read, kept for its buffers.
+}
+
+/// What a thread keeps for classifying messages across the chunks it reads: the memo of what
+/// the trails made of messages read recently, and the literal scan's buffers. A chunk's summary
+/// is made afresh for every chunk, so kept there the memo would start empty 2,000 times a
+/// gigabyte (every message classified again) and its buffers would be allocated on one thread
+/// and freed on another each time.
+#[derive(Default)]
+struct Classifier {
+    memo: ClassMemo,
     hits: literals::Hits,
-    /// What the trails made of messages read recently.
-    classes: ClassMemo,
+}
+
+thread_local! {
+    static CLASSIFIER: std::cell::RefCell<Classifier> = std::cell::RefCell::default();
 }
 
 /// What the CI and runner trails make of a message ([`ci::classify_hits`] and
@@ -307,18 +318,21 @@ impl Summary {
     #[inline(never)]
     fn read_record(&mut self, source: u32, line: u64, rec: &Record<'_>) {
         let msg: &[u8] = &rec.message;
-        let hash = ClassMemo::hash(msg);
-        let (class, form) = match self.classes.get(msg, hash) {
-            Some((class, form)) => (class, form.clone()),
-            None => {
-                // Both trails look for their literals in the same message: one scan serves both.
-                self.hits.scan(msg);
-                let class = ci::classify_hits(msg, &self.hits.ci);
-                let form = runners::lines::classify_hits(msg, &self.hits.runners);
-                self.classes.put(msg, hash, class, &form);
-                (class, form)
+        let (class, form) = CLASSIFIER.with_borrow_mut(|c| {
+            let hash = ClassMemo::hash(msg);
+            match c.memo.get(msg, hash) {
+                Some((class, form)) => (class, form.clone()),
+                None => {
+                    // Both trails look for their literals in the same message: one scan serves
+                    // both.
+                    c.hits.scan(msg);
+                    let class = ci::classify_hits(msg, &c.hits.ci);
+                    let form = runners::lines::classify_hits(msg, &c.hits.runners);
+                    c.memo.put(msg, hash, class, &form);
+                    (class, form)
+                }
             }
-        };
+        });
         self.ci.add_classified(source, line, rec, class);
         self.runners.add_formed(source, line, rec, form);
     }

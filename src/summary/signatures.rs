@@ -62,6 +62,46 @@ pub struct Signatures {
     pub other_lines: u64,
     /// Distinct signatures evicted.
     pub other_signatures: u64,
+    /// A chunk-local table's texts and examples; its entries' own stay empty.
+    arena: Option<Arena>,
+}
+
+/// The texts and examples of a chunk-local table, end to end. A chunk of a busy log meets
+/// hundreds of distinct signatures; kept in two boxes each, they would cost two allocations
+/// apiece on the worker and two frees on the merge thread, the dearest way to use an allocator
+/// (its free lists then have to be handed back across threads). Here a chunk's table costs a
+/// few growing buffers.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    texts: String,
+    examples: Vec<u8>,
+    /// For each entry, where its text and its example end (each starts where the entry
+    /// before ends).
+    ends: Vec<(usize, usize)>,
+}
+
+impl Arena {
+    fn push(&mut self, text: &str, example: &[u8]) {
+        self.texts.push_str(text);
+        self.examples.extend_from_slice(example);
+        self.ends.push((self.texts.len(), self.examples.len()));
+    }
+
+    fn starts(&self, i: usize) -> (usize, usize) {
+        if i == 0 {
+            (0, 0)
+        } else {
+            self.ends[i - 1]
+        }
+    }
+
+    fn text(&self, i: usize) -> &str {
+        &self.texts[self.starts(i).0..self.ends[i].0]
+    }
+
+    fn example(&self, i: usize) -> &[u8] {
+        &self.examples[self.starts(i).1..self.ends[i].1]
+    }
 }
 
 impl Default for Signatures {
@@ -81,6 +121,7 @@ impl Signatures {
             generation: 0,
             other_lines: 0,
             other_signatures: 0,
+            arena: Some(Arena::default()),
         }
     }
 
@@ -94,6 +135,7 @@ impl Signatures {
             generation: 0,
             other_lines: 0,
             other_signatures: 0,
+            arena: None,
         }
     }
 
@@ -139,13 +181,21 @@ impl Signatures {
             self.evict();
         }
         let id = self.entries.len() as u32;
+        let example = super::cut_text(message, EXAMPLE_CAP);
+        let (text, example): (Box<str>, Box<[u8]>) = match self.arena.as_mut() {
+            Some(arena) => {
+                arena.push(text, example);
+                (Box::default(), Box::default())
+            }
+            None => (text.into(), example.into()),
+        };
         self.entries.push(Entry {
-            text: text.into(),
+            text,
             count: 0,
             level,
             first: pos,
             last: pos,
-            example: super::cut_text(message, EXAMPLE_CAP).into(),
+            example,
             hist: Hist::default(),
             hash,
         });
@@ -183,6 +233,7 @@ impl Signatures {
     /// Drops the least-seen quarter of the table (ties: the newest first), counting their
     /// lines in `other_lines`.
     fn evict(&mut self) {
+        self.unpack();
         let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
         order.sort_by_key(|&i| (self.entries[i as usize].count, std::cmp::Reverse(i)));
         let drop = (self.entries.len() / 4).max(1);
@@ -208,34 +259,59 @@ impl Signatures {
         self.generation += 1;
     }
 
+    /// Moves an arena's texts and examples into the entries' own boxes.
+    fn unpack(&mut self) {
+        if let Some(arena) = self.arena.take() {
+            for (i, e) in self.entries.iter_mut().enumerate() {
+                e.text = arena.text(i).into();
+                e.example = arena.example(i).into();
+            }
+        }
+    }
+
+    /// The text of entry `i`.
+    fn text(&self, i: usize) -> &str {
+        match &self.arena {
+            Some(arena) => arena.text(i),
+            None => &self.entries[i].text,
+        }
+    }
+
+    /// The example of entry `i`.
+    fn example(&self, i: usize) -> &[u8] {
+        match &self.arena {
+            Some(arena) => arena.example(i),
+            None => &self.entries[i].example,
+        }
+    }
+
     /// Adds what `later` counted, which covers input after everything `self` covers. Its
     /// occurrences are replayed in order, so the result does not depend on where the input was
     /// cut.
-    pub fn absorb(&mut self, later: Signatures) {
+    pub fn absorb(&mut self, mut later: Signatures) {
         self.other_lines += later.other_lines;
         self.other_signatures += later.other_signatures;
-        let Signatures {
-            entries, mut log, ..
-        } = later;
+        let log = later.log.take();
+        let later = &later;
+        let entries = &later.entries;
         // Counts folded before the log was kept (a table read whole) come first.
         let mut map: Vec<Option<u32>> = vec![None; entries.len()];
         let mut generation = self.generation;
         for (i, e) in entries.iter().enumerate() {
             if e.count > 0 {
-                let id = self.lookup(e, &mut map, i);
+                let id = self.lookup(later, &mut map, i);
                 self.merge_counts(id, e);
             }
         }
-        for o in log.take().unwrap_or_default() {
+        for o in log.unwrap_or_default() {
             if generation != self.generation {
                 // An eviction renumbered the table: forget every translation.
                 map.iter_mut().for_each(|m| *m = None);
                 generation = self.generation;
             }
-            let e = &entries[o.id as usize];
             let id = match map[o.id as usize] {
                 Some(id) => id,
-                None => self.lookup(e, &mut map, o.id as usize),
+                None => self.lookup(later, &mut map, o.id as usize),
             };
             match self.log.as_mut() {
                 Some(log) => log.push(Occurrence { id, ..o }),
@@ -244,13 +320,15 @@ impl Signatures {
         }
     }
 
-    /// The id of `e`'s text in `self`, inserting it when new.
-    fn lookup(&mut self, e: &Entry, map: &mut [Option<u32>], local: usize) -> u32 {
-        let id = match self.find_hashed(&e.text, e.hash) {
+    /// The id in `self` of the text of `later`'s entry `local`, inserting it when new.
+    fn lookup(&mut self, later: &Signatures, map: &mut [Option<u32>], local: usize) -> u32 {
+        let e = &later.entries[local];
+        let text = later.text(local);
+        let id = match self.find_hashed(text, e.hash) {
             Some(id) => id,
             None => {
                 let generation = self.generation;
-                let id = self.insert(&e.text, e.hash, &e.example, e.first, e.level);
+                let id = self.insert(text, e.hash, later.example(local), e.first, e.level);
                 if self.generation != generation {
                     map.iter_mut().for_each(|m| *m = None);
                 }
@@ -272,9 +350,11 @@ impl Signatures {
         mine.hist.absorb(&e.hist);
     }
 
-    /// Every kept signature with a count, in order of first occurrence (a local table counts
-    /// what it logged only once folded: absorb it into a global one to read it).
+    /// Every kept signature with a count, in order of first occurrence. Only a global table's:
+    /// a local one counts what it logged only once folded, and keeps its texts apart; absorb
+    /// it into a global one to read it.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        debug_assert!(self.arena.is_none(), "entries of a chunk-local table");
         self.entries.iter().filter(|e| e.count > 0)
     }
 
@@ -299,7 +379,7 @@ impl Signatures {
 
     fn find_hashed(&self, text: &str, hash: u64) -> Option<u32> {
         self.index
-            .find(hash, |&i| *self.entries[i as usize].text == *text)
+            .find(hash, |&i| self.text(i as usize) == text)
             .copied()
     }
 }
@@ -333,7 +413,13 @@ impl Signatures {
             // A local table used as an accumulator: count what it logged first.
             let mut settled = self.clone();
             settled.fold();
+            settled.unpack();
             return settled.cluster();
+        }
+        if self.arena.is_some() {
+            let mut unpacked = self.clone();
+            unpacked.unpack();
+            return unpacked.cluster();
         }
         let list: Vec<(&str, u64)> = self.entries.iter().map(|e| (&*e.text, e.count)).collect();
         let mined = crate::templates::mine(&list);
@@ -433,6 +519,62 @@ mod tests {
             assert_eq!(snapshot(&run(&lines, chunk, 100)), whole, "chunk {chunk}");
         }
         assert_eq!(whole.iter().map(|e| e.1).sum::<u64>(), 200);
+    }
+
+    #[test]
+    fn a_chunk_tables_texts_and_examples_survive_absorbing_and_clustering() {
+        // A chunk-local table keeps texts and examples apart from its entries: absorbed into a
+        // global table, or into another local one that is then clustered, each signature must
+        // arrive with its own text and first example, not a neighbour's or an empty one.
+        let texts = [
+            "disk <*> full",
+            "timeout after <*> ms",
+            "disk <*> full",
+            "é <*> ü",
+        ];
+        let mut a = Signatures::local();
+        let mut b = Signatures::local();
+        for (i, t) in texts.iter().enumerate() {
+            let example = format!("example {i} of {t}");
+            let table = if i < 2 { &mut a } else { &mut b };
+            table.add(t, example.as_bytes(), pos(i as u64 + 1), Some(Level::Error));
+        }
+        let mut global = Signatures::global(100);
+        global.absorb(a.clone());
+        global.absorb(b.clone());
+        let got: Vec<(String, Vec<u8>, u64)> = global
+            .entries()
+            .map(|e| (e.text.to_string(), e.example.to_vec(), e.count))
+            .collect();
+        let want = vec![
+            (
+                "disk <*> full".to_string(),
+                b"example 0 of disk <*> full".to_vec(),
+                2,
+            ),
+            (
+                "timeout after <*> ms".to_string(),
+                b"example 1 of timeout after <*> ms".to_vec(),
+                1,
+            ),
+            (
+                "é <*> ü".to_string(),
+                "example 3 of é <*> ü".as_bytes().to_vec(),
+                1,
+            ),
+        ];
+        assert_eq!(got, want);
+        // A local table used as an accumulator clusters like the global one.
+        a.absorb(b);
+        let (from_local, from_global) = (a.cluster(), global.cluster());
+        let summary = |c: &Clustering| {
+            c.templates
+                .iter()
+                .map(|t| (t.text.clone(), t.count, t.example.to_vec()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(summary(&from_local), summary(&from_global));
+        assert!(!from_local.templates.is_empty());
     }
 
     #[test]
