@@ -610,7 +610,9 @@ fn cut(msg: &[u8]) -> Vec<u8> {
 
 /// Appends a line, dropping the oldest when `cap` are kept (a window moves on every line read,
 /// so the drop must not shift the others). The dropped line's buffer takes the new text: a
-/// full window moves without allocating.
+/// full window moves without allocating. The window and each of its buffers are made to their
+/// full size at once (texts are cut at [`TEXT_CAP`]): grown as texts come, a chunk's windows
+/// would reallocate a few hundred times.
 fn push_bounded(v: &mut VecDeque<CiLine>, pos: Pos, weight: i8, text: &[u8], cap: usize) {
     let reused = if v.len() >= cap { v.pop_front() } else { None };
     let line = reused.map(|mut old| {
@@ -620,10 +622,17 @@ fn push_bounded(v: &mut VecDeque<CiLine>, pos: Pos, weight: i8, text: &[u8], cap
         old.text.extend_from_slice(text);
         old
     });
-    v.push_back(line.unwrap_or_else(|| CiLine {
-        pos,
-        weight,
-        text: text.to_vec(),
+    if v.capacity() < cap {
+        v.reserve_exact(cap - v.len());
+    }
+    v.push_back(line.unwrap_or_else(|| {
+        let mut buf = Vec::with_capacity(TEXT_CAP.max(text.len()));
+        buf.extend_from_slice(text);
+        CiLine {
+            pos,
+            weight,
+            text: buf,
+        }
     }));
 }
 

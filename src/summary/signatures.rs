@@ -22,6 +22,9 @@ const LOG_FOLD: usize = 1 << 20;
 /// Occurrences a chunk-local log has room for from the start: a chunk of a busy log holds
 /// hundreds of problem lines, and growing the log a doubling at a time copies them all again.
 const LOG_START: usize = 1024;
+/// Distinct signatures a chunk-local table has room for from the start (a chunk of a busy log
+/// meets a few hundred).
+const ENTRIES_START: usize = 256;
 /// Examples are cut at this many bytes.
 pub const EXAMPLE_CAP: usize = 600;
 
@@ -81,6 +84,16 @@ struct Arena {
 }
 
 impl Arena {
+    /// Room for `n` entries of typical size: a chunk's table fills to a few hundred, and
+    /// growing a doubling at a time would copy them again and again.
+    fn with_capacity(n: usize) -> Arena {
+        Arena {
+            texts: String::with_capacity(n * 48),
+            examples: Vec::with_capacity(n * 128),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
     fn push(&mut self, text: &str, example: &[u8]) {
         self.texts.push_str(text);
         self.examples.extend_from_slice(example);
@@ -114,14 +127,14 @@ impl Signatures {
     /// A chunk-local table: every occurrence is logged for [`Signatures::absorb`].
     pub fn local() -> Signatures {
         Signatures {
-            index: HashTable::new(),
-            entries: Vec::new(),
+            index: HashTable::with_capacity(ENTRIES_START),
+            entries: Vec::with_capacity(ENTRIES_START),
             log: Some(Vec::with_capacity(LOG_START)),
             cap: usize::MAX,
             generation: 0,
             other_lines: 0,
             other_signatures: 0,
-            arena: Some(Arena::default()),
+            arena: Some(Arena::with_capacity(ENTRIES_START)),
         }
     }
 
