@@ -12,6 +12,7 @@ pub mod signatures;
 mod timeline;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::LineHit;
 use crate::event::{Event, EventKind};
@@ -125,7 +126,9 @@ thread_local! {
 /// [`runners::lines::classify_hits`] of it, which depend on the message alone), for the
 /// messages read last, by hash: the lines a job's output or a service's stack traces repeat
 /// word for word (frames, `Traceback (most recent call last):`, `request failed`) are then
-/// classified once. Direct-mapped and bounded; only short messages are kept.
+/// classified once. Direct-mapped and bounded; only short messages are kept. A form is shared
+/// with the facts made of it (an `Arc`): a hit costs no allocation, and the fact's owner (the
+/// merge thread, for a chunk's) frees nothing another thread allocated.
 #[derive(Debug, Clone, Default)]
 struct ClassMemo {
     slots: Vec<ClassSlot>,
@@ -136,7 +139,7 @@ struct ClassSlot {
     hash: u64,
     message: Vec<u8>,
     class: ci::LineClass,
-    form: Option<runners::Form>,
+    form: Option<Arc<runners::Form>>,
 }
 
 impl ClassMemo {
@@ -163,7 +166,7 @@ impl ClassMemo {
         &self,
         msg: &[u8],
         hash: Option<u64>,
-    ) -> Option<(ci::LineClass, &Option<runners::Form>)> {
+    ) -> Option<(ci::LineClass, &Option<Arc<runners::Form>>)> {
         let hash = hash?;
         if self.slots.is_empty() {
             return None;
@@ -177,7 +180,7 @@ impl ClassMemo {
         msg: &[u8],
         hash: Option<u64>,
         class: ci::LineClass,
-        form: &Option<runners::Form>,
+        form: &Option<Arc<runners::Form>>,
     ) {
         let Some(hash) = hash else { return };
         if self.slots.is_empty() {
@@ -327,7 +330,7 @@ impl Summary {
                     // both.
                     c.hits.scan(msg);
                     let class = ci::classify_hits(msg, &c.hits.ci);
-                    let form = runners::lines::classify_hits(msg, &c.hits.runners);
+                    let form = runners::lines::classify_hits(msg, &c.hits.runners).map(Arc::new);
                     c.memo.put(msg, hash, class, &form);
                     (class, form)
                 }

@@ -14,9 +14,18 @@
 //! [`TEXT_CAP`] bytes), and the machine keeps at most [`TESTS_KEPT`] tests,
 //! [`BUILDS_KEPT`] compiler errors and [`BUILDS_KEPT`] dependency failures.
 //!
+//! Facts cost no allocation of their own. A service's stack traces make thousands of facts
+//! (every `\tat` frame and `File "…", line N` is a [`Form::Location`]), made on a worker thread
+//! and nearly all dropped by the machine on the merge thread, where freeing what another
+//! thread allocated is the allocator's dearest path. So a fact shares its form (an [`Arc`],
+//! from the memo of classified messages in `summary`) and keeps its text in its chunk's byte
+//! arena; the machine borrows both and copies only what it keeps.
+//!
 //! This module does not rank (`rank` turns failures into causes) or print.
 
 pub mod lines;
+
+use std::sync::Arc;
 
 use crate::record::junit::TestCase;
 use crate::record::Record;
@@ -41,11 +50,40 @@ pub struct Line {
     pub text: Box<[u8]>,
 }
 
-/// A telling line, or a line a telling one asked for (`form: None`).
+impl Line {
+    fn of(pos: Pos, text: &[u8]) -> Line {
+        Line {
+            pos,
+            text: text.into(),
+        }
+    }
+}
+
+/// A telling line, or a line a telling one asked for (`form: None`). Its text is
+/// `texts[text]` of the trail that holds it ([`RunnerTrail::texts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fact {
-    pub line: Line,
-    pub form: Option<Form>,
+struct Fact {
+    pos: Pos,
+    text: std::ops::Range<usize>,
+    form: Option<Arc<Form>>,
+}
+
+/// A fact as the machine reads it: a line with its text borrowed, made into a [`Line`] only
+/// where the machine keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Seen<'a> {
+    pos: Pos,
+    text: &'a [u8],
+}
+
+impl Seen<'_> {
+    fn line(self) -> Line {
+        Line::of(self.pos, self.text)
+    }
+
+    fn is_blank(self) -> bool {
+        self.text.iter().all(u8::is_ascii_whitespace)
+    }
 }
 
 /// A test that failed, with what its runner said about it.
@@ -220,6 +258,8 @@ pub struct RunnerTrail {
     /// [`push_fact`]): a chunk of stack frames makes thousands of facts, and growing one
     /// vector copies them all again at every doubling.
     facts: Vec<Vec<Fact>>,
+    /// The texts of `facts`, one after the other (see the module doc).
+    texts: Vec<u8>,
     machine: Machine,
     /// Put facts together as they are absorbed (the run's own trail).
     settle: bool,
@@ -256,14 +296,20 @@ impl RunnerTrail {
         if !super::ci::reads(rec) {
             return;
         }
-        let form = lines::classify_hits(&rec.message, &hits.runners);
+        let form = lines::classify_hits(&rec.message, &hits.runners).map(Arc::new);
         self.add_formed(source, line, rec, form);
     }
 
     /// [`RunnerTrail::add`] with the form of the line's message already read
     /// ([`lines::classify_hits`] of it, which depends on the message alone; a `go test -json`
     /// line is read here instead).
-    pub fn add_formed(&mut self, source: u32, line: u64, rec: &Record<'_>, form: Option<Form>) {
+    pub fn add_formed(
+        &mut self,
+        source: u32,
+        line: u64,
+        rec: &Record<'_>,
+        form: Option<Arc<Form>>,
+    ) {
         if !super::ci::reads(rec) {
             return;
         }
@@ -279,10 +325,13 @@ impl RunnerTrail {
             end_line: line,
             timestamp: rec.timestamp,
         };
-        let (form, text): (Option<Form>, std::borrow::Cow<'_, [u8]>) =
+        let (form, text): (Option<Arc<Form>>, std::borrow::Cow<'_, [u8]>) =
             if msg.starts_with(b"{\"") && memchr::memmem::find(msg, b"\"Action\":\"").is_some() {
                 match go_json(msg) {
-                    Some((form, text)) => (form, std::borrow::Cow::Owned(text.into_bytes())),
+                    Some((form, text)) => (
+                        form.map(Arc::new),
+                        std::borrow::Cow::Owned(text.into_bytes()),
+                    ),
                     None => (None, std::borrow::Cow::Borrowed(msg)),
                 }
             } else {
@@ -297,21 +346,27 @@ impl RunnerTrail {
         if form.is_none() && !asked {
             return;
         }
-        self.push(Fact {
-            line: Line {
-                pos,
-                text: super::cut_text(&text, TEXT_CAP).into(),
-            },
-            form,
-        });
+        self.push(pos, super::cut_text(&text, TEXT_CAP), form);
     }
 
-    /// Adds a fact read otherwise than from a line (a JUnit XML report).
-    pub fn push(&mut self, fact: Fact) {
+    /// Adds the fact that line `pos` reads `text` (already cut) and has form `form`.
+    fn push(&mut self, pos: Pos, text: &[u8], form: Option<Arc<Form>>) {
         if self.settle {
-            self.machine.feed(fact);
+            self.machine.feed(Seen { pos, text }, form.as_deref());
         } else {
-            push_fact(&mut self.facts, fact);
+            let start = self.texts.len();
+            if self.texts.capacity() == 0 {
+                self.texts.reserve(FIRST_TEXTS);
+            }
+            self.texts.extend_from_slice(text);
+            push_fact(
+                &mut self.facts,
+                Fact {
+                    pos,
+                    text: start..self.texts.len(),
+                    form,
+                },
+            );
         }
     }
 
@@ -325,19 +380,17 @@ impl RunnerTrail {
             end_line: line,
             timestamp: None,
         };
-        let text = |s: &str| -> Box<[u8]> { super::cut_text(s.as_bytes(), TEXT_CAP).into() };
+        let text = |s: &str| -> Vec<u8> { super::cut_text(s.as_bytes(), TEXT_CAP).to_vec() };
         let name = case.full_name();
-        self.push(Fact {
-            line: Line {
-                pos: pos(case.line),
-                text: text(&format!("<testcase name=\"{}\">", case.name)),
-            },
-            form: Some(Form::Header {
+        self.push(
+            pos(case.line),
+            &text(&format!("<testcase name=\"{}\">", case.name)),
+            Some(Arc::new(Form::Header {
                 tool: Tool::Junit,
                 name,
                 failed: true,
-            }),
-        });
+            })),
+        );
         let message = case
             .message
             .as_deref()
@@ -351,31 +404,27 @@ impl RunnerTrail {
                     .map(|(_, l)| l.clone())
             });
         if let Some(m) = message {
-            self.push(Fact {
-                line: Line {
-                    pos: pos(case.failure_line),
-                    text: text(&m),
-                },
-                form: Some(Form::Message {
+            self.push(
+                pos(case.failure_line),
+                &text(&m),
+                Some(Arc::new(Form::Message {
                     text: m.clone(),
                     weight: 9,
-                }),
-            });
+                })),
+            );
         }
         if let (Some(file), Some(line)) = (&case.file, case.file_line) {
-            self.push(Fact {
-                line: Line {
-                    pos: pos(case.line),
-                    text: text(&format!("{file}:{line}")),
-                },
-                form: Some(Form::Location {
+            self.push(
+                pos(case.line),
+                &text(&format!("{file}:{line}")),
+                Some(Arc::new(Form::Location {
                     file: file.clone(),
                     line,
                     thread: None,
                     message: None,
                     wants_message: false,
-                }),
-            });
+                })),
+            );
         }
         for (n, l) in &case.body {
             let form = lines::classify(l.as_bytes()).filter(|f| {
@@ -389,31 +438,28 @@ impl RunnerTrail {
                 )
             });
             if let Some(form) = form {
-                self.push(Fact {
-                    line: Line {
-                        pos: pos(*n),
-                        text: text(l),
-                    },
-                    form: Some(form),
-                });
+                self.push(pos(*n), &text(l), Some(Arc::new(form)));
             }
         }
-        self.push(Fact {
-            line: Line {
-                pos: pos(case.body.last().map_or(case.failure_line, |(n, _)| *n)),
-                text: Box::default(),
-            },
-            form: Some(Form::End),
-        });
+        self.push(
+            pos(case.body.last().map_or(case.failure_line, |(n, _)| *n)),
+            &[],
+            Some(Arc::new(Form::End)),
+        );
     }
 
     /// Adds what `later` saw, which covers input after everything `self` covers.
-    pub fn absorb(&mut self, later: RunnerTrail) {
+    pub fn absorb(&mut self, mut later: RunnerTrail) {
         if self.settle {
-            for f in later.facts.into_iter().flatten() {
-                self.machine.feed(f);
+            for f in later.facts.iter().flatten() {
+                self.machine.feed(later.seen(f), f.form.as_deref());
             }
         } else {
+            let base = self.texts.len();
+            self.texts.extend_from_slice(&later.texts);
+            for f in later.facts.iter_mut().flatten() {
+                f.text = f.text.start + base..f.text.end + base;
+            }
             self.facts.extend(later.facts);
         }
         if later.source.is_some() {
@@ -432,16 +478,26 @@ impl RunnerTrail {
     pub fn findings(&self) -> Findings {
         let mut m = self.machine.clone();
         for f in self.facts.iter().flatten() {
-            m.feed(f.clone());
+            m.feed(self.seen(f), f.form.as_deref());
         }
         m.finish();
         m.findings
+    }
+
+    /// Fact `f` of this trail with its text.
+    fn seen(&self, f: &Fact) -> Seen<'_> {
+        Seen {
+            pos: f.pos,
+            text: &self.texts[f.text.clone()],
+        }
     }
 }
 
 /// Capacity of the first and of the largest segment of [`RunnerTrail::facts`].
 const FIRST_SEGMENT: usize = 16;
 const MAX_SEGMENT: usize = 1024;
+/// Bytes reserved for a trail's first fact texts: a chunk of stack frames makes hundreds.
+const FIRST_TEXTS: usize = 4096;
 
 /// Appends `fact` to the segments `facts`: into the last segment while it has room, else into
 /// a new one twice as large (up to [`MAX_SEGMENT`]), so that no fact is ever moved again.
@@ -537,8 +593,10 @@ fn same_test(a: &str, b: &str) -> bool {
 }
 
 impl Machine {
-    fn feed(&mut self, fact: Fact) {
-        let Fact { line, form } = fact;
+    /// Reads the next fact: its line and form, borrowed; what the machine keeps of them it
+    /// copies (most facts of a service's log are frames outside any test's report and leave
+    /// nothing).
+    fn feed(&mut self, line: Seen<'_>, form: Option<&Form>) {
         if self.source != Some(line.pos.source) {
             self.close_block();
             self.finish_rustc();
@@ -558,38 +616,39 @@ impl Machine {
         if let Some((until, weight)) = self.expect {
             if n > until {
                 self.expect = None;
-            } else if !line.text.iter().all(u8::is_ascii_whitespace) {
+            } else if !line.is_blank() {
                 self.expect = None;
-                let takes = match &form {
+                let takes = match form {
                     None => true,
                     Some(Form::Message { .. }) => false,
                     Some(f) => !starts_report(f),
                 };
                 if takes {
-                    self.message(line.clone(), weight);
+                    self.message(line, weight);
                 }
             }
         }
         // The line after a message that ends in a colon.
         if let Some(at) = self.more.take() {
-            if n == at && form.is_none() && !line.text.iter().all(u8::is_ascii_whitespace) {
+            if n == at && form.is_none() && !line.is_blank() {
                 if let Some(b) = self.block.as_mut() {
                     b.last = b.last.max(n);
-                    b.test.more = Some(line.clone());
+                    b.test.more = Some(line.line());
                 }
             }
         }
         let Some(form) = form else { return };
         match form {
             Form::Header { tool, name, failed } => {
+                let (tool, failed) = (*tool, *failed);
                 if tool == Tool::Go {
-                    if let Some(b) = self.block.as_mut().filter(|b| b.test.name == name) {
+                    if let Some(b) = self.block.as_mut().filter(|b| b.test.name == *name) {
                         b.failed |= failed;
                         b.last = n;
                         return;
                     }
                     // The verdict of a test whose output came before other tests ran.
-                    let waiting = self.go_waiting.iter().rposition(|b| b.test.name == name);
+                    let waiting = self.go_waiting.iter().rposition(|b| b.test.name == *name);
                     if let (true, Some(i)) = (failed, waiting) {
                         self.close_block();
                         let b = self.go_waiting.remove(i);
@@ -597,18 +656,18 @@ impl Machine {
                         if let Some(h) = &t.header {
                             t.block = Some((h.pos.line, b.last));
                         }
-                        t.listing = Some(line);
+                        t.listing = Some(line.line());
                         self.record_test(t);
                         return;
                     }
                 }
                 self.close_block();
-                let mut test = FailedTest::new(tool, name);
+                let mut test = FailedTest::new(tool, name.clone());
                 if tool == Tool::Jest {
                     test.suite = self.suite.clone();
                     self.expect = Some((n + 2, 8));
                 }
-                test.header = Some(line);
+                test.header = Some(line.line());
                 self.block = Some(Block {
                     test,
                     failed,
@@ -617,10 +676,10 @@ impl Machine {
                 });
             }
             Form::Passed { name } => {
-                if self.block.as_ref().is_some_and(|b| b.test.name == name) {
+                if self.block.as_ref().is_some_and(|b| b.test.name == *name) {
                     self.block = None;
                 }
-                self.go_waiting.retain(|b| b.test.name != name);
+                self.go_waiting.retain(|b| b.test.name != *name);
             }
             Form::Failed {
                 tool,
@@ -629,19 +688,19 @@ impl Machine {
                 file,
                 line: file_line,
             } => {
-                let mut t = FailedTest::new(tool, name);
-                if tool == Tool::Jest {
+                let mut t = FailedTest::new(*tool, name.clone());
+                if *tool == Tool::Jest {
                     t.suite = self.suite.clone();
                 }
-                t.listed_message = message;
-                t.file = file;
-                t.file_line = file_line;
-                t.listing = Some(line);
+                t.listed_message = message.clone();
+                t.file = file.clone();
+                t.file_line = *file_line;
+                t.listing = Some(line.line());
                 self.record_test(t);
             }
             Form::Suite { tool, name } => {
                 self.close_block();
-                if tool == Tool::Go {
+                if *tool == Tool::Go {
                     let source = self.source;
                     for t in self.findings.tests.iter_mut() {
                         if t.tool == Tool::Go && t.suite.is_none() && Some(t.source()) == source {
@@ -649,12 +708,12 @@ impl Machine {
                         }
                     }
                 } else {
-                    self.suite = Some(name);
+                    self.suite = Some(name.clone());
                 }
             }
             Form::NumberedList => {
                 self.close_block();
-                let t = clean(&line.text);
+                let t = clean(line.text);
                 self.numbered = Some(if t.ends_with("failing") {
                     Tool::Mocha
                 } else if t.starts_with("There w") {
@@ -666,8 +725,8 @@ impl Machine {
             Form::Numbered { name } => {
                 if let Some(tool) = self.numbered {
                     self.close_block();
-                    let mut test = FailedTest::new(tool, name);
-                    test.header = Some(line);
+                    let mut test = FailedTest::new(tool, name.clone());
+                    test.header = Some(line.line());
                     self.block = Some(Block {
                         test,
                         failed: true,
@@ -677,11 +736,10 @@ impl Machine {
                 }
             }
             Form::Message { text, weight } => {
-                let values = lines::values_in(&text);
-                if self.message(line.clone(), weight) {
-                    if let (Some(b), Some((e, a))) = (self.block.as_mut(), values) {
-                        b.test.expected.get_or_insert((e, line.clone()));
-                        b.test.actual.get_or_insert((a, line));
+                if self.message(line, *weight) {
+                    if let (Some(b), Some((e, a))) = (self.block.as_mut(), lines::values_in(text)) {
+                        b.test.expected.get_or_insert_with(|| (e, line.line()));
+                        b.test.actual.get_or_insert_with(|| (a, line.line()));
                     }
                 }
             }
@@ -697,9 +755,9 @@ impl Machine {
                 wants_message,
             } => {
                 if let Some((mut e, _)) = self.rustc.take() {
-                    e.file = Some(file);
-                    e.file_line = Some(file_line);
-                    e.location = Some(line);
+                    e.file = Some(file.clone());
+                    e.file_line = Some(*file_line);
+                    e.location = Some(line.line());
                     self.record_build(e);
                     return;
                 }
@@ -720,17 +778,16 @@ impl Machine {
                 };
                 let better = match &b.test.file {
                     None => true,
-                    Some(old) => !testy(old) && testy(&file),
+                    Some(old) => !testy(old) && testy(file),
                 };
                 if better {
-                    b.test.file = Some(file);
-                    b.test.file_line = Some(file_line);
-                    b.test.location = Some(line.clone());
+                    b.test.file = Some(file.clone());
+                    b.test.file_line = Some(*file_line);
+                    b.test.location = Some(line.line());
                 }
-                if let Some(m) = message {
-                    let _ = m;
+                if message.is_some() {
                     self.message(line, 9);
-                } else if wants_message {
+                } else if *wants_message {
                     self.expect = Some((n + 1, 9));
                 }
             }
@@ -741,9 +798,9 @@ impl Machine {
             } => {
                 if let Some(b) = self.block.as_mut() {
                     if b.test.file.is_none() {
-                        b.test.file = Some(file);
-                        b.test.file_line = Some(file_line);
-                        b.test.location = Some(line.clone());
+                        b.test.file = Some(file.clone());
+                        b.test.file_line = Some(*file_line);
+                        b.test.location = Some(line.line());
                     }
                     if self.message(line, 7) && text.trim_end().ends_with(':') {
                         self.more = Some(n + 1);
@@ -772,15 +829,15 @@ impl Machine {
                 self.close_block();
                 self.finish_rustc();
                 let e = BuildError {
-                    tool,
-                    file,
-                    file_line,
-                    message,
-                    line,
+                    tool: *tool,
+                    file: file.clone(),
+                    file_line: *file_line,
+                    message: message.clone(),
+                    line: line.line(),
                     location: None,
                     dependency: false,
                 };
-                if tool == Tool::Rustc && e.file.is_none() {
+                if *tool == Tool::Rustc && e.file.is_none() {
                     // Its place is on the ` --> ` line that follows.
                     self.rustc = Some((e, n + 3));
                 } else {
@@ -790,11 +847,11 @@ impl Machine {
             Form::Dependency { tool, message } => {
                 self.close_block();
                 self.record_build(BuildError {
-                    tool,
+                    tool: *tool,
                     file: None,
                     file_line: None,
-                    message,
-                    line,
+                    message: message.clone(),
+                    line: line.line(),
                     location: None,
                     dependency: true,
                 });
@@ -803,14 +860,14 @@ impl Machine {
     }
 
     /// Offers a message to the open block; returns whether it was taken.
-    fn message(&mut self, line: Line, weight: u8) -> bool {
+    fn message(&mut self, line: Seen<'_>, weight: u8) -> bool {
         let Some(b) = self.block.as_mut() else {
             return false;
         };
         b.last = b.last.max(line.pos.line);
         if weight > b.message_weight {
             b.message_weight = weight;
-            b.test.message = Some(line);
+            b.test.message = Some(line.line());
             b.test.more = None;
             return true;
         }
@@ -819,13 +876,13 @@ impl Machine {
 
     fn value(
         &mut self,
-        line: Line,
-        v: String,
+        line: Seen<'_>,
+        v: &str,
         slot: impl Fn(&mut FailedTest) -> &mut Option<(String, Line)>,
     ) {
         if let Some(b) = self.block.as_mut() {
             b.last = b.last.max(line.pos.line);
-            slot(&mut b.test).get_or_insert((v, line));
+            slot(&mut b.test).get_or_insert_with(|| (v.to_string(), line.line()));
         }
     }
 

@@ -328,15 +328,13 @@ mod segments {
 
     fn fact(line: u64) -> Fact {
         Fact {
-            line: Line {
-                pos: Pos {
-                    source: 0,
-                    line,
-                    end_line: line,
-                    timestamp: None,
-                },
-                text: line.to_string().into_bytes().into(),
+            pos: Pos {
+                source: 0,
+                line,
+                end_line: line,
+                timestamp: None,
             },
+            text: 0..line as usize,
             form: None,
         }
     }
@@ -365,6 +363,86 @@ mod segments {
             prop_assert!(segmented.iter().all(|s| s.len() <= MAX_SEGMENT));
             let flat: Vec<Fact> = segmented.into_iter().flatten().collect();
             prop_assert_eq!(flat, reference);
+        }
+    }
+}
+
+mod arena {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The lines of every runner fixture, end to end: inputs are drawn from them in runs, so
+    /// that a header comes with the lines after it.
+    fn pool() -> Vec<String> {
+        let dir = format!("{}/tests/fixtures/runners", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "log"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .flat_map(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                text.lines().map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Facts that wait in chunks' arenas (some chunks combined before the run's trail
+        /// takes them, their texts moved to another arena) are put together as the same lines
+        /// read by the run's trail itself, whose facts never wait.
+        #[test]
+        fn waiting_facts_read_as_direct_ones(
+            runs in proptest::collection::vec((0usize..100_000, 1usize..60), 1..12),
+            cuts in proptest::collection::vec((0usize..100_000, any::<bool>()), 0..6),
+        ) {
+            let pool = pool();
+            let lines: Vec<&str> = runs
+                .iter()
+                .flat_map(|&(start, len)| {
+                    let start = start % pool.len();
+                    pool[start..(start + len).min(pool.len())].iter().map(String::as_str)
+                })
+                .collect();
+            let mut direct = RunnerTrail::global();
+            for (i, l) in lines.iter().enumerate() {
+                direct.add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
+            }
+            let mut at: Vec<(usize, bool)> =
+                cuts.iter().map(|&(c, b)| (c % (lines.len() + 1), b)).collect();
+            at.sort();
+            at.push((lines.len(), false));
+            let mut run = RunnerTrail::global();
+            // A chunk that waits to take the next one before the run's trail takes it.
+            let mut waiting: Option<RunnerTrail> = None;
+            let mut from = 0;
+            for (to, combine) in at {
+                let mut chunk = RunnerTrail::default();
+                for (i, l) in lines.iter().enumerate().take(to).skip(from) {
+                    chunk.add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
+                }
+                from = to;
+                let chunk = match waiting.take() {
+                    Some(mut w) => {
+                        w.absorb(chunk);
+                        w
+                    }
+                    None => chunk,
+                };
+                if combine {
+                    waiting = Some(chunk);
+                } else {
+                    run.absorb(chunk);
+                }
+            }
+            if let Some(w) = waiting {
+                run.absorb(w);
+            }
+            prop_assert_eq!(run.findings(), direct.findings());
         }
     }
 }
