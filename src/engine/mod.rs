@@ -392,8 +392,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             // A mapped file that got shorter reads as zeros past its new end.
             if chunks.map().is_some_and(|m| m.was_cut()) {
                 report.changed = Some(format!(
-                    "the file shrank while it was read ({size} bytes when opened, {} read); the analysis covers what was read (the part being read as it shrank may show as NUL bytes)",
-                    stats.bytes
+                    "the file shrank while it was read ({size} bytes when opened); what it lost was read as NUL bytes"
                 ));
             } else if whole && stats.bytes < size {
                 report.changed = Some(format!(

@@ -190,8 +190,7 @@ impl ChunkReader {
     /// longer than a chunk, so none needs cutting, except a line longer than the chunk that
     /// is also longer than the cap: that chunk is the line's first `max_line` bytes, copied.
     fn next_mapped(&mut self, buf: &mut ChunkBuf, map: Arc<Mapping>) -> Option<u64> {
-        // A file cut while it was read ends where it ends now: what was lost is not made up.
-        let data = &map.bytes()[..map.valid_len()];
+        let data = map.bytes();
         let total = data.len();
         // What was read ahead (format detection) is delivered from the map like the rest.
         let start = *self

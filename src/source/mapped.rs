@@ -30,8 +30,6 @@ pub const MAP_MIN: u64 = 8 << 20;
 /// A whole regular file, mapped read-only.
 pub struct Mapping {
     map: memmap2::Mmap,
-    /// The file, to ask its size again once it was cut.
-    file: File,
     /// Its slot in the table the SIGBUS handler looks in.
     slot: usize,
 }
@@ -56,9 +54,8 @@ impl Mapping {
         // change the file under it; a truncation is caught by the SIGBUS handler (see the
         // module's notes), and other changes can at worst give wrong text, never wrong memory.
         let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(file) }.ok()?;
-        let file = file.try_clone().ok()?;
         let slot = guard::register(map.as_ptr() as usize, map.len())?;
-        Some(Mapping { map, file, slot })
+        Some(Mapping { map, slot })
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -77,16 +74,6 @@ impl Mapping {
     /// read as NUL bytes.
     pub fn was_cut(&self) -> bool {
         guard::REGIONS[self.slot].cut.load(Ordering::Acquire)
-    }
-
-    /// How much of the map still holds the file: all of it, unless the file was cut, then its
-    /// size now (what lies past it reads as zeros).
-    pub fn valid_len(&self) -> usize {
-        if !self.was_cut() {
-            return self.map.len();
-        }
-        let now = self.file.metadata().map_or(0, |m| m.len());
-        usize::try_from(now).map_or(self.map.len(), |n| n.min(self.map.len()))
     }
 
     /// Asks the kernel to map `start..end` at once, ahead of reading it: one call instead of a
@@ -296,7 +283,6 @@ mod tests {
         let zeros = bytes[8192..].iter().filter(|&&b| b == 0).count();
         assert_eq!(zeros, bytes.len() - 8192, "the lost part reads as zeros");
         assert!(map.was_cut(), "the map knows the file was cut");
-        assert_eq!(map.valid_len(), 4096, "and how much of it is left");
         assert_eq!(&bytes[..line.len()], line, "what is left reads as before");
         // Pages handed back and read again read the same.
         map.release(0, bytes.len());
