@@ -116,7 +116,6 @@ fn prepare(args: &InputArgs, progress: bool) -> Result<Prepared, Fatal> {
         max_line: args.max_line_bytes,
         input_format,
         binary_as_text: args.text,
-        mmap: !args.no_mmap,
         time_zone,
         progress,
         ..Options::default()

@@ -71,10 +71,6 @@ pub struct InputArgs {
     #[arg(short = 'a', long)]
     pub text: bool,
 
-    /// Read large files with read calls instead of mapping them into memory.
-    #[arg(long)]
-    pub no_mmap: bool,
-
     /// Lines longer than this many bytes are analysed up to it and reported as truncated.
     #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_LINE)]
     pub max_line_bytes: usize,

@@ -45,8 +45,6 @@ pub struct Options {
     pub input_format: Option<Format>,
     /// Read files that look binary (NUL bytes) instead of skipping them.
     pub binary_as_text: bool,
-    /// Map large regular files rather than read them (`source::Mapping`).
-    pub mmap: bool,
     /// The zone that timestamps without one are read in.
     pub time_zone: jiff::tz::TimeZone,
     /// Show a progress bar on stderr when it is a terminal and the work takes a while.
@@ -66,7 +64,6 @@ impl Default for Options {
             max_line: DEFAULT_MAX_LINE,
             input_format: None,
             binary_as_text: false,
-            mmap: true,
             time_zone: jiff::tz::TimeZone::UTC,
             progress: false,
             patterns: Arc::new(PatternSet::empty()),
@@ -274,7 +271,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             name: input.name.clone(),
             ..SourceReport::default()
         };
-        let opened = match source::open_with(input, self.opts.mmap) {
+        let opened = match source::open(input) {
             Ok(o) => o,
             Err(e) => {
                 report.error = Some(source::io_reason(&e));
@@ -292,8 +289,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             self.opts.time_zone.clone(),
             Timestamp(reference.as_microsecond()),
         );
-        let mut chunks = ChunkReader::new(opened.reader, self.opts.chunk_size, self.opts.max_line)
-            .with_map(opened.map);
+        let mut chunks = ChunkReader::new(opened.reader, self.opts.chunk_size, self.opts.max_line);
         let name: Arc<str> = Arc::from(input.name.as_str());
         let head = chunks.prefetch(DETECT_BYTES, DETECT_LINES);
         // Export streams carry binary length fields: they are text all the same.
@@ -389,12 +385,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         report.truncated_bytes = stats.truncated_bytes;
         if let (None, Some(size)) = (opened_compression, opened_size) {
             let whole = report.error.is_none() && !self.opts.cancel.load(Ordering::Relaxed);
-            // A mapped file that got shorter reads as zeros past its new end.
-            if chunks.map().is_some_and(|m| m.was_cut()) {
-                report.changed = Some(format!(
-                    "the file shrank while it was read ({size} bytes when opened); what it lost was read as NUL bytes"
-                ));
-            } else if whole && stats.bytes < size {
+            if whole && stats.bytes < size {
                 report.changed = Some(format!(
                     "the file shrank while it was read ({size} bytes when opened, {} read); the analysis covers what was read",
                     stats.bytes

@@ -8,22 +8,17 @@
 //! take all memory.
 
 use std::io::{self, Read};
-use std::sync::Arc;
-
-use super::mapped::Mapping;
 
 /// Size of one `read` call.
 pub const BLOCK_SIZE: usize = 128 * 1024;
 
 /// A reusable chunk buffer: `data[..len]` holds the chunk; the room past `len` is kept between
 /// uses, so that refilling it needs no zeroing (zeroing on every refill cost more time than the
-/// parsing of a typical line). A chunk of a mapped file is a range of the map instead
-/// (`mapped`), and its buffer only stands for a place in the engine's pool.
+/// parsing of a typical line).
 #[derive(Debug, Default, Clone)]
 pub struct ChunkBuf {
     data: Vec<u8>,
     len: usize,
-    mapped: Option<(Arc<Mapping>, usize, usize)>,
 }
 
 impl ChunkBuf {
@@ -31,16 +26,11 @@ impl ChunkBuf {
         ChunkBuf {
             data: vec![0; n],
             len: 0,
-            mapped: None,
         }
     }
 
-    /// Empties the buffer; a mapped chunk's pages are handed back ([`Mapping::release`]).
     pub fn clear(&mut self) {
         self.len = 0;
-        if let Some((map, start, end)) = self.mapped.take() {
-            map.release(start, end);
-        }
     }
 
     pub fn truncate(&mut self, n: usize) {
@@ -69,10 +59,7 @@ impl std::ops::Deref for ChunkBuf {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        match &self.mapped {
-            Some((map, start, end)) => &map.bytes()[*start..*end],
-            None => &self.data[..self.len],
-        }
+        &self.data[..self.len]
     }
 }
 
@@ -91,10 +78,6 @@ pub struct ChunkStats {
 
 /// Cuts a stream into chunks of whole lines, numbering them.
 pub struct ChunkReader {
-    /// The file mapped, when it is one that was ([`ChunkReader::with_map`]); chunks are then
-    /// ranges of it, from `offset` on.
-    map: Option<Arc<Mapping>>,
-    offset: Option<usize>,
     reader: Box<dyn Read + Send>,
     carry: ChunkBuf,
     eof: bool,
@@ -108,8 +91,6 @@ impl ChunkReader {
     /// `chunk_size`: bytes a chunk aims at; `max_line`: the longest line kept whole.
     pub fn new(reader: Box<dyn Read + Send>, chunk_size: usize, max_line: usize) -> ChunkReader {
         ChunkReader {
-            map: None,
-            offset: None,
             reader,
             carry: ChunkBuf::default(),
             eof: false,
@@ -118,21 +99,6 @@ impl ChunkReader {
             max_line: max_line.max(1),
             stats: ChunkStats::default(),
         }
-    }
-
-    /// Cuts chunks out of `map`, the whole stream mapped, rather than reading them. Only when
-    /// a chunk cannot hold a line longer than the cap: such a line is cut, and a map cannot be
-    /// written to.
-    pub fn with_map(mut self, map: Option<Arc<Mapping>>) -> ChunkReader {
-        if self.chunk_size <= self.max_line {
-            self.map = map;
-        }
-        self
-    }
-
-    /// The map chunks are cut from, if any.
-    pub fn map(&self) -> Option<&Arc<Mapping>> {
-        self.map.as_ref()
     }
 
     pub fn stats(&self) -> ChunkStats {
@@ -145,9 +111,6 @@ impl ChunkReader {
     /// before it has been delivered.
     pub fn next_chunk(&mut self, buf: &mut ChunkBuf) -> io::Result<Option<u64>> {
         buf.clear();
-        if let Some(map) = self.map.clone() {
-            return Ok(self.next_mapped(buf, map));
-        }
         if self.eof && self.carry.is_empty() {
             return match self.pending_error.take() {
                 Some(e) => Err(e),
@@ -183,62 +146,6 @@ impl ChunkReader {
         }
         self.stats.lines += lines;
         Ok(Some(first))
-    }
-
-    /// [`ChunkReader::next_chunk`] for a mapped file: the chunk is the range of the map from
-    /// where the last one ended, cut after its last `\n` as a read chunk is. Lines are not
-    /// longer than a chunk, so none needs cutting, except a line longer than the chunk that
-    /// is also longer than the cap: that chunk is the line's first `max_line` bytes, copied.
-    fn next_mapped(&mut self, buf: &mut ChunkBuf, map: Arc<Mapping>) -> Option<u64> {
-        let data = map.bytes();
-        let total = data.len();
-        // What was read ahead (format detection) is delivered from the map like the rest.
-        let start = *self
-            .offset
-            .get_or_insert_with(|| (self.stats.bytes as usize).saturating_sub(self.carry.len()));
-        self.carry.clear();
-        if start >= total {
-            self.stats.bytes = self.stats.bytes.max(total as u64);
-            return None;
-        }
-        let limit = start.saturating_add(self.chunk_size).min(total);
-        let mut next = None;
-        let end = if limit == total {
-            total
-        } else if let Some(p) = memchr::memrchr(b'\n', &data[start..limit]) {
-            start + p + 1
-        } else {
-            // One line fills the chunk: whole if its newline comes within the cap (a line of
-            // exactly the cap included), else cut at the cap and the rest of it skipped.
-            let within = start.saturating_add(self.max_line + 1).min(total);
-            match memchr::memchr(b'\n', &data[limit..within]) {
-                Some(p) => limit + p + 1,
-                None if within == total && total - start <= self.max_line => total,
-                None => {
-                    let cap = start + self.max_line;
-                    let line_end = memchr::memchr(b'\n', &data[cap..]).map_or(total, |p| cap + p);
-                    self.stats.truncated_lines += 1;
-                    self.stats.truncated_bytes += (line_end - cap) as u64;
-                    buf.extend_from_slice(&data[start..cap]);
-                    buf.push(b'\n');
-                    next = Some((line_end + 1).min(total));
-                    line_end
-                }
-            }
-        };
-        self.offset = Some(next.unwrap_or(end));
-        self.stats.bytes = self.stats.bytes.max(next.unwrap_or(end) as u64);
-        if next.is_none() {
-            map.prepare(start, end);
-            buf.mapped = Some((map.clone(), start, end));
-        }
-        let first = self.stats.lines + 1;
-        let mut lines = bytecount::count(&buf[..], b'\n') as u64;
-        if buf.last() != Some(&b'\n') {
-            lines += 1;
-        }
-        self.stats.lines += lines;
-        Some(first)
     }
 
     /// The first bytes of the stream, read ahead without consuming them: up to `lines` whole
@@ -491,68 +398,6 @@ mod tests {
             assert_eq!(stats.lines, 3);
             assert_eq!(stats.truncated_lines, 2);
             assert_eq!(stats.truncated_bytes, 26 + 3);
-        }
-    }
-
-    /// What a mapped file's chunks hold, after `prefetch` read ahead as the engine does.
-    #[cfg(target_os = "linux")]
-    fn mapped_chunks(
-        data: &[u8],
-        chunk_size: usize,
-        max_line: usize,
-        ahead: usize,
-    ) -> (Vec<(u64, Vec<u8>)>, ChunkStats) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.log");
-        std::fs::write(&path, data).unwrap();
-        let file = std::fs::File::open(&path).unwrap();
-        let map = Mapping::open(&file, data.len() as u64).map(Arc::new);
-        assert!(map.is_some(), "a regular file maps");
-        let mut r = ChunkReader::new(Box::new(file), chunk_size, max_line).with_map(map);
-        r.prefetch(ahead, 3);
-        let mut out = Vec::new();
-        let mut buf = ChunkBuf::default();
-        while let Some(first) = r.next_chunk(&mut buf).unwrap() {
-            out.push((first, buf.to_vec()));
-        }
-        (out, r.stats())
-    }
-
-    #[cfg(target_os = "linux")]
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-        /// A mapped file is cut into the same lines, numbered the same, with the same counts
-        /// (long lines cut at the cap included) as the same bytes read.
-        #[test]
-        fn a_mapped_file_gives_the_lines_a_read_one_gives(
-            lines in proptest::collection::vec((0usize..300, proptest::bool::ANY), 1..40),
-            last_newline in proptest::bool::ANY,
-            chunk_size in 1usize..400,
-            extra in 0usize..300,
-            ahead in 1usize..500,
-        ) {
-            let max_line = chunk_size + extra;
-            let mut data = Vec::new();
-            for (i, &(len, x)) in lines.iter().enumerate() {
-                let c = if x { b'x' } else { b'a' + (i % 26) as u8 };
-                data.extend(std::iter::repeat_n(c, len));
-                data.push(b'\n');
-            }
-            if !last_newline {
-                data.pop();
-            }
-            proptest::prop_assume!(!data.is_empty());
-            let (read, read_stats) = chunks(&data, chunk_size, max_line);
-            let (mapped, mapped_stats) = mapped_chunks(&data, chunk_size, max_line, ahead);
-            let joined = |cs: &[(u64, Vec<u8>)]| cs.iter().flat_map(|(_, c)| c.clone()).collect::<Vec<u8>>();
-            proptest::prop_assert_eq!(joined(&mapped), joined(&read));
-            proptest::prop_assert_eq!(mapped_stats, read_stats);
-            let mut line = 1;
-            for (first, c) in &mapped {
-                proptest::prop_assert_eq!(*first, line);
-                proptest::prop_assert!(c.len() <= chunk_size.max(max_line + 1));
-                line += bytecount::count(c, b'\n') as u64 + u64::from(!c.ends_with(b"\n"));
-            }
         }
     }
 

@@ -7,11 +7,9 @@
 //! what runs in parallel (`engine`).
 
 mod chunk;
-mod mapped;
 mod open;
 mod walk;
 
 pub use chunk::{ChunkBuf, ChunkReader, ChunkStats, BLOCK_SIZE};
-pub use mapped::{Mapping, MAP_MIN};
-pub use open::{decompress, open, open_with, Compression, Opened};
+pub use open::{decompress, open, Compression, Opened};
 pub use walk::{expand, io_reason, ExpandError, Input, InputKind};

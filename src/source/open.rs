@@ -48,20 +48,10 @@ pub struct Opened {
     pub size: Option<u64>,
     /// Modification time of a regular file: year-less timestamps are inferred against it.
     pub modified: Option<std::time::SystemTime>,
-    /// The file mapped, when it was asked for and the file is a large uncompressed regular one
-    /// ([`super::Mapping`]). `reader` reads the same bytes.
-    pub map: Option<std::sync::Arc<super::Mapping>>,
 }
 
 /// Opens an input and wraps it in the decompressor its first bytes call for.
 pub fn open(input: &Input) -> io::Result<Opened> {
-    open_with(input, false)
-}
-
-/// [`open`], also mapping the file when `map` is set and it is an uncompressed regular file of
-/// at least [`super::MAP_MIN`] bytes.
-pub fn open_with(input: &Input, map: bool) -> io::Result<Opened> {
-    let mut mapping = None;
     let (raw, size, modified): (Box<dyn Read + Send>, _, _) = match &input.kind {
         InputKind::Stdin => (Box::new(io::stdin()), None, None),
         InputKind::File(path) => {
@@ -71,16 +61,12 @@ pub fn open_with(input: &Input, map: bool) -> io::Result<Opened> {
                 return Err(io::Error::other("is a folder"));
             }
             let size = meta.is_file().then_some(meta.len());
-            if let Some(len) = size.filter(|&n| map && n >= super::MAP_MIN) {
-                mapping = super::Mapping::open(&file, len).map(std::sync::Arc::new);
-            }
             (Box::new(file), size, meta.modified().ok())
         }
     };
     let (reader, compression) = decompress(raw)?;
     Ok(Opened {
         reader,
-        map: mapping.filter(|_| compression.is_none()),
         compression,
         size,
         modified,
