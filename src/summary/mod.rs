@@ -202,9 +202,9 @@ pub struct Trace {
     pub kind: EventKind,
     pub level: Option<Level>,
     /// The event's message: for a Python traceback its final exception line.
-    pub message: Box<[u8]>,
+    pub message: Vec<u8>,
     /// The likely root exception: the deepest `Caused by:` of a Java trace.
-    pub root: Option<Box<[u8]>>,
+    pub root: Option<Vec<u8>>,
 }
 
 /// Traces kept from the start and from the end of the input.
@@ -281,16 +281,37 @@ impl Summary {
             timestamp: ev.timestamp,
         };
         if ev.kind != EventKind::Plain {
-            push_trace(
-                &mut self.traces,
-                Trace {
-                    pos,
-                    kind: ev.kind,
-                    level: ev.level,
-                    message: cut_text(&ev.message, EXAMPLE_CAP).into(),
-                    root: ev.root.as_ref().map(|r| cut_text(r, EXAMPLE_CAP).into()),
-                },
-            );
+            let message = cut_text(&ev.message, EXAMPLE_CAP);
+            let root = ev.root.as_ref().map(|r| cut_text(r, EXAMPLE_CAP));
+            if self.traces.len() >= 2 * TRACES_KEPT {
+                // What `push_trace` does, with the trace that makes room lending its buffers: a
+                // log full of stack traces would otherwise allocate and free two a trace.
+                let mut t = self.traces.remove(TRACES_KEPT);
+                t.pos = pos;
+                t.kind = ev.kind;
+                t.level = ev.level;
+                t.message.clear();
+                t.message.extend_from_slice(message);
+                match (root, t.root.as_mut()) {
+                    (Some(r), Some(buf)) => {
+                        buf.clear();
+                        buf.extend_from_slice(r);
+                    }
+                    (r, _) => t.root = r.map(<[u8]>::to_vec),
+                }
+                self.traces.push(t);
+            } else {
+                push_trace(
+                    &mut self.traces,
+                    Trace {
+                        pos,
+                        kind: ev.kind,
+                        level: ev.level,
+                        message: message.to_vec(),
+                        root: root.map(<[u8]>::to_vec),
+                    },
+                );
+            }
         }
         let Some(level) = ev.level.filter(|l| l.is_problem()) else {
             return;
@@ -485,6 +506,38 @@ mod tests {
             message: Cow::Owned(msg.as_bytes().to_vec()),
             kind: EventKind::Plain,
             root: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// The traces kept (the first and last [`TRACES_KEPT`], in order) are those that
+        /// `push_trace` keeps, however many come, with or without a root, long or short: the
+        /// buffers a dropped trace lends the next must carry nothing of it over.
+        #[test]
+        fn kept_traces_are_the_first_and_last_ones(
+            traces in proptest::collection::vec((0usize..40, proptest::option::of(0usize..30)), 0..60),
+        ) {
+            let mut s = Summary::default();
+            let mut reference = Vec::new();
+            for (i, (len, root)) in traces.iter().enumerate() {
+                let msg = format!("{}{}", i, "m".repeat(*len));
+                let root = root.map(|n| format!("root {i} {}", "r".repeat(n)));
+                let mut e = ev(i as u64 + 1, Some(Level::Error), &msg, None);
+                e.kind = EventKind::JavaTrace;
+                e.root = root.clone().map(|r| Cow::Owned(r.into_bytes()));
+                s.add_event(0, &e);
+                push_trace(
+                    &mut reference,
+                    Trace {
+                        pos: Pos { source: 0, line: i as u64 + 1, end_line: i as u64 + 1, timestamp: None },
+                        kind: EventKind::JavaTrace,
+                        level: Some(Level::Error),
+                        message: msg.into_bytes(),
+                        root: root.map(String::into_bytes),
+                    },
+                );
+            }
+            proptest::prop_assert_eq!(&s.traces, &reference);
         }
     }
 
