@@ -552,6 +552,37 @@ fn a_mixed_source_reads_a_format_that_writes_few_of_its_lines() {
     assert_eq!(&*logfmt.message, &b"transfer failed"[..]);
 }
 
+/// In a mixed source a line goes to the first member, in the members' order, that reads it,
+/// among those whose sample lines started like it: a docker json-file line is read as Docker's
+/// (its inner line's level word taken off the message) only where Docker comes before JSON,
+/// and a syslog line with a `<PRI>` is not offered to syslog when the sample showed it none.
+#[test]
+fn a_mixed_source_offers_a_line_to_its_members_in_order_by_first_byte() {
+    let docker = br#"{"log":"ERROR disk full\n","stream":"stderr","time":"2026-11-26T08:00:00Z"}"#;
+    let plain = b"Nov 26 08:00:00 web-1 sshd[7]: Accepted publickey for deploy";
+    let sample: Vec<&[u8]> = vec![docker, plain];
+    let mut ctx = TimeContext::utc(Timestamp::from_unix_seconds(0));
+    let read_by = |members: Vec<Format>, line: &[u8]| {
+        let mut ctx = TimeContext::utc(Timestamp::from_unix_seconds(0));
+        let m = Mixed::new(members, &sample, &mut ctx);
+        m.read(line, &mut ctx).map(Record::into_owned)
+    };
+    let docker_first = read_by(vec![Format::Docker, Format::Json, Format::Syslog], docker).unwrap();
+    let json_first = read_by(vec![Format::Json, Format::Docker, Format::Syslog], docker).unwrap();
+    assert_eq!(&*docker_first.message, &b"disk full"[..]);
+    assert_eq!(&*json_first.message, &b"ERROR disk full"[..]);
+    // Syslog reads a `<PRI>` line, but was never seen to start with `<`.
+    let pri = b"<34>Nov 26 08:00:01 web-1 sshd[7]: Failed password for root";
+    assert!(read(&Format::Syslog, pri, &mut ctx).is_some());
+    let r = read_by(vec![Format::Json, Format::Syslog], pri);
+    assert!(
+        r.as_ref().is_none_or(|r| r.origin.is_none()),
+        "read as syslog: {r:?}"
+    );
+    let r = read_by(vec![Format::Json, Format::Syslog], plain).unwrap();
+    assert_eq!(r.origin.as_deref(), Some(&b"sshd"[..]));
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
     /// `Mixed::read` leaves an indented line without a leading timestamp to no one, without
