@@ -98,6 +98,33 @@ pub struct CiTrail {
     sealed: bool,
     /// Source of the lines in the windows (windows never span sources).
     source: Option<u32>,
+    /// Text buffers of window lines a step boundary dropped, for the next lines to take.
+    spare: Spare,
+}
+
+/// Buffers kept for reuse: no part of what a trail says, so every two are equal, and a clone
+/// starts with none.
+#[derive(Default)]
+struct Spare(Vec<Vec<u8>>);
+
+impl PartialEq for Spare {
+    fn eq(&self, _: &Spare) -> bool {
+        true
+    }
+}
+
+impl Eq for Spare {}
+
+impl Clone for Spare {
+    fn clone(&self) -> Spare {
+        Spare::default()
+    }
+}
+
+impl std::fmt::Debug for Spare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} spare buffers", self.0.len())
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -509,8 +536,7 @@ impl CiTrail {
                 self.sealed = line == 1;
             }
             Some(s) if s != source => {
-                self.tail.clear();
-                self.tail_errors.clear();
+                self.clear_windows();
                 self.source = Some(source);
                 self.sealed = true;
             }
@@ -549,16 +575,38 @@ impl CiTrail {
             });
         }
         if class.boundary {
-            self.tail.clear();
-            self.tail_errors.clear();
+            self.clear_windows();
             self.sealed = true;
             return;
         }
         let text = super::cut_text(msg, TEXT_CAP);
         if class.weight >= 4 {
-            push_bounded(&mut self.tail_errors, pos, class.weight, text, ERROR_WINDOW);
+            push_bounded(
+                &mut self.tail_errors,
+                &mut self.spare,
+                pos,
+                class.weight,
+                text,
+                ERROR_WINDOW,
+            );
         }
-        push_bounded(&mut self.tail, pos, class.weight, text, WINDOW);
+        push_bounded(
+            &mut self.tail,
+            &mut self.spare,
+            pos,
+            class.weight,
+            text,
+            WINDOW,
+        );
+    }
+
+    /// Empties both windows, keeping their lines' buffers for the lines to come: a log that
+    /// starts a step every few dozen lines would otherwise allocate and free a window's worth
+    /// of buffers each time.
+    fn clear_windows(&mut self) {
+        for line in self.tail.drain(..).chain(self.tail_errors.drain(..)) {
+            self.spare.0.push(line.text);
+        }
     }
 
     fn push_failure(&mut self, f: Failure) {
@@ -613,7 +661,14 @@ fn cut(msg: &[u8]) -> Vec<u8> {
 /// full window moves without allocating. The window and each of its buffers are made to their
 /// full size at once (texts are cut at [`TEXT_CAP`]): grown as texts come, a chunk's windows
 /// would reallocate a few hundred times.
-fn push_bounded(v: &mut VecDeque<CiLine>, pos: Pos, weight: i8, text: &[u8], cap: usize) {
+fn push_bounded(
+    v: &mut VecDeque<CiLine>,
+    spare: &mut Spare,
+    pos: Pos,
+    weight: i8,
+    text: &[u8],
+    cap: usize,
+) {
     let reused = if v.len() >= cap { v.pop_front() } else { None };
     let line = reused.map(|mut old| {
         old.pos = pos;
@@ -626,7 +681,13 @@ fn push_bounded(v: &mut VecDeque<CiLine>, pos: Pos, weight: i8, text: &[u8], cap
         v.reserve_exact(cap - v.len());
     }
     v.push_back(line.unwrap_or_else(|| {
-        let mut buf = Vec::with_capacity(TEXT_CAP.max(text.len()));
+        let mut buf = match spare.0.pop() {
+            Some(mut b) => {
+                b.clear();
+                b
+            }
+            None => Vec::with_capacity(TEXT_CAP.max(text.len())),
+        };
         buf.extend_from_slice(text);
         CiLine {
             pos,
