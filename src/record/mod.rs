@@ -150,42 +150,41 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mixed {
     members: Vec<Format>,
-    /// For each class of first byte, the members offered a line of that class, as a set of
-    /// indices in `members` (lowest first: the order they are tried in). One look-up a line
-    /// instead of one per member.
-    offered: Box<[u32; 256]>,
+    starts: Vec<[bool; 256]>,
 }
 
 impl Mixed {
     fn new(members: Vec<Format>, sample: &[&[u8]], ctx: &mut TimeContext) -> Mixed {
-        let mut offered = Box::new([0u32; 256]);
-        for (i, f) in members.iter().enumerate() {
-            for l in sample {
-                if read(f, l, ctx).is_some() {
-                    offered[start_class(l) as usize] |= 1 << i;
+        let starts = members
+            .iter()
+            .map(|f| {
+                let mut seen = [false; 256];
+                for l in sample {
+                    if read(f, l, ctx).is_some() {
+                        seen[start_class(l) as usize] = true;
+                    }
                 }
-            }
-        }
-        Mixed { members, offered }
+                seen
+            })
+            .collect();
+        Mixed { members, starts }
     }
 
     /// Every detectable format, each allowed any first byte (`--input-format mixed`).
     fn all() -> Mixed {
-        let members = CANDIDATES.to_vec();
-        let every = u32::MAX >> (MIXED_MAX - members.len());
         Mixed {
-            members,
-            offered: Box::new([every; 256]),
+            members: CANDIDATES.to_vec(),
+            starts: vec![[true; 256]; CANDIDATES.len()],
         }
     }
 
     fn read<'a>(&self, line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
-        let mut offered = self.offered[start_class(line) as usize];
-        while offered != 0 {
-            let i = offered.trailing_zeros() as usize;
-            offered &= offered - 1;
-            if let Some(r) = read(&self.members[i], line, ctx) {
-                return Some(r);
+        let class = start_class(line) as usize;
+        for (f, starts) in self.members.iter().zip(&self.starts) {
+            if starts[class] {
+                if let Some(r) = read(f, line, ctx) {
+                    return Some(r);
+                }
             }
         }
         // An indented line without a leading timestamp (a trace's frame) gets no header from
@@ -200,10 +199,6 @@ impl Mixed {
         r.header.then_some(r)
     }
 }
-
-/// The most members a mixed source can have: its members are candidates, each at most once.
-const MIXED_MAX: usize = 32;
-const _: () = assert!(CANDIDATES.len() <= MIXED_MAX);
 
 /// The class of a line's first byte: all digits are one class, so are all upper-case and all
 /// lower-case letters (a sample shows some, not all, of them); other bytes stand for themselves.
