@@ -211,10 +211,14 @@ pub struct Trace {
 pub const TRACES_KEPT: usize = 8;
 
 fn push_trace(v: &mut Vec<Trace>, t: Trace) {
+    make_room(v);
     v.push(t);
-    if v.len() > 2 * TRACES_KEPT {
-        v.remove(TRACES_KEPT);
-    }
+}
+
+/// Makes room in `v` for one more trace, keeping the first and last [`TRACES_KEPT`]: the trace
+/// dropped, if one was.
+fn make_room(v: &mut Vec<Trace>) -> Option<Trace> {
+    (v.len() >= 2 * TRACES_KEPT).then(|| v.remove(TRACES_KEPT))
 }
 
 /// How often a known-failure pattern matched, where first and last, and the lines that show it.
@@ -283,35 +287,33 @@ impl Summary {
         if ev.kind != EventKind::Plain {
             let message = cut_text(&ev.message, EXAMPLE_CAP);
             let root = ev.root.as_ref().map(|r| cut_text(r, EXAMPLE_CAP));
-            if self.traces.len() >= 2 * TRACES_KEPT {
-                // What `push_trace` does, with the trace that makes room lending its buffers: a
-                // log full of stack traces would otherwise allocate and free two a trace.
-                let mut t = self.traces.remove(TRACES_KEPT);
-                t.pos = pos;
-                t.kind = ev.kind;
-                t.level = ev.level;
-                t.message.clear();
-                t.message.extend_from_slice(message);
-                match (root, t.root.as_mut()) {
-                    (Some(r), Some(buf)) => {
-                        buf.clear();
-                        buf.extend_from_slice(r);
+            // The trace that makes room lends its buffers: a log full of stack traces would
+            // otherwise allocate and free two a trace.
+            let t = match make_room(&mut self.traces) {
+                Some(mut t) => {
+                    t.pos = pos;
+                    t.kind = ev.kind;
+                    t.level = ev.level;
+                    t.message.clear();
+                    t.message.extend_from_slice(message);
+                    match (root, t.root.as_mut()) {
+                        (Some(r), Some(buf)) => {
+                            buf.clear();
+                            buf.extend_from_slice(r);
+                        }
+                        (r, _) => t.root = r.map(<[u8]>::to_vec),
                     }
-                    (r, _) => t.root = r.map(<[u8]>::to_vec),
+                    t
                 }
-                self.traces.push(t);
-            } else {
-                push_trace(
-                    &mut self.traces,
-                    Trace {
-                        pos,
-                        kind: ev.kind,
-                        level: ev.level,
-                        message: message.to_vec(),
-                        root: root.map(<[u8]>::to_vec),
-                    },
-                );
-            }
+                None => Trace {
+                    pos,
+                    kind: ev.kind,
+                    level: ev.level,
+                    message: message.to_vec(),
+                    root: root.map(<[u8]>::to_vec),
+                },
+            };
+            self.traces.push(t);
         }
         let Some(level) = ev.level.filter(|l| l.is_problem()) else {
             return;
@@ -510,9 +512,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The traces kept (the first and last [`TRACES_KEPT`], in order) are those that
-        /// `push_trace` keeps, however many come, with or without a root, long or short: the
-        /// buffers a dropped trace lends the next must carry nothing of it over.
+        /// The traces kept are the first and last [`TRACES_KEPT`], in order, however many
+        /// come, with or without a root, long or short: the buffers a dropped trace lends the
+        /// next must carry nothing of it over.
         #[test]
         fn kept_traces_are_the_first_and_last_ones(
             traces in proptest::collection::vec((0usize..40, proptest::option::of(0usize..30)), 0..60),
@@ -526,8 +528,7 @@ mod tests {
                 e.kind = EventKind::JavaTrace;
                 e.root = root.clone().map(|r| Cow::Owned(r.into_bytes()));
                 s.add_event(0, &e);
-                push_trace(
-                    &mut reference,
+                reference.push(
                     Trace {
                         pos: Pos { source: 0, line: i as u64 + 1, end_line: i as u64 + 1, timestamp: None },
                         kind: EventKind::JavaTrace,
@@ -536,6 +537,9 @@ mod tests {
                         root: root.map(String::into_bytes),
                     },
                 );
+            }
+            if reference.len() > 2 * TRACES_KEPT {
+                reference.drain(TRACES_KEPT..reference.len() - TRACES_KEPT);
             }
             proptest::prop_assert_eq!(&s.traces, &reference);
         }
