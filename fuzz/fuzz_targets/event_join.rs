@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let mut joiner = Joiner::new(format.headed());
     let mut last_end = 0u64;
     let n = lines.len() as u64;
-    let mut check = |ev: culprit::event::Event<'_>| {
+    let mut check = |ev: &culprit::event::Event<'_>| {
         assert!(
             ev.line >= 1 && ev.line <= ev.end_line,
             "event lines {}..{}",
