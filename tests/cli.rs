@@ -618,9 +618,8 @@ fn interrupted_run(command: &[&str], format: &str) -> (Option<i32>, String) {
         .status()
         .unwrap();
     assert!(killed.success());
-    // ctrlc runs its handler on a thread of its own: on a loaded machine, ending the input at
-    // once can let the run finish before that thread has noted the Ctrl-C.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The input ends right after the Ctrl-C: the run must still see it (the flag is set in the
+    // signal handler, not on a thread that may not have run yet).
     drop(stdin);
     let out = child.wait_with_output().unwrap();
     (
@@ -641,6 +640,54 @@ fn ctrl_c_shows_what_was_read_in_the_human_report_and_nothing_partial_in_json() 
     let (code, stdout) = interrupted_run(&[], "json");
     assert_eq!(code, Some(130));
     assert!(stdout.is_empty(), "no partial JSON document: {stdout}");
+}
+
+/// A run waiting on a pipe that never ends is stopped by a second Ctrl-C at once, with 130.
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_ends_the_run_at_once() {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("culprit");
+    let mut child = Std::new(bin)
+        .args(["--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The input stays open: the first Ctrl-C cannot end the run, which waits for more.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"2026-11-26 12:00:00,000 ERROR [main] app - failed\n")
+        .unwrap();
+    let int = |pid: u32| {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let kill = std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+    };
+    int(child.id());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first Ctrl-C lets the run end with what it read, once the input ends"
+    );
+    int(child.id());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after the second Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    drop(stdin);
 }
 
 #[cfg(unix)]

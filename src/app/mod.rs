@@ -41,7 +41,7 @@ pub struct Fatal(pub String);
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     let code = run_command(cli)?;
-    Ok(if interrupt::happened() {
+    Ok(if interrupt::settle() {
         ExitCode::from(interrupt::EXIT)
     } else {
         code
