@@ -660,21 +660,22 @@ fn a_second_ctrl_c_ends_the_run_at_once() {
     stdin
         .write_all(b"2026-11-26 12:00:00,000 ERROR [main] app - failed\n")
         .unwrap();
-    let int = |pid: u32| {
-        std::thread::sleep(std::time::Duration::from_millis(500));
+    // (The first waits for culprit to start and install its handler.)
+    let int = |pid: u32, wait_ms: u64| {
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
         let kill = std::process::Command::new("kill")
             .args(["-INT", &pid.to_string()])
             .status()
             .unwrap();
         assert!(kill.success());
     };
-    int(child.id());
+    int(child.id(), 1500);
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the first Ctrl-C lets the run end with what it read, once the input ends"
     );
-    int(child.id());
+    int(child.id(), 200);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
