@@ -586,6 +586,16 @@ fn the_human_report_shows_lines_around_the_evidence_read_back_from_the_file() {
     );
 }
 
+/// Sends SIGINT to process `pid`, as Ctrl-C at a terminal does.
+#[cfg(unix)]
+fn press_ctrl_c(pid: u32) {
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
 /// Runs culprit on a pipe, presses Ctrl-C (SIGINT) part way, then ends the pipe as a shell
 /// would (the writer gets the same Ctrl-C). Returns the exit status and stdout.
 #[cfg(unix)]
@@ -613,11 +623,7 @@ fn interrupted_run(command: &[&str], format: &str) -> (Option<i32>, String) {
     stdin.flush().unwrap();
     // Give it time to start and install its handler.
     std::thread::sleep(std::time::Duration::from_millis(800));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    press_ctrl_c(child.id());
     // The input ends right after the Ctrl-C: the run must still see it (the flag is set in the
     // signal handler, not on a thread that may not have run yet).
     drop(stdin);
@@ -660,22 +666,16 @@ fn a_second_ctrl_c_ends_the_run_at_once() {
     stdin
         .write_all(b"2026-11-26 12:00:00,000 ERROR [main] app - failed\n")
         .unwrap();
-    // (The first waits for culprit to start and install its handler.)
-    let int = |pid: u32, wait_ms: u64| {
-        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
-        let kill = std::process::Command::new("kill")
-            .args(["-INT", &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
-    };
-    int(child.id(), 1500);
+    // Time for culprit to start and install its handler.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    press_ctrl_c(child.id());
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the first Ctrl-C lets the run end with what it read, once the input ends"
     );
-    int(child.id(), 200);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    press_ctrl_c(child.id());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
