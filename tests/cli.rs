@@ -136,6 +136,104 @@ fn binary_files_are_skipped_with_a_warning_naming_them() {
     assert_eq!(v["summary"]["lines"], 1);
 }
 
+/// A log as Windows PowerShell's `Out-File` and `>` write it: UTF-16LE with a byte-order mark
+/// and CRLF line ends.
+fn windows_utf16_log(text: &str) -> Vec<u8> {
+    let mut out = vec![0xff, 0xfe];
+    for u in text.replace('\n', "\r\n").encode_utf16() {
+        out.extend_from_slice(&u.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn utf16_logs_are_read_as_text_not_skipped_as_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("setup.log");
+    let text = "2024-01-15 10:00:00 INFO Starte Dienst\n\
+                2024-01-15 10:00:01 ERROR Zugriff verweigert: C:\\Programme\\Dienst\\config.xml\n\
+                2024-01-15 10:00:02 INFO Beendet\n";
+    std::fs::write(&path, windows_utf16_log(text)).unwrap();
+    let out = culprit()
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &v["inputs"][0];
+    assert_eq!(input["skipped"], Value::Null, "{input}");
+    assert_eq!(input["encoding"], "UTF-16LE");
+    assert_eq!(input["lines"], 3);
+    assert_eq!(v["summary"]["by_level"]["error"], 1);
+    let evidence = v["causes"][0]["evidence"][0].clone();
+    assert_eq!(evidence["line"], 2);
+    assert!(
+        evidence["text"]
+            .as_str()
+            .unwrap()
+            .contains("Zugriff verweigert: C:\\Programme"),
+        "{evidence}"
+    );
+    // The human report names the encoding and reads the context lines back decoded.
+    culprit()
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("UTF-16LE"))
+        .stdout(predicate::str::contains("INFO Starte Dienst"));
+    // `--encoding none` reads the bytes as they are: binary, skipped with the usual warning.
+    let out = culprit()
+        .arg(&path)
+        .args(["--format", "json", "--encoding", "none"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("setup.log: skipped: binary file"));
+}
+
+#[test]
+fn a_named_encoding_is_read_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.log");
+    std::fs::write(
+        &path,
+        b"2024-01-15 10:00:00 ERROR Datei nicht gefunden: \xdcbersicht.txt\n",
+    )
+    .unwrap();
+    let message = |v: &Value| {
+        v["causes"][0]["evidence"][0]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let v = json_of(
+        culprit()
+            .arg(&path)
+            .args(["--format", "json", "-E", "latin1"]),
+    );
+    assert!(message(&v).ends_with("Übersicht.txt"), "{}", message(&v));
+    assert_eq!(v["inputs"][0]["encoding"], "windows-1252");
+    // Read as UTF-8, the Latin-1 byte is invalid and shows as U+FFFD.
+    let v = json_of(culprit().arg(&path).args(["--format", "json"]));
+    assert!(
+        message(&v).ends_with("\u{fffd}bersicht.txt"),
+        "{}",
+        message(&v)
+    );
+    assert_eq!(v["inputs"][0]["encoding"], Value::Null);
+    culprit()
+        .arg(&path)
+        .args(["--encoding", "klingon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown --encoding 'klingon'"));
+}
+
 #[test]
 fn invalid_utf8_crlf_and_a_final_line_without_newline_are_read() {
     let dir = tempfile::tempdir().unwrap();

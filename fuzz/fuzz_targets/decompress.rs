@@ -1,11 +1,13 @@
 //! Decompression sniffing and streaming: whatever the first bytes, opening never panics, and a
 //! stream that is no compressed format comes back unchanged. Also round-trips the input
-//! through gzip and zstd, then cuts and corrupts the compressed form.
+//! through gzip and zstd, then cuts and corrupts the compressed form. Decoding (`--encoding`
+//! auto and a named UTF-16) never panics, and passes text it does not decode through unchanged
+//! (a UTF-8 byte-order mark dropped).
 #![no_main]
 
 use std::io::{Read, Write};
 
-use culprit::source::decompress;
+use culprit::source::{decode, decompress, TextEncoding};
 use libfuzzer_sys::fuzz_target;
 
 /// Reads at most 8 MiB of what the stream decompresses to (a bomb is read as a stream in real
@@ -21,7 +23,21 @@ fn drain(bytes: Vec<u8>) -> (Option<Vec<u8>>, bool) {
     }
 }
 
+/// What `decode` makes of `bytes`: the text, and whether it was transcoded.
+fn decoded(bytes: &[u8], text: TextEncoding) -> (Vec<u8>, bool) {
+    let (r, e) = decode(Box::new(std::io::Cursor::new(bytes.to_vec())), text).expect("in memory");
+    let mut out = Vec::new();
+    r.take(8 << 20).read_to_end(&mut out).expect("decoding never fails");
+    (out, e.is_some())
+}
+
 fuzz_target!(|data: &[u8]| {
+    let (text, transcoded) = decoded(data, TextEncoding::Auto);
+    if !transcoded {
+        let body = data.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(data);
+        assert_eq!(text, body, "text not decoded changed");
+    }
+    let _ = decoded(data, TextEncoding::from_label("utf-16be").expect("a label"));
     let (out, compressed) = drain(data.to_vec());
     if !compressed {
         assert_eq!(out.as_deref(), Some(data), "plain input changed");

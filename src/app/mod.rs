@@ -84,6 +84,14 @@ fn prepare(args: &InputArgs, progress: bool) -> Result<Prepared, Fatal> {
             ))
         })?),
     };
+    let encoding = match args.encoding.as_deref() {
+        None => source::TextEncoding::Auto,
+        Some(label) => source::TextEncoding::from_label(label).ok_or_else(|| {
+            Fatal(format!(
+                "unknown --encoding '{label}'; use auto, none, or an encoding such as utf-16le, utf-16be, latin1, windows-1252, shift_jis"
+            ))
+        })?,
+    };
     let time_zone = match args.timezone.as_deref() {
         None => jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
         Some(name) => parse_zone(name)?,
@@ -116,6 +124,7 @@ fn prepare(args: &InputArgs, progress: bool) -> Result<Prepared, Fatal> {
         max_line: args.max_line_bytes,
         input_format,
         binary_as_text: args.text,
+        encoding,
         time_zone,
         progress,
         ..Options::default()
@@ -249,7 +258,13 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
         if interrupted {
             report.notes.push(interrupt::note(report.lines));
         } else if args.format == ReportFormat::Human {
-            report::context::fill(&mut report, &inputs, args.context, args.top.min(3));
+            report::context::fill(
+                &mut report,
+                &inputs,
+                opts.encoding,
+                args.context,
+                args.top.min(3),
+            );
         }
         failed_check = args.fail_on.is_some_and(|threshold| {
             // Known failures only: a cluster's severity is read from its level words.

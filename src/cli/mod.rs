@@ -71,6 +71,12 @@ pub struct InputArgs {
     #[arg(short = 'a', long)]
     pub text: bool,
 
+    /// Text encoding of the inputs: `auto` reads UTF-16 (told by its byte-order mark, or by
+    /// its NUL bytes) and UTF-8; `none` reads the bytes as they are; or name one, such as
+    /// `utf-16le`, `latin1`, `windows-1252`, `shift_jis`.
+    #[arg(short = 'E', long, value_name = "ENC")]
+    pub encoding: Option<String>,
+
     /// Lines longer than this many bytes are analysed up to it and reported as truncated.
     #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_LINE)]
     pub max_line_bytes: usize,

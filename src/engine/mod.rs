@@ -22,7 +22,7 @@ mod progress;
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
@@ -45,6 +45,8 @@ pub struct Options {
     pub input_format: Option<Format>,
     /// Read files that look binary (NUL bytes) instead of skipping them.
     pub binary_as_text: bool,
+    /// How the inputs' text is encoded (`--encoding`).
+    pub encoding: source::TextEncoding,
     /// The zone that timestamps without one are read in.
     pub time_zone: jiff::tz::TimeZone,
     /// Show a progress bar on stderr when it is a terminal and the work takes a while.
@@ -64,6 +66,7 @@ impl Default for Options {
             max_line: DEFAULT_MAX_LINE,
             input_format: None,
             binary_as_text: false,
+            encoding: source::TextEncoding::Auto,
             time_zone: jiff::tz::TimeZone::UTC,
             progress: false,
             patterns: Arc::new(PatternSet::empty()),
@@ -141,6 +144,8 @@ pub struct SourceReport {
     /// The format it was read as; `None` when it was not read.
     pub format: Option<String>,
     pub compression: Option<&'static str>,
+    /// The encoding the text was transcoded from (`UTF-16LE`); `None` for UTF-8 or bytes.
+    pub encoding: Option<&'static str>,
     pub lines: u64,
     pub bytes: u64,
     /// Why it was not read (binary content), in words.
@@ -271,7 +276,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             name: input.name.clone(),
             ..SourceReport::default()
         };
-        let opened = match source::open(input) {
+        let opened = match source::open(input, self.opts.encoding) {
             Ok(o) => o,
             Err(e) => {
                 report.error = Some(source::io_reason(&e));
@@ -280,7 +285,11 @@ impl<'r, S: Sink> Reader<'r, S> {
             }
         };
         report.compression = opened.compression.map(|c| c.name());
-        let (opened_compression, opened_size) = (opened.compression, opened.size);
+        report.encoding = opened.encoding.map(|e| e.name());
+        // The bytes read can be compared with the size on disk only when they are the file's.
+        let as_on_disk = opened.compression.is_none() && opened.encoding.is_none();
+        let opened_size = opened.size;
+        let consumed = opened.consumed.clone();
         let reference = opened
             .modified
             .and_then(|m| jiff::Timestamp::try_from(m).ok())
@@ -319,7 +328,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                 name,
                 format: Format::Raw,
             };
-            self.read_junit(meta, chunks, make, report);
+            self.read_junit(meta, chunks, make, report, &consumed);
             return;
         }
         report.format = Some(format.name().to_string());
@@ -330,7 +339,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                 name,
                 format: Format::JournalExport,
             };
-            self.read_export(meta, chunks, time, make, report);
+            self.read_export(meta, chunks, time, make, report, &consumed);
             return;
         }
         let meta = SourceMeta {
@@ -365,7 +374,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                     break;
                 }
             };
-            self.progress.advance(chunks.stats().bytes);
+            self.progress.advance(consumed.load(Ordering::Relaxed));
             let ctx = ctx.clone();
             let seq = self.seq;
             self.seq += 1;
@@ -378,12 +387,12 @@ impl<'r, S: Sink> Reader<'r, S> {
             first = false;
         }
         let stats = chunks.stats();
-        self.progress.source_done(stats.bytes);
+        self.progress.source_done(consumed.load(Ordering::Relaxed));
         report.lines = stats.lines;
         report.bytes = stats.bytes;
         report.truncated_lines = stats.truncated_lines;
         report.truncated_bytes = stats.truncated_bytes;
-        if let (None, Some(size)) = (opened_compression, opened_size) {
+        if let (true, Some(size)) = (as_on_disk, opened_size) {
             let whole = report.error.is_none() && !self.opts.cancel.load(Ordering::Relaxed);
             if whole && stats.bytes < size {
                 report.changed = Some(format!(
@@ -404,6 +413,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         mut time: TimeContext,
         make: &M,
         mut report: SourceReport,
+        consumed: &AtomicU64,
     ) where
         M: Fn(&SourceMeta) -> S + Sync,
     {
@@ -436,7 +446,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         }
         report.bytes = counter.bytes;
         report.lines = counter.lines + u64::from(!counter.last_newline);
-        self.progress.source_done(counter.bytes);
+        self.progress.source_done(consumed.load(Ordering::Relaxed));
         self.send(Msg::Whole(sink));
         self.send(Msg::End(meta.index, report));
     }
@@ -449,6 +459,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         chunks: ChunkReader,
         make: &M,
         mut report: SourceReport,
+        consumed: &AtomicU64,
     ) where
         M: Fn(&SourceMeta) -> S + Sync,
     {
@@ -468,7 +479,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         }
         report.bytes = counter.bytes;
         report.lines = counter.lines + u64::from(!counter.last_newline && counter.bytes > 0);
-        self.progress.source_done(counter.bytes);
+        self.progress.source_done(consumed.load(Ordering::Relaxed));
         self.send(Msg::Whole(sink));
         self.send(Msg::End(meta.index, report));
     }

@@ -3,21 +3,22 @@
 //! The engine keeps only the lines that show a cause, not their neighbours (keeping every
 //! line's neighbours would cost memory on every line). Once the causes are ranked, the few
 //! lines around their evidence are read back: each input that is a file is opened again
-//! (decompressed if it was) and streamed up to its last wanted line. Standard input cannot be
+//! (decompressed and decoded if it was) and streamed up to its last wanted line. Standard input cannot be
 //! read twice, so its evidence stays without context and the report says so.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, BufRead, BufReader, Read};
 
 use super::Report;
-use crate::source::{io_reason, open, Input, InputKind};
+use crate::source::{io_reason, open, Input, InputKind, TextEncoding};
 
 /// Text kept of a context line; longer lines are cut (the renderer cuts again to the width).
 const TEXT_CAP: usize = 1024;
 
 /// Fills `before`/`after` of the evidence of the first `causes` causes with up to `n` lines
-/// on each side. Inputs that cannot be read again are named in `report.notes`.
-pub fn fill(report: &mut Report, inputs: &[Input], n: usize, causes: usize) {
+/// on each side, read as the analysis read them (`text`). Inputs that cannot be read again are
+/// named in `report.notes`.
+pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize, causes: usize) {
     if n == 0 {
         return;
     }
@@ -45,7 +46,7 @@ pub fn fill(report: &mut Report, inputs: &[Input], n: usize, causes: usize) {
             continue;
         }
         let lines: Vec<u64> = lines.iter().copied().collect();
-        let got = open(input).and_then(|o| read_lines(o.reader, &lines, TEXT_CAP));
+        let got = open(input, text).and_then(|o| read_lines(o.reader, &lines, TEXT_CAP));
         match got {
             Ok(got) => {
                 read.insert(name.to_string(), got);

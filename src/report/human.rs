@@ -108,7 +108,8 @@ fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()
                 "{DIM}input:{DIM:#} {} ({}{}, {})",
                 for_display(i.name.as_bytes(), 200),
                 i.format.as_deref().unwrap_or("-"),
-                i.compression.map(|c| format!(", {c}")).unwrap_or_default(),
+                i.compression.map(|c| format!(", {c}")).unwrap_or_default()
+                    + &i.encoding.map(|e| format!(", {e}")).unwrap_or_default(),
                 bytes(i.bytes)
             )?;
         }
@@ -121,6 +122,9 @@ fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()
         let mut note = Vec::new();
         if let Some(c) = i.compression {
             note.push(c.to_string());
+        }
+        if let Some(e) = i.encoding {
+            note.push(e.to_string());
         }
         if let Some(s) = &i.skipped {
             note.push(format!("skipped: {s}"));

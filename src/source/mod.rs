@@ -2,8 +2,8 @@
 //!
 //! This module owns everything between a path on the command line and a buffer of whole lines:
 //! walking folders, opening files and stdin, recognising compression by magic bytes and
-//! decompressing as a stream, spotting binary content, and reading in blocks into reusable
-//! buffers that end at a line boundary. It does not parse lines (`record`) and does not decide
+//! decompressing as a stream, reading UTF-16 (and encodings the user names) as UTF-8, spotting
+//! binary content, and reading in blocks into reusable buffers that end at a line boundary. It does not parse lines (`record`) and does not decide
 //! what runs in parallel (`engine`).
 
 mod chunk;
@@ -11,5 +11,5 @@ mod open;
 mod walk;
 
 pub use chunk::{ChunkBuf, ChunkReader, ChunkStats, BLOCK_SIZE};
-pub use open::{decompress, open, Compression, Opened};
+pub use open::{decode, decompress, open, Compression, Opened, TextEncoding};
 pub use walk::{expand, io_reason, ExpandError, Input, InputKind};

@@ -1,7 +1,11 @@
-//! Opening an input: recognising compression by its magic bytes and decompressing as a stream.
+//! Opening an input: recognising compression by its magic bytes and decompressing as a stream,
+//! then reading UTF-16 text (a byte-order mark, or the NUL bytes of UTF-16 text without one) or
+//! text in an encoding the user names as UTF-8, also as a stream.
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::walk::{Input, InputKind};
 
@@ -40,18 +44,69 @@ impl Compression {
     }
 }
 
-/// An opened input: a reader of its (decompressed) bytes and what is known about it.
+/// How the text of the inputs is encoded (`--encoding`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 or bytes, unless the input says otherwise: a UTF-16 byte-order mark, or the first
+    /// bytes reading as UTF-16 text without one, make it read as UTF-16; a UTF-8 byte-order
+    /// mark is dropped.
+    #[default]
+    Auto,
+    /// The bytes as they are, byte-order marks and all (`--encoding none`).
+    Bytes,
+    /// UTF-8 (or bytes): only a UTF-8 byte-order mark is dropped.
+    Utf8,
+    /// Transcoded from this encoding; its byte-order mark, if the input starts with one, is
+    /// dropped.
+    Named(&'static encoding_rs::Encoding),
+}
+
+impl TextEncoding {
+    /// `auto`, `none`, or a WHATWG encoding label: `utf-16le`, `utf-16be`, `latin1`,
+    /// `windows-1252`, `shift_jis`, ... (the labels web browsers know).
+    pub fn from_label(label: &str) -> Option<TextEncoding> {
+        match label.to_ascii_lowercase().as_str() {
+            "auto" => Some(TextEncoding::Auto),
+            "none" => Some(TextEncoding::Bytes),
+            l => {
+                let e = encoding_rs::Encoding::for_label(l.as_bytes())?;
+                Some(if e == encoding_rs::UTF_8 {
+                    TextEncoding::Utf8
+                } else {
+                    TextEncoding::Named(e)
+                })
+            }
+        }
+    }
+}
+
+/// The byte-order marks an input may start with.
+const UTF8_BOM: &[u8] = &[0xef, 0xbb, 0xbf];
+const UTF16LE_BOM: &[u8] = &[0xff, 0xfe];
+const UTF16BE_BOM: &[u8] = &[0xfe, 0xff];
+
+/// How many bytes are looked at to tell UTF-16 text without a byte-order mark.
+const SNIFF_TEXT: usize = 512;
+
+/// An opened input: a reader of its (decompressed, decoded) bytes and what is known about it.
 pub struct Opened {
     pub reader: Box<dyn Read + Send>,
     pub compression: Option<Compression>,
+    /// The encoding the input was transcoded from to UTF-8; `None` when its bytes are read as
+    /// they are.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Bytes read so far from the file or pipe itself, before decompressing and decoding: what
+    /// progress is measured in against the files' sizes.
+    pub consumed: Arc<AtomicU64>,
     /// Size on disk of a regular file (compressed size for a compressed one).
     pub size: Option<u64>,
     /// Modification time of a regular file: year-less timestamps are inferred against it.
     pub modified: Option<std::time::SystemTime>,
 }
 
-/// Opens an input and wraps it in the decompressor its first bytes call for.
-pub fn open(input: &Input) -> io::Result<Opened> {
+/// Opens an input and wraps it in the decompressor its first bytes call for, then in the decoder
+/// its text calls for.
+pub fn open(input: &Input, text: TextEncoding) -> io::Result<Opened> {
     let (raw, size, modified): (Box<dyn Read + Send>, _, _) = match &input.kind {
         InputKind::Stdin => (Box::new(io::stdin()), None, None),
         InputKind::File(path) => {
@@ -64,13 +119,35 @@ pub fn open(input: &Input) -> io::Result<Opened> {
             (Box::new(file), size, meta.modified().ok())
         }
     };
+    let consumed = Arc::new(AtomicU64::new(0));
+    let raw = Box::new(Counted {
+        inner: raw,
+        count: consumed.clone(),
+    });
     let (reader, compression) = decompress(raw)?;
+    let (reader, encoding) = decode(reader, text)?;
     Ok(Opened {
         reader,
         compression,
+        encoding,
+        consumed,
         size,
         modified,
     })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted {
+    inner: Box<dyn Read + Send>,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Sniffs a stream's first bytes and wraps it in the decompressor they call for (`open` on an
@@ -90,6 +167,99 @@ pub fn decompress(
         Some(Compression::Xz) => Box::new(liblzma::read::XzDecoder::new_multi_decoder(joined)),
     };
     Ok((reader, compression))
+}
+
+/// Wraps a (decompressed) stream in the transcoder to UTF-8 that `text` and its first bytes call
+/// for; returns the encoding transcoded from, `None` when the bytes are passed on as they are (a
+/// UTF-8 byte-order mark dropped).
+#[doc(hidden)]
+pub fn decode(
+    raw: Box<dyn Read + Send>,
+    text: TextEncoding,
+) -> io::Result<(Box<dyn Read + Send>, Option<&'static encoding_rs::Encoding>)> {
+    if text == TextEncoding::Bytes {
+        return Ok((raw, None));
+    }
+    let (mut head, rest) = peek(raw, SNIFF_TEXT)?;
+    let (encoding, bom) = match text {
+        TextEncoding::Auto => sniff_text(&head),
+        TextEncoding::Utf8 | TextEncoding::Bytes => (None, bom_len(&head, encoding_rs::UTF_8)),
+        TextEncoding::Named(e) => (Some(e), bom_len(&head, e)),
+    };
+    head.drain(..bom);
+    let joined = io::Cursor::new(head).chain(rest);
+    Ok(match encoding {
+        None => (Box::new(joined), None),
+        Some(e) => (
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(e))
+                    .build(joined),
+            ),
+            Some(e),
+        ),
+    })
+}
+
+/// The length of `e`'s byte-order mark at the start of `head`, or 0.
+fn bom_len(head: &[u8], e: &'static encoding_rs::Encoding) -> usize {
+    let bom = if e == encoding_rs::UTF_8 {
+        UTF8_BOM
+    } else if e == encoding_rs::UTF_16LE {
+        UTF16LE_BOM
+    } else if e == encoding_rs::UTF_16BE {
+        UTF16BE_BOM
+    } else {
+        return 0;
+    };
+    if head.starts_with(bom) {
+        bom.len()
+    } else {
+        0
+    }
+}
+
+/// The encoding the first bytes of an input show, with the length of its byte-order mark: UTF-16
+/// by its mark, or without one when the bytes read as UTF-16 text, mostly ASCII (every other byte
+/// NUL, as Windows tools write it); UTF-8 (bytes as they are) otherwise.
+fn sniff_text(head: &[u8]) -> (Option<&'static encoding_rs::Encoding>, usize) {
+    if head.starts_with(UTF8_BOM) {
+        return (None, UTF8_BOM.len());
+    }
+    if head.starts_with(UTF16LE_BOM) {
+        return (Some(encoding_rs::UTF_16LE), UTF16LE_BOM.len());
+    }
+    if head.starts_with(UTF16BE_BOM) {
+        return (Some(encoding_rs::UTF_16BE), UTF16BE_BOM.len());
+    }
+    if looks_like_utf16(head, 0) {
+        return (Some(encoding_rs::UTF_16LE), 0);
+    }
+    if looks_like_utf16(head, 1) {
+        return (Some(encoding_rs::UTF_16BE), 0);
+    }
+    (None, 0)
+}
+
+/// Whether `head` reads as UTF-16 text without a byte-order mark, its ASCII characters' byte
+/// at `low` (0 little-endian, 1 big-endian) of each unit: at least eight units, nine in ten of
+/// them an ASCII character that is text (printable, tab, line end), and none of them NUL.
+fn looks_like_utf16(head: &[u8], low: usize) -> bool {
+    let units = head.len() / 2;
+    if units < 8 {
+        return false;
+    }
+    let mut ascii = 0;
+    for u in head.chunks_exact(2) {
+        let (lo, hi) = (u[low], u[1 - low]);
+        if lo == 0 && hi == 0 {
+            return false;
+        }
+        if hi == 0 && (lo.is_ascii_graphic() || matches!(lo, b' ' | b'\t' | b'\n' | b'\r')) {
+            ascii += 1;
+        }
+    }
+    ascii * 10 >= units * 9
 }
 
 /// Reads up to `n` bytes, retrying short reads (pipes deliver what they have), and returns them
@@ -115,7 +285,7 @@ mod tests {
     use std::io::Write;
 
     fn read_all(path: &std::path::Path) -> (Vec<u8>, Option<Compression>) {
-        let mut o = open(&Input::file(path)).unwrap();
+        let mut o = open(&Input::file(path), TextEncoding::Auto).unwrap();
         let mut out = Vec::new();
         o.reader.read_to_end(&mut out).unwrap();
         (out, o.compression)
@@ -162,5 +332,144 @@ mod tests {
         let plain = dir.path().join("e.gz");
         std::fs::write(&plain, text).unwrap();
         assert_eq!(read_all(&plain), (text.to_vec(), None));
+    }
+
+    /// A reader that hands out at most three bytes a call, as a pipe may.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(3);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    /// What `decode` makes of `bytes`: the text and the encoding it was read from.
+    fn decoded(bytes: &[u8], text: TextEncoding) -> (String, Option<&'static str>) {
+        let (mut r, e) = decode(Box::new(Trickle(io::Cursor::new(bytes.to_vec()))), text).unwrap();
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        (
+            String::from_utf8_lossy(&out).into_owned(),
+            e.map(|e| e.name()),
+        )
+    }
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if big_endian { UTF16BE_BOM } else { UTF16LE_BOM });
+        }
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    const LOG: &str =
+        "2024-01-15 10:00:00 ERROR Datenträger voll: C:\\\r\n2024-01-15 10:00:01 INFO ok\r\n";
+
+    #[test]
+    fn utf16_text_is_read_as_utf8_with_or_without_a_byte_order_mark() {
+        for big_endian in [false, true] {
+            let name = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
+            for bom in [true, false] {
+                assert_eq!(
+                    decoded(&utf16(LOG, big_endian, bom), TextEncoding::Auto),
+                    (LOG.to_string(), Some(name)),
+                    "{name}, mark {bom}"
+                );
+            }
+        }
+        // A UTF-8 byte-order mark is dropped; UTF-8 and bytes pass unchanged.
+        let mut marked = UTF8_BOM.to_vec();
+        marked.extend_from_slice(LOG.as_bytes());
+        assert_eq!(
+            decoded(&marked, TextEncoding::Auto),
+            (LOG.to_string(), None)
+        );
+        assert_eq!(
+            decoded(LOG.as_bytes(), TextEncoding::Auto),
+            (LOG.to_string(), None)
+        );
+        let invalid = b"bad \xff\xfe byte\n";
+        let (mut r, e) = decode(
+            Box::new(io::Cursor::new(invalid.to_vec())),
+            TextEncoding::Auto,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!((out.as_slice(), e), (&invalid[..], None));
+    }
+
+    #[test]
+    fn binary_content_is_not_taken_for_utf16() {
+        for bytes in [
+            // NUL characters: binary, whatever the rest says.
+            &b"a\0b\0\0\0c\0d\0e\0f\0g\0h\0i\0"[..],
+            // Too short to tell.
+            b"a\0b\0c\0",
+            // Mostly not ASCII text.
+            b"\x01\0\x02\0\x03\0\x04\0\x05\0\x06\0\x07\0\x08\0\x0e\0\x0f\0",
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+        ] {
+            assert_eq!(sniff_text(bytes), (None, 0), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn named_encodings_are_transcoded_and_none_passes_bytes_through() {
+        // Latin-1, as older Windows and Java programs write it.
+        let latin1 = b"2024-01-15 10:00:00 ERROR Fehler beim \xd6ffnen\n";
+        let want = "2024-01-15 10:00:00 ERROR Fehler beim Öffnen\n".to_string();
+        let latin = TextEncoding::from_label("latin1").unwrap();
+        assert_eq!(decoded(latin1, latin), (want, Some("windows-1252")));
+        // A named UTF-16 drops its own mark.
+        let le = TextEncoding::from_label("UTF-16LE").unwrap();
+        assert_eq!(
+            decoded(&utf16(LOG, false, true), le),
+            (LOG.to_string(), Some("UTF-16LE"))
+        );
+        // `none`: the bytes as they are, marks and NULs included.
+        let raw = utf16(LOG, false, true);
+        let (mut r, e) =
+            decode(Box::new(io::Cursor::new(raw.clone())), TextEncoding::Bytes).unwrap();
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!((out, e), (raw, None));
+        // `utf-8`: bytes, without a UTF-8 mark.
+        let utf8 = TextEncoding::from_label("utf8").unwrap();
+        assert_eq!(utf8, TextEncoding::Utf8);
+        let mut marked = UTF8_BOM.to_vec();
+        marked.extend_from_slice(b"x\n");
+        assert_eq!(decoded(&marked, utf8), ("x\n".to_string(), None));
+        assert_eq!(TextEncoding::from_label("AUTO"), Some(TextEncoding::Auto));
+        assert_eq!(TextEncoding::from_label("none"), Some(TextEncoding::Bytes));
+        assert_eq!(TextEncoding::from_label("klingon"), None);
+    }
+
+    #[test]
+    fn compressed_utf16_is_decompressed_then_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.txt");
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&utf16(LOG, false, true)).unwrap();
+        std::fs::write(&path, e.finish().unwrap()).unwrap();
+        let mut o = open(&Input::file(&path), TextEncoding::Auto).unwrap();
+        let mut out = Vec::new();
+        o.reader.read_to_end(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), LOG);
+        assert_eq!(o.compression, Some(Compression::Gzip));
+        assert_eq!(o.encoding, Some(encoding_rs::UTF_16LE));
+        // Progress counts the file's own bytes, not the text they make.
+        assert_eq!(
+            o.consumed.load(Ordering::Relaxed),
+            std::fs::metadata(&path).unwrap().len()
+        );
     }
 }
