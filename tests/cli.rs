@@ -235,6 +235,51 @@ fn a_named_encoding_is_read_and_an_unknown_one_is_refused() {
 }
 
 #[test]
+fn docker_compose_output_is_read_per_service() {
+    // `docker compose up` as a CI job prints it: services' lines interleaved behind their
+    // `name  |` prefix (one of them coloured), Compose's own lines between.
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(fixture("compose-up.log"))
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let at = |line: u64| {
+        events
+            .iter()
+            .find(|e| e["line"] == line)
+            .unwrap_or_else(|| panic!("no event starts at line {line}: {events:?}"))
+    };
+    assert!(events.iter().all(|e| e["format"] == "compose"));
+    assert_eq!(at(3)["origin"], "api-1");
+    assert_eq!(at(3)["level"], "info");
+    assert_eq!(at(3)["message"], "starting api on :8080");
+    // The Go panic is one event of api-1's, not glued to another service's line before it.
+    assert_eq!(at(10)["kind"], "go-panic");
+    assert_eq!(at(10)["end_line"], 15);
+    assert_eq!(at(10)["origin"], "api-1");
+    assert_eq!(at(9)["end_line"], 9);
+    assert_eq!(at(16)["level"], "error");
+    assert_eq!(at(16)["message"], "api-1 exited with code 2");
+    let v = json_of(
+        culprit()
+            .arg(fixture("compose-up.log"))
+            .args(["--format", "json"]),
+    );
+    assert_eq!(v["inputs"][0]["format"], "compose");
+    let ids: Vec<&str> = v["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"go.nil-pointer"), "{ids:?}");
+}
+
+#[test]
 fn invalid_utf8_crlf_and_a_final_line_without_newline_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("mixed.log");

@@ -116,6 +116,8 @@ pub enum Format {
     Cri,
     /// GitHub Actions job logs, raw or from `gh run view --log`.
     GithubActions,
+    /// Docker Compose's merged output (`web-1  | message`).
+    Compose,
     /// logfmt (`time=… level=error msg="…"`).
     Logfmt,
     /// Apache/nginx access logs, common or combined.
@@ -226,6 +228,7 @@ impl Format {
         Format::Docker,
         Format::Cri,
         Format::GithubActions,
+        Format::Compose,
         Format::Logfmt,
         Format::Access,
         Format::ApacheError,
@@ -252,6 +255,7 @@ impl Format {
             Format::Docker => "docker",
             Format::Cri => "cri",
             Format::GithubActions => "github-actions",
+            Format::Compose => "compose",
             Format::Logfmt => "logfmt",
             Format::Access => "access",
             Format::ApacheError => "apache-error",
@@ -274,7 +278,11 @@ impl Format {
     /// stack frames) joins it to the one before.
     pub fn headed(&self) -> bool {
         match self {
-            Format::Raw | Format::Docker | Format::Cri | Format::GithubActions => false,
+            Format::Raw
+            | Format::Docker
+            | Format::Cri
+            | Format::GithubActions
+            | Format::Compose => false,
             Format::Mixed(m) => m.members.iter().all(Format::headed),
             _ => true,
         }
@@ -350,7 +358,7 @@ impl Parser {
         }
         match &self.format {
             Format::Raw => unreachable_raw(line),
-            Format::Docker | Format::Cri => {
+            Format::Docker | Format::Cri | Format::Compose => {
                 let mut r = wrap::inner(line, ctx);
                 r.header = false;
                 r
@@ -429,6 +437,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         }
         Format::Cri => wrap::parse_cri(line, ctx),
         Format::GithubActions => wrap::parse_gha(line, ctx),
+        Format::Compose => wrap::parse_compose(line, ctx),
         Format::Logfmt => logfmt::parse(line, ctx),
         Format::Access => web::parse_access(line, ctx),
         Format::ApacheError => web::parse_apache_error(line, ctx),
@@ -451,6 +460,7 @@ const CANDIDATES: &[Format] = &[
     Format::Json,
     Format::Cri,
     Format::GithubActions,
+    Format::Compose,
     Format::Syslog,
     Format::SyslogIso,
     Format::JournalFull,

@@ -1,7 +1,8 @@
 //! Per-line wrappers around another program's output: CRI container logs
 //! (`2023-10-06T00:17:09.669794202Z stdout F message`), Docker's json-file (parsed in `json`),
-//! and GitHub Actions job logs (`2026-01-28T12:58:01.0000000Z ##[error]msg`, and the
-//! `job<TAB>step<TAB>` prefix of `gh run view --log`).
+//! GitHub Actions job logs (`2026-01-28T12:58:01.0000000Z ##[error]msg`, and the
+//! `job<TAB>step<TAB>` prefix of `gh run view --log`), and the service prefix of Docker
+//! Compose's merged output (`web-1  | message`).
 //!
 //! The wrapper's time is the line's time, but the wrapped line is what the program wrote: its
 //! level and header are read from it by `inner`, a small per-line reader of common prefixes
@@ -131,6 +132,60 @@ pub(crate) fn parse_cri<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
     Some(r)
 }
 
+/// A line of Docker Compose's merged output (`docker compose up`, `docker compose logs`):
+/// `web-1  | message` (`web_1` before Compose v2, or a `container_name`; foreman and honcho
+/// write `web.1  | message` alike), the service's line read by `inner` with the service as its
+/// origin; and Compose's own `web-1 exited with code 2`, an error unless the code is 0.
+pub(crate) fn parse_compose<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+    let name_end = service_name_end(line)?;
+    let name = &line[..name_end];
+    let bar = skip_spaces(line, name_end);
+    if bar > name_end
+        && line.get(bar) == Some(&b'|')
+        && matches!(line.get(bar + 1), None | Some(b' '))
+    {
+        let mut r = inner(&line[(bar + 2).min(line.len())..], ctx);
+        r.origin = Some(Cow::Borrowed(name));
+        return Some(r);
+    }
+    let code = line[name_end..].strip_prefix(b" exited with code ")?;
+    if code.is_empty() || !code.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(Record {
+        timestamp: None,
+        level: Some(if code == b"0" {
+            Level::Info
+        } else {
+            Level::Error
+        }),
+        origin: Some(Cow::Borrowed(name)),
+        message: Cow::Borrowed(line),
+        header: true,
+        meta: false,
+        service: false,
+    })
+}
+
+/// The end of the service name a Compose line starts with: a letter or digit, then letters,
+/// digits, `-`, `_` and `.`, with at least one letter, and not a level word (`INFO  | …` is a
+/// pipe-separated log's level column).
+fn service_name_end(line: &[u8]) -> Option<usize> {
+    let first = *line.first()?;
+    if !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    let end = line
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+        .unwrap_or(line.len());
+    let name = &line[..end];
+    if end > 64 || !name.iter().any(u8::is_ascii_alphabetic) || Level::from_name(name).is_some() {
+        return None;
+    }
+    Some(end)
+}
+
 /// A GitHub Actions log line. `##[group]`/`##[endgroup]` are meta; `##[error]`,
 /// `##[warning]`, `##[notice]`, `##[debug]` give the level; other lines are read by `inner`.
 pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
@@ -198,6 +253,61 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compose_lines_are_read_with_the_service_as_origin() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2024, 6, 1, 0, 0, 0, 0).unwrap());
+        let mut read = |l: &'static [u8]| parse_compose(l, &mut ctx);
+        let r = read(b"web-1  | 2024-01-15T10:00:05.001Z ERROR dial tcp 172.18.0.3:5432: connect: connection refused").unwrap();
+        assert_eq!(r.origin.as_deref(), Some(&b"web-1"[..]));
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(
+            &*r.message,
+            b"dial tcp 172.18.0.3:5432: connect: connection refused"
+        );
+        assert_eq!(
+            r.timestamp.unwrap().to_rfc3339(),
+            "2024-01-15T10:00:05.001Z"
+        );
+        assert!(r.header);
+        // A JSON line of the service; Compose v1's underscore names; an empty line.
+        let r = read(br#"api_1   | {"level":"warn","msg":"slow query","ts":1705312800}"#).unwrap();
+        assert_eq!(
+            (r.origin.as_deref(), r.level, &*r.message),
+            (Some(&b"api_1"[..]), Some(Level::Warn), &b"slow query"[..])
+        );
+        let r = read(b"web-1  |").unwrap();
+        assert_eq!((&*r.message, r.header), (&b""[..], false));
+        // A trace line keeps its indentation and has no header: it joins by its shape.
+        let r = read(b"web-1  | \tat com.example.Main.run(Main.java:42)").unwrap();
+        assert_eq!(&*r.message, b"\tat com.example.Main.run(Main.java:42)");
+        assert!(!r.header);
+        // Compose's own exit line.
+        let r = read(b"web-1 exited with code 137").unwrap();
+        assert_eq!(
+            (r.level, r.origin.as_deref(), &*r.message),
+            (
+                Some(Level::Error),
+                Some(&b"web-1"[..]),
+                &b"web-1 exited with code 137"[..]
+            )
+        );
+        assert_eq!(
+            read(b"db-1 exited with code 0").unwrap().level,
+            Some(Level::Info)
+        );
+        // Not Compose lines: a pipe-separated log's columns, a level column, a table border.
+        for l in [
+            &b"2024-01-15 10:00:00 | INFO | app | started"[..],
+            b"INFO  | started",
+            b"20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+            b"----------|---------|",
+            b"web-1 exited with code",
+            b"123 | x",
+        ] {
+            assert!(read(l).is_none(), "{:?}", String::from_utf8_lossy(l));
+        }
+    }
 
     #[test]
     fn spring_boot_padded_levels_are_levels_not_indentation() {
