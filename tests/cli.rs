@@ -280,6 +280,42 @@ fn docker_compose_output_is_read_per_service() {
 }
 
 #[test]
+fn kubectl_prefixed_output_is_read_per_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pods.log");
+    std::fs::write(
+        &path,
+        "[pod/api-7d9f8c5b4-x2xkq/api] 2024-01-15T10:00:01.002Z INFO  starting api on :8080\n\
+         [pod/api-7d9f8c5b4-7hjk2/api] panic: runtime error: index out of range [3] with length 3\n\
+         [pod/api-7d9f8c5b4-7hjk2/api] \n\
+         [pod/api-7d9f8c5b4-7hjk2/api] goroutine 1 [running]:\n\
+         [pod/api-7d9f8c5b4-7hjk2/api] main.main()\n\
+         [pod/api-7d9f8c5b4-7hjk2/api] \t/app/main.go:42 +0x1d\n\
+         [pod/api-7d9f8c5b4-x2xkq/api] 2024-01-15T10:00:05.002Z WARN  retrying\n",
+    )
+    .unwrap();
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events[0]["format"], "kubectl");
+    assert_eq!(events[0]["origin"], "api-7d9f8c5b4-x2xkq/api");
+    assert_eq!(events[0]["level"], "info");
+    assert_eq!(events[1]["kind"], "go-panic");
+    assert_eq!(
+        (events[1]["line"].clone(), events[1]["end_line"].clone()),
+        (2.into(), 6.into())
+    );
+    assert_eq!(events[2]["message"], "retrying");
+}
+
+#[test]
 fn invalid_utf8_crlf_and_a_final_line_without_newline_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("mixed.log");

@@ -118,6 +118,8 @@ pub enum Format {
     GithubActions,
     /// Docker Compose's merged output (`web-1  | message`).
     Compose,
+    /// `kubectl logs --prefix` (`[pod/NAME/CONTAINER] message`).
+    Kubectl,
     /// logfmt (`time=… level=error msg="…"`).
     Logfmt,
     /// Apache/nginx access logs, common or combined.
@@ -229,6 +231,7 @@ impl Format {
         Format::Cri,
         Format::GithubActions,
         Format::Compose,
+        Format::Kubectl,
         Format::Logfmt,
         Format::Access,
         Format::ApacheError,
@@ -256,6 +259,7 @@ impl Format {
             Format::Cri => "cri",
             Format::GithubActions => "github-actions",
             Format::Compose => "compose",
+            Format::Kubectl => "kubectl",
             Format::Logfmt => "logfmt",
             Format::Access => "access",
             Format::ApacheError => "apache-error",
@@ -282,7 +286,8 @@ impl Format {
             | Format::Docker
             | Format::Cri
             | Format::GithubActions
-            | Format::Compose => false,
+            | Format::Compose
+            | Format::Kubectl => false,
             Format::Mixed(m) => m.members.iter().all(Format::headed),
             _ => true,
         }
@@ -358,7 +363,7 @@ impl Parser {
         }
         match &self.format {
             Format::Raw => unreachable_raw(line),
-            Format::Docker | Format::Cri | Format::Compose => {
+            Format::Docker | Format::Cri | Format::Compose | Format::Kubectl => {
                 let mut r = wrap::inner(line, ctx);
                 r.header = false;
                 r
@@ -438,6 +443,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         Format::Cri => wrap::parse_cri(line, ctx),
         Format::GithubActions => wrap::parse_gha(line, ctx),
         Format::Compose => wrap::parse_compose(line, ctx),
+        Format::Kubectl => wrap::parse_kubectl(line, ctx),
         Format::Logfmt => logfmt::parse(line, ctx),
         Format::Access => web::parse_access(line, ctx),
         Format::ApacheError => web::parse_apache_error(line, ctx),
@@ -461,6 +467,7 @@ const CANDIDATES: &[Format] = &[
     Format::Cri,
     Format::GithubActions,
     Format::Compose,
+    Format::Kubectl,
     Format::Syslog,
     Format::SyslogIso,
     Format::JournalFull,

@@ -1,8 +1,9 @@
 //! Per-line wrappers around another program's output: CRI container logs
 //! (`2023-10-06T00:17:09.669794202Z stdout F message`), Docker's json-file (parsed in `json`),
 //! GitHub Actions job logs (`2026-01-28T12:58:01.0000000Z ##[error]msg`, and the
-//! `job<TAB>step<TAB>` prefix of `gh run view --log`), and the service prefix of Docker
-//! Compose's merged output (`web-1  | message`).
+//! `job<TAB>step<TAB>` prefix of `gh run view --log`), the service prefix of Docker Compose's
+//! merged output (`web-1  | message`), and `kubectl logs --prefix`'s
+//! (`[pod/api-7d9f-x2x/api] message`).
 //!
 //! The wrapper's time is the line's time, but the wrapped line is what the program wrote: its
 //! level and header are read from it by `inner`, a small per-line reader of common prefixes
@@ -167,6 +168,26 @@ pub(crate) fn parse_compose<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option
     })
 }
 
+/// A line of `kubectl logs --prefix` (several pods or containers at once, `-l app=api`):
+/// `[pod/NAME/CONTAINER] message`, the container's line read by `inner` with `NAME/CONTAINER`
+/// as its origin.
+pub(crate) fn parse_kubectl<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
+    let rest = line.strip_prefix(b"[pod/")?;
+    let close = memchr::memchr(b']', &rest[..rest.len().min(300)])?;
+    let name = &rest[..close];
+    if name.is_empty() || memchr::memchr2(b' ', b'[', name).is_some() {
+        return None;
+    }
+    let text = match rest.get(close + 1) {
+        Some(b' ') => &rest[close + 2..],
+        None => &rest[close + 1..],
+        _ => return None,
+    };
+    let mut r = inner(text, ctx);
+    r.origin = Some(Cow::Borrowed(name));
+    Some(r)
+}
+
 /// The end of the service name a Compose line starts with: a letter or digit, then letters,
 /// digits, `-`, `_` and `.`, with at least one letter, and not a level word (`INFO  | …` is a
 /// pipe-separated log's level column).
@@ -253,6 +274,39 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kubectl_prefixed_lines_are_read_with_the_pod_and_container_as_origin() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2024, 6, 1, 0, 0, 0, 0).unwrap());
+        let mut read = |l: &'static [u8]| parse_kubectl(l, &mut ctx);
+        let r = read(b"[pod/api-7d9f8c5b4-x2xkq/api] 2024-01-15T10:00:03.002Z WARN  slow request")
+            .unwrap();
+        assert_eq!(
+            (r.origin.as_deref(), r.level, &*r.message),
+            (
+                Some(&b"api-7d9f8c5b4-x2xkq/api"[..]),
+                Some(Level::Warn),
+                &b"slow request"[..]
+            )
+        );
+        assert!(r.header);
+        let r = read(b"[pod/api-7d9f8c5b4-x2xkq/api] \t/app/main.go:42 +0x1d").unwrap();
+        assert_eq!(
+            (&*r.message, r.header),
+            (&b"\t/app/main.go:42 +0x1d"[..], false)
+        );
+        let r = read(b"[pod/api-7d9f8c5b4-x2xkq/api]").unwrap();
+        assert_eq!(&*r.message, b"");
+        for l in [
+            &b"[pod/x y/z] text"[..],
+            b"[pod/] text",
+            b"[pod/api/api]text",
+            b"[podcast] text",
+            b"[INFO] text",
+        ] {
+            assert!(read(l).is_none(), "{:?}", String::from_utf8_lossy(l));
+        }
+    }
 
     #[test]
     fn compose_lines_are_read_with_the_service_as_origin() {
