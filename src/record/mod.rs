@@ -351,7 +351,11 @@ impl Parser {
         }
         if memchr::memchr(0x1b, line).is_some() {
             let clean = text::strip_ansi(line);
-            return self.parse_clean(&clean).into_owned();
+            let mut rec = self.parse_clean(&clean).into_owned();
+            if rec.timestamp.is_none() {
+                rec.timestamp = buildkite_time(line);
+            }
+            return rec;
         }
         self.parse_clean(line)
     }
@@ -376,6 +380,18 @@ impl Parser {
             _ => Record::plain(line),
         }
     }
+}
+
+/// The time Buildkite's agent puts before each line of a job's log, as an escape sequence
+/// (`ESC _ bk;t=1705312800123 BEL`, milliseconds since the epoch).
+fn buildkite_time(line: &[u8]) -> Option<Timestamp> {
+    let rest = line.strip_prefix(b"\x1b_bk;t=")?;
+    let end = rest.iter().position(|b| !b.is_ascii_digit())?;
+    if end == 0 || end > 15 || rest[end] != 0x07 {
+        return None;
+    }
+    let millis: i64 = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+    Timestamp(millis * 1000).plausible()
 }
 
 /// `read` always reads a raw line; this keeps the match above total without a panic path.

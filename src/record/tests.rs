@@ -600,3 +600,24 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn buildkite_lines_lose_their_escape_sequences_and_keep_their_times() {
+    let mut p = parser(Format::Raw);
+    let r = p.parse(b"\x1b_bk;t=1705312802123\x07npm ERR! code ELIFECYCLE");
+    assert_eq!(&*r.message, b"npm ERR! code ELIFECYCLE");
+    assert_eq!(
+        r.timestamp.unwrap().to_rfc3339(),
+        "2024-01-15T10:00:02.123Z"
+    );
+    // Colour after the time, and a line's own time, which wins.
+    let r = p.parse(b"\x1b_bk;t=1705312803123\x07\x1b[31mError: boom\x1b[0m");
+    assert_eq!(&*r.message, b"Error: boom");
+    assert_eq!(
+        r.timestamp.unwrap().to_rfc3339(),
+        "2024-01-15T10:00:03.123Z"
+    );
+    let mut p = parser(Format::GithubActions);
+    let r = p.parse(b"\x1b_bk;t=1705312803123\x072024-01-15T09:00:00.0000000Z ##[error]x");
+    assert_eq!(r.timestamp.unwrap().to_rfc3339(), "2024-01-15T09:00:00Z");
+}

@@ -161,9 +161,10 @@ pub(crate) fn parse_u64(b: &[u8]) -> Option<u64> {
     Some(v)
 }
 
-/// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`) and two-byte
-/// escapes. CI runners and coloured loggers leave them in files; they would split tokens and
-/// hide headers.
+/// Removes ANSI escape sequences: CSI (`ESC [ … final`), the string sequences OSC (`ESC ] …`,
+/// terminal hyperlinks), APC (`ESC _ …`, Buildkite's timestamps), DCS, PM and SOS, each ended by
+/// BEL or ST, and two-byte escapes. CI runners and coloured loggers leave them in files; they
+/// would split tokens and hide headers.
 pub(crate) fn strip_ansi(line: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(line.len());
     let mut i = 0;
@@ -184,7 +185,7 @@ pub(crate) fn strip_ansi(line: &[u8]) -> Vec<u8> {
                 }
                 i += 1;
             }
-            Some(b']') => {
+            Some(b']' | b'_' | b'P' | b'^' | b'X') => {
                 i += 1;
                 while i < line.len() {
                     if line[i] == 0x07 {
@@ -438,6 +439,12 @@ mod tests {
         assert_eq!(strip_ansi(b"\x1b[0Ksection\x1b[0K"), b"section");
         assert_eq!(strip_ansi(b"\x1b]8;;http://x\x07link\x1b]8;;\x07"), b"link");
         assert_eq!(strip_ansi(b"truncated \x1b["), b"truncated ");
+        // Buildkite's timestamp (an APC string), and a DCS string ended by ST.
+        assert_eq!(
+            strip_ansi(b"\x1b_bk;t=1705312802123\x07npm ERR! code ELIFECYCLE"),
+            b"npm ERR! code ELIFECYCLE"
+        );
+        assert_eq!(strip_ansi(b"a\x1bPq#0;2;0;0;0\x1b\\b"), b"ab");
     }
 
     #[test]
