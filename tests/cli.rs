@@ -618,6 +618,44 @@ fn journal_export_streams_are_read_whole_with_binary_fields() {
     assert_eq!(v["summary"]["by_level"]["error"], 1);
 }
 
+#[test]
+fn known_failures_are_found_in_journal_export_streams_as_in_journal_json() {
+    // The same nginx entry as `journalctl -o export` and `journalctl -o json` write it: the
+    // known failure is the top cause of both, its evidence the entry's first line.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("nginx.export");
+    std::fs::write(
+        &export,
+        "__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1705312800000000\nPRIORITY=6\n\
+         _SYSTEMD_UNIT=nginx.service\nMESSAGE=Starting nginx\n\n\
+         __CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1705312801000000\nPRIORITY=3\n\
+         _SYSTEMD_UNIT=nginx.service\n\
+         MESSAGE=bind() to 0.0.0.0:80 failed (98: Address already in use)\n\n",
+    )
+    .unwrap();
+    let json = dir.path().join("nginx.json");
+    std::fs::write(
+        &json,
+        "{\"__REALTIME_TIMESTAMP\":\"1705312800000000\",\"PRIORITY\":\"6\",\"_SYSTEMD_UNIT\":\"nginx.service\",\"MESSAGE\":\"Starting nginx\"}\n\
+         {\"__REALTIME_TIMESTAMP\":\"1705312801000000\",\"PRIORITY\":\"3\",\"_SYSTEMD_UNIT\":\"nginx.service\",\"MESSAGE\":\"bind() to 0.0.0.0:80 failed (98: Address already in use)\"}\n",
+    )
+    .unwrap();
+    let top = |path: &Path| {
+        let v = json_of(culprit().arg(path).args(["--format", "json"]));
+        let c = &v["causes"][0];
+        (
+            c["id"].clone(),
+            c["evidence"][0]["line"].clone(),
+            c["count"].clone(),
+        )
+    };
+    assert_eq!(
+        top(&export),
+        ("nginx.bind-failed".into(), 7.into(), 1.into())
+    );
+    assert_eq!(top(&json), ("nginx.bind-failed".into(), 2.into(), 1.into()));
+}
+
 /// `culprit templates`: the table, its JSON form, and per-line output through a pipe.
 #[test]
 fn templates_fold_lines_and_per_line_covers_every_line_from_a_pipe() {

@@ -418,6 +418,8 @@ impl<'r, S: Sink> Reader<'r, S> {
         M: Fn(&SourceMeta) -> S + Sync,
     {
         let mut sink = make(&meta);
+        let patterns = self.opts.patterns.clone();
+        let mut hits: Vec<Hit> = Vec::new();
         let mut counter = CountingReader {
             inner: chunks.into_reader(),
             bytes: 0,
@@ -428,17 +430,34 @@ impl<'r, S: Sink> Reader<'r, S> {
             io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
             &mut time,
             |e| {
+                use std::borrow::Cow;
+                // An entry is a record and an event at once: the patterns and the sink's
+                // per-line readers see its message as they see a line of any other format.
+                let rec = Record {
+                    timestamp: e.timestamp,
+                    level: e.level,
+                    origin: e.origin.as_deref().map(Cow::Borrowed),
+                    message: Cow::Borrowed(&e.message),
+                    header: true,
+                    meta: false,
+                    service: false,
+                };
+                let matched = match_patterns(&patterns, &rec, &e.message, &mut hits, &sink);
+                sink.record(e.line, &rec);
                 let ev = Event {
                     line: e.line,
                     end_line: e.end_line,
                     timestamp: e.timestamp,
                     level: e.level,
-                    origin: e.origin.map(std::borrow::Cow::Owned),
-                    message: std::borrow::Cow::Owned(e.message),
+                    origin: e.origin.as_deref().map(Cow::Borrowed),
+                    message: Cow::Borrowed(&e.message),
                     kind: crate::event::EventKind::Plain,
                     root: None,
                 };
                 sink.event(&ev);
+                if matched {
+                    deliver(&mut sink, &hits, e.line, e.timestamp, &e.message);
+                }
             },
         );
         if let Err(e) = result {
