@@ -165,6 +165,12 @@ fn utf16_logs_are_read_as_text_not_skipped_as_binary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Nothing to warn about: the text is shorter than the file, which did not shrink.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let input = &v["inputs"][0];
     assert_eq!(input["skipped"], Value::Null, "{input}");
@@ -202,7 +208,8 @@ fn a_named_encoding_is_read_and_an_unknown_one_is_refused() {
     let path = dir.path().join("legacy.log");
     std::fs::write(
         &path,
-        b"2024-01-15 10:00:00 ERROR Datei nicht gefunden: \xdcbersicht.txt\n",
+        b"2024-01-15 09:59:59 INFO \xd6ffne \xdcbersicht\n\
+          2024-01-15 10:00:00 ERROR Datei nicht gefunden: \xdcbersicht.txt\n",
     )
     .unwrap();
     let message = |v: &Value| {
@@ -218,6 +225,33 @@ fn a_named_encoding_is_read_and_an_unknown_one_is_refused() {
     );
     assert!(message(&v).ends_with("Übersicht.txt"), "{}", message(&v));
     assert_eq!(v["inputs"][0]["encoding"], "windows-1252");
+    // The human report's context lines are read back in the same encoding.
+    culprit()
+        .arg(&path)
+        .args(["-E", "latin1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("INFO Öffne Übersicht"));
+    // A UTF-8 file with a byte-order mark: the mark is dropped, and the file did not shrink.
+    let marked = dir.path().join("marked.log");
+    std::fs::write(
+        &marked,
+        b"\xef\xbb\xbf2024-01-15 10:00:00 ERROR boom\n2024-01-15 10:00:01 INFO ok\n",
+    )
+    .unwrap();
+    let out = culprit()
+        .arg(&marked)
+        .args(["--format", "json", "-E", "latin1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["first_timestamp"], "2024-01-15T10:00:00Z");
+    assert_eq!(v["inputs"][0]["encoding"], Value::Null);
     // Read as UTF-8, the Latin-1 byte is invalid and shows as U+FFFD.
     let v = json_of(culprit().arg(&path).args(["--format", "json"]));
     assert!(

@@ -286,9 +286,10 @@ impl<'r, S: Sink> Reader<'r, S> {
         };
         report.compression = opened.compression.map(|c| c.name());
         report.encoding = opened.encoding.map(|e| e.name());
-        // The bytes read can be compared with the size on disk only when they are the file's.
-        let as_on_disk = opened.compression.is_none() && opened.encoding.is_none();
-        let opened_size = opened.size;
+        // What was read of the file itself is compared with its size: the text it made
+        // (decompressed, decoded, a byte-order mark dropped) need not be as long. A decompressor
+        // may stop before the end of its file (trailing padding): compressed files are left out.
+        let plain_size = opened.size.filter(|_| opened.compression.is_none());
         let consumed = opened.consumed.clone();
         let reference = opened
             .modified
@@ -392,12 +393,12 @@ impl<'r, S: Sink> Reader<'r, S> {
         report.bytes = stats.bytes;
         report.truncated_lines = stats.truncated_lines;
         report.truncated_bytes = stats.truncated_bytes;
-        if let (true, Some(size)) = (as_on_disk, opened_size) {
+        if let Some(size) = plain_size {
             let whole = report.error.is_none() && !self.opts.cancel.load(Ordering::Relaxed);
-            if whole && stats.bytes < size {
+            let read = consumed.load(Ordering::Relaxed);
+            if whole && read < size {
                 report.changed = Some(format!(
-                    "the file shrank while it was read ({size} bytes when opened, {} read); the analysis covers what was read",
-                    stats.bytes
+                    "the file shrank while it was read ({size} bytes when opened, {read} read); the analysis covers what was read"
                 ));
             }
         }

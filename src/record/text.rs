@@ -445,6 +445,7 @@ mod tests {
             b"npm ERR! code ELIFECYCLE"
         );
         assert_eq!(strip_ansi(b"a\x1bPq#0;2;0;0;0\x1b\\b"), b"ab");
+        assert_eq!(strip_ansi(b"a\x1b^private\x07b\x1bXstring\x1b\\c"), b"abc");
     }
 
     #[test]

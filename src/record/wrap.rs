@@ -136,7 +136,8 @@ pub(crate) fn parse_cri<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 /// A line of Docker Compose's merged output (`docker compose up`, `docker compose logs`):
 /// `web-1  | message` (`web_1` before Compose v2, or a `container_name`; foreman and honcho
 /// write `web.1  | message` alike), the service's line read by `inner` with the service as its
-/// origin; and Compose's own `web-1 exited with code 2`, an error unless the code is 0.
+/// origin; and Compose's own `web-1 exited with code 2`, an error unless the code is 0. A line
+/// with more ` | ` columns after the first is a logger's or a table's, not Compose's.
 pub(crate) fn parse_compose<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
     let name_end = service_name_end(line)?;
     let name = &line[..name_end];
@@ -145,9 +146,24 @@ pub(crate) fn parse_compose<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option
         && line.get(bar) == Some(&b'|')
         && matches!(line.get(bar + 1), None | Some(b' '))
     {
-        let mut r = inner(&line[(bar + 2).min(line.len())..], ctx);
+        let text = &line[(bar + 2).min(line.len())..];
+        // `name | INFO | message` (a logger's columns) and `a | b | c` (a table) have more
+        // columns after the first.
+        if memchr::memmem::find(text, b" | ").is_some() {
+            return None;
+        }
+        let mut r = inner(text, ctx);
         r.origin = Some(Cow::Borrowed(name));
         return Some(r);
+    }
+    // Compose names a container `service-1` (`service_1` before v2): other programs' lines
+    // (`Process exited with code 1`) are not its.
+    let replica = name
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .is_some_and(|i| i + 1 < name.len() && matches!(name[i], b'-' | b'_'));
+    if !replica {
+        return None;
     }
     let code = line[name_end..].strip_prefix(b" exited with code ")?;
     if code.is_empty() || !code.iter().all(u8::is_ascii_digit) {
@@ -356,6 +372,9 @@ mod tests {
             b"INFO  | started",
             b"20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
             b"----------|---------|",
+            b"uvicorn.error | INFO | Started server process",
+            b"parse_small | 12ms | 3MB",
+            b"Process exited with code 1",
             b"web-1 exited with code",
             b"123 | x",
         ] {

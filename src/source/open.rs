@@ -54,10 +54,11 @@ pub enum TextEncoding {
     Auto,
     /// The bytes as they are, byte-order marks and all (`--encoding none`).
     Bytes,
-    /// UTF-8 (or bytes): only a UTF-8 byte-order mark is dropped.
-    Utf8,
-    /// Transcoded from this encoding; its byte-order mark, if the input starts with one, is
+    /// UTF-8 (or bytes), unless a UTF-16 byte-order mark says otherwise; a UTF-8 mark is
     /// dropped.
+    Utf8,
+    /// Transcoded from this encoding, unless the input starts with a byte-order mark: the mark
+    /// says what the text is (and is dropped).
     Named(&'static encoding_rs::Encoding),
 }
 
@@ -181,10 +182,13 @@ pub fn decode(
         return Ok((raw, None));
     }
     let (mut head, rest) = peek(raw, SNIFF_TEXT)?;
-    let (encoding, bom) = match text {
-        TextEncoding::Auto => sniff_text(&head),
-        TextEncoding::Utf8 | TextEncoding::Bytes => (None, bom_len(&head, encoding_rs::UTF_8)),
-        TextEncoding::Named(e) => (Some(e), bom_len(&head, e)),
+    // A byte-order mark says what the text is, whatever encoding was named for the inputs (a
+    // folder may hold PowerShell's UTF-16 beside Latin-1 files).
+    let (encoding, bom) = match (byte_order_mark(&head), text) {
+        (Some(found), _) => found,
+        (None, TextEncoding::Auto) => sniff_unmarked(&head),
+        (None, TextEncoding::Utf8 | TextEncoding::Bytes) => (None, 0),
+        (None, TextEncoding::Named(e)) => (Some(e), 0),
     };
     head.drain(..bom);
     let joined = io::Cursor::new(head).chain(rest);
@@ -201,44 +205,35 @@ pub fn decode(
     })
 }
 
-/// The length of `e`'s byte-order mark at the start of `head`, or 0.
-fn bom_len(head: &[u8], e: &'static encoding_rs::Encoding) -> usize {
-    let bom = if e == encoding_rs::UTF_8 {
-        UTF8_BOM
-    } else if e == encoding_rs::UTF_16LE {
-        UTF16LE_BOM
-    } else if e == encoding_rs::UTF_16BE {
-        UTF16BE_BOM
+/// The encoding to transcode from (`None`: the bytes as they are), and the length of the
+/// byte-order mark to drop.
+type Sniffed = (Option<&'static encoding_rs::Encoding>, usize);
+
+/// The encoding a byte-order mark at the start of `head` names (`None` for UTF-8, read as it
+/// is), with the mark's length.
+fn byte_order_mark(head: &[u8]) -> Option<Sniffed> {
+    if head.starts_with(UTF8_BOM) {
+        Some((None, UTF8_BOM.len()))
+    } else if head.starts_with(UTF16LE_BOM) {
+        Some((Some(encoding_rs::UTF_16LE), UTF16LE_BOM.len()))
+    } else if head.starts_with(UTF16BE_BOM) {
+        Some((Some(encoding_rs::UTF_16BE), UTF16BE_BOM.len()))
     } else {
-        return 0;
-    };
-    if head.starts_with(bom) {
-        bom.len()
-    } else {
-        0
+        None
     }
 }
 
-/// The encoding the first bytes of an input show, with the length of its byte-order mark: UTF-16
-/// by its mark, or without one when the bytes read as UTF-16 text, mostly ASCII (every other byte
-/// NUL, as Windows tools write it); UTF-8 (bytes as they are) otherwise.
-fn sniff_text(head: &[u8]) -> (Option<&'static encoding_rs::Encoding>, usize) {
-    if head.starts_with(UTF8_BOM) {
-        return (None, UTF8_BOM.len());
-    }
-    if head.starts_with(UTF16LE_BOM) {
-        return (Some(encoding_rs::UTF_16LE), UTF16LE_BOM.len());
-    }
-    if head.starts_with(UTF16BE_BOM) {
-        return (Some(encoding_rs::UTF_16BE), UTF16BE_BOM.len());
-    }
+/// The encoding the first bytes of an input without a byte-order mark show: UTF-16 when they
+/// read as UTF-16 text, mostly ASCII (every other byte NUL, as Windows tools write it); UTF-8
+/// (bytes as they are) otherwise. The mark's length is always 0.
+fn sniff_unmarked(head: &[u8]) -> Sniffed {
     if looks_like_utf16(head, 0) {
-        return (Some(encoding_rs::UTF_16LE), 0);
+        (Some(encoding_rs::UTF_16LE), 0)
+    } else if looks_like_utf16(head, 1) {
+        (Some(encoding_rs::UTF_16BE), 0)
+    } else {
+        (None, 0)
     }
-    if looks_like_utf16(head, 1) {
-        return (Some(encoding_rs::UTF_16BE), 0);
-    }
-    (None, 0)
 }
 
 /// Whether `head` reads as UTF-16 text without a byte-order mark, its ASCII characters' byte
@@ -418,7 +413,11 @@ mod tests {
             b"\x01\0\x02\0\x03\0\x04\0\x05\0\x06\0\x07\0\x08\0\x0e\0\x0f\0",
             b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
         ] {
-            assert_eq!(sniff_text(bytes), (None, 0), "{bytes:?}");
+            assert_eq!(
+                (byte_order_mark(bytes), sniff_unmarked(bytes)),
+                (None, (None, 0)),
+                "{bytes:?}"
+            );
         }
     }
 
@@ -429,12 +428,19 @@ mod tests {
         let want = "2024-01-15 10:00:00 ERROR Fehler beim Öffnen\n".to_string();
         let latin = TextEncoding::from_label("latin1").unwrap();
         assert_eq!(decoded(latin1, latin), (want, Some("windows-1252")));
-        // A named UTF-16 drops its own mark.
+        // A named UTF-16 drops its own mark; a mark wins over the encoding named.
         let le = TextEncoding::from_label("UTF-16LE").unwrap();
         assert_eq!(
             decoded(&utf16(LOG, false, true), le),
             (LOG.to_string(), Some("UTF-16LE"))
         );
+        for marked in [utf16(LOG, false, true), utf16(LOG, true, true)] {
+            let (text, _) = decoded(&marked, latin);
+            assert_eq!(text, LOG);
+        }
+        let mut utf8_marked = UTF8_BOM.to_vec();
+        utf8_marked.extend_from_slice(LOG.as_bytes());
+        assert_eq!(decoded(&utf8_marked, latin), (LOG.to_string(), None));
         // `none`: the bytes as they are, marks and NULs included.
         let raw = utf16(LOG, false, true);
         let (mut r, e) =
