@@ -72,8 +72,9 @@ pub struct InputArgs {
     pub text: bool,
 
     /// Text encoding of the inputs: `auto` reads UTF-16 (told by its byte-order mark, or by
-    /// its NUL bytes) and UTF-8; `none` reads the bytes as they are; or name one, such as
-    /// `utf-16le`, `latin1`, `windows-1252`, `shift_jis`.
+    /// its NUL bytes) and UTF-8; `none` reads the bytes as they are; or name the encoding of
+    /// inputs without a byte-order mark, such as `utf-16le`, `latin1`, `windows-1252`,
+    /// `shift_jis` (a mark still says what its input is).
     #[arg(short = 'E', long, value_name = "ENC")]
     pub encoding: Option<String>,
 
