@@ -690,6 +690,39 @@ fn known_failures_are_found_in_journal_export_streams_as_in_journal_json() {
     assert_eq!(top(&json), ("nginx.bind-failed".into(), 2.into(), 1.into()));
 }
 
+#[test]
+fn pretty_printed_json_objects_are_one_entry_each() {
+    // `journalctl -o json-pretty`: each entry over several lines, read as one event spanning
+    // them, with its time, level and unit; the known failure points at the entry's first line.
+    let entry = |cursor: u32, micros: &str, priority: u8, message: &str| {
+        format!(
+            "{{\n\t\"__CURSOR\" : \"s=1;i={cursor}\",\n\t\"__REALTIME_TIMESTAMP\" : \"{micros}\",\n\t\"PRIORITY\" : \"{priority}\",\n\t\"_SYSTEMD_UNIT\" : \"nginx.service\",\n\t\"MESSAGE\" : \"{message}\"\n}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nginx.json");
+    std::fs::write(
+        &path,
+        entry(1, "1705312800000000", 6, "Starting nginx")
+            + &entry(
+                2,
+                "1705312801000000",
+                3,
+                "bind() to 0.0.0.0:80 failed (98: Address already in use)",
+            ),
+    )
+    .unwrap();
+    let v = json_of(culprit().arg(&path).args(["--format", "json"]));
+    assert_eq!(v["inputs"][0]["format"], "json-pretty");
+    assert_eq!(v["inputs"][0]["lines"], 14);
+    assert_eq!(v["summary"]["events"], 2);
+    assert_eq!(v["summary"]["by_level"]["error"], 1);
+    assert_eq!(v["summary"]["first_timestamp"], "2024-01-15T10:00:00Z");
+    let cause = &v["causes"][0];
+    assert_eq!(cause["id"], "nginx.bind-failed");
+    assert_eq!(cause["evidence"][0]["line"], 8);
+}
+
 /// `culprit templates`: the table, its JSON form, and per-line output through a pipe.
 #[test]
 fn templates_fold_lines_and_per_line_covers_every_line_from_a_pipe() {

@@ -314,7 +314,11 @@ impl<'r, S: Sink> Reader<'r, S> {
                 return;
             }
         }
+        let pretty = self.opts.input_format.is_none() && record::is_pretty_json(head);
         let format = self.opts.input_format.clone().unwrap_or_else(|| {
+            if pretty {
+                return Format::JsonPretty;
+            }
             let sample: Vec<&[u8]> = head
                 .split(|&b| b == b'\n')
                 .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
@@ -333,6 +337,15 @@ impl<'r, S: Sink> Reader<'r, S> {
             return;
         }
         report.format = Some(format.name().to_string());
+        if format == Format::JsonPretty {
+            let meta = SourceMeta {
+                index,
+                name,
+                format: Format::JsonPretty,
+            };
+            self.read_pretty(meta, chunks, time, make, report, &consumed);
+            return;
+        }
         if export {
             report.format = Some(Format::JournalExport.name().to_string());
             let meta = SourceMeta {
@@ -431,34 +444,55 @@ impl<'r, S: Sink> Reader<'r, S> {
             io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
             &mut time,
             |e| {
-                use std::borrow::Cow;
-                // An entry is a record and an event at once: the patterns and the sink's
-                // per-line readers see its message as they see a line of any other format.
                 let rec = Record {
                     timestamp: e.timestamp,
                     level: e.level,
-                    origin: e.origin.as_deref().map(Cow::Borrowed),
-                    message: Cow::Borrowed(&e.message),
+                    origin: e.origin.as_deref().map(std::borrow::Cow::Borrowed),
+                    message: std::borrow::Cow::Borrowed(&e.message),
                     header: true,
                     meta: false,
                     service: false,
                 };
-                let matched = match_patterns(&patterns, &rec, &e.message, &mut hits, &sink);
-                sink.record(e.line, &rec);
-                let ev = Event {
-                    line: e.line,
-                    end_line: e.end_line,
-                    timestamp: e.timestamp,
-                    level: e.level,
-                    origin: e.origin.as_deref().map(Cow::Borrowed),
-                    message: Cow::Borrowed(&e.message),
-                    kind: crate::event::EventKind::Plain,
-                    root: None,
-                };
-                sink.event(&ev);
-                if matched {
-                    deliver(&mut sink, &hits, e.line, e.timestamp, &e.message);
-                }
+                whole_entry(&mut sink, &patterns, &mut hits, e.line, e.end_line, &rec);
+            },
+        );
+        if let Err(e) = result {
+            report.error = Some(read_error(&e, counter.lines));
+        }
+        report.bytes = counter.bytes;
+        report.lines = counter.lines + u64::from(!counter.last_newline);
+        self.progress.source_done(consumed.load(Ordering::Relaxed));
+        self.send(Msg::Whole(sink));
+        self.send(Msg::End(meta.index, report));
+    }
+
+    /// Reads pretty-printed JSON in one piece: an object spans lines, so the stream cannot be
+    /// cut at arbitrary line ends.
+    fn read_pretty<M>(
+        &mut self,
+        meta: SourceMeta,
+        chunks: ChunkReader,
+        mut time: TimeContext,
+        make: &M,
+        mut report: SourceReport,
+        consumed: &AtomicU64,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+    {
+        let mut sink = make(&meta);
+        let patterns = self.opts.patterns.clone();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut counter = CountingReader {
+            inner: chunks.into_reader(),
+            bytes: 0,
+            last_newline: true,
+            lines: 0,
+        };
+        let result = record::read_pretty(
+            io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
+            &mut time,
+            |line, end_line, rec| {
+                whole_entry(&mut sink, &patterns, &mut hits, line, end_line, rec);
             },
         );
         if let Err(e) = result {
@@ -583,6 +617,35 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         synced,
         sink,
         tail,
+    }
+}
+
+/// Hands the sink one entry of a stream read whole (a journal export entry, a pretty-printed
+/// JSON object) spanning lines `line..=end_line`: matched and recorded as a line of any other
+/// format is, then counted as one event.
+fn whole_entry<S: Sink>(
+    sink: &mut S,
+    patterns: &PatternSet,
+    hits: &mut Vec<Hit>,
+    line: u64,
+    end_line: u64,
+    rec: &Record<'_>,
+) {
+    let matched = match_patterns(patterns, rec, &rec.message, hits, sink);
+    sink.record(line, rec);
+    let ev = Event {
+        line,
+        end_line,
+        timestamp: rec.timestamp,
+        level: rec.level,
+        origin: rec.origin.clone(),
+        message: rec.message.clone(),
+        kind: crate::event::EventKind::Plain,
+        root: None,
+    };
+    sink.event(&ev);
+    if matched {
+        deliver(sink, hits, line, rec.timestamp, &rec.message);
     }
 }
 

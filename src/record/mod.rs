@@ -10,6 +10,7 @@ pub mod junit;
 mod layout;
 mod level;
 mod logfmt;
+mod pretty;
 mod runtime;
 mod stamp;
 mod syslog;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 pub use export::{is_export, read_export, ExportEntry};
 pub use layout::Layout;
 pub use level::Level;
+pub use pretty::{is_pretty_json, read_pretty};
 pub use time::{TimeContext, Timestamp};
 
 /// One line as culprit read it.
@@ -110,6 +112,9 @@ pub enum Format {
     JournalFull,
     /// JSON lines of any common logging library, and journalctl `json`.
     Json,
+    /// Pretty-printed JSON objects over several lines (journalctl `json-pretty`, `jq .`). Read
+    /// as a whole stream by [`read_pretty`], never line by line.
+    JsonPretty,
     /// Docker's json-file (`{"log":"…\n","stream":"stderr","time":"…"}`).
     Docker,
     /// CRI container logs (`2023-10-06T00:17:09.669794202Z stdout F message`).
@@ -227,6 +232,7 @@ impl Format {
         Format::JournalUnix,
         Format::JournalFull,
         Format::Json,
+        Format::JsonPretty,
         Format::Docker,
         Format::Cri,
         Format::GithubActions,
@@ -255,6 +261,7 @@ impl Format {
             Format::JournalUnix => "journal-unix",
             Format::JournalFull => "journal-full",
             Format::Json => "json",
+            Format::JsonPretty => "json-pretty",
             Format::Docker => "docker",
             Format::Cri => "cri",
             Format::GithubActions => "github-actions",
@@ -405,7 +412,7 @@ fn unreachable_raw(line: &[u8]) -> Record<'_> {
 /// continuation line, or another format).
 fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
     match format {
-        Format::Raw | Format::JournalExport => {
+        Format::Raw | Format::JournalExport | Format::JsonPretty => {
             if syslog::is_journal_meta(line) {
                 return Some(syslog::meta(line));
             }
