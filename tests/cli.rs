@@ -31,6 +31,25 @@ fn json_of(cmd: &mut Command) -> Value {
     })
 }
 
+/// `culprit parse --format jsonl PATH`: one JSON object per event, in order. The run must succeed.
+fn parse_events(path: &Path) -> Vec<Value> {
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 #[test]
 fn analyze_is_the_default_subcommand_and_counts_lines() {
     let v = json_of(
@@ -272,15 +291,7 @@ fn a_named_encoding_is_read_and_an_unknown_one_is_refused() {
 fn docker_compose_output_is_read_per_service() {
     // `docker compose up` as a CI job prints it: services' lines interleaved behind their
     // `name  |` prefix (one of them coloured), Compose's own lines between.
-    let out = culprit()
-        .args(["parse", "--format", "jsonl"])
-        .arg(fixture("compose-up.log"))
-        .output()
-        .unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let events = parse_events(&fixture("compose-up.log"));
     let at = |line: u64| {
         events
             .iter()
@@ -328,15 +339,7 @@ fn kubectl_prefixed_output_is_read_per_container() {
          [pod/api-7d9f8c5b4-x2xkq/api] 2024-01-15T10:00:05.002Z WARN  retrying\n",
     )
     .unwrap();
-    let out = culprit()
-        .args(["parse", "--format", "jsonl"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let events = parse_events(&path);
     assert_eq!(events.len(), 3, "{events:?}");
     assert_eq!(events[0]["format"], "kubectl");
     assert_eq!(events[0]["origin"], "api-7d9f8c5b4-x2xkq/api");
@@ -361,17 +364,7 @@ fn invalid_utf8_crlf_and_a_final_line_without_newline_are_read() {
     let v = json_of(culprit().arg(&f).args(["--format", "json"]));
     assert_eq!(v["summary"]["lines"], 3);
     assert_eq!(v["summary"]["events"], 3);
-    let out = culprit()
-        .args(["parse", "--format", "jsonl"])
-        .arg(&f)
-        .output()
-        .unwrap();
-    let lines: Vec<Value> = out
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).unwrap())
-        .collect();
+    let lines = parse_events(&f);
     assert_eq!(lines.len(), 3);
     assert!(
         lines[2]["message"]
@@ -493,17 +486,7 @@ fn same_json_for_one_and_two_threads_and_any_chunk_size() {
 
 #[test]
 fn parse_jsonl_has_one_object_per_event_in_order() {
-    let out = culprit()
-        .args(["parse", "--format", "jsonl"])
-        .arg(fixture("app-incident.log"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let objs: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let objs = parse_events(&fixture("app-incident.log"));
     let lines: Vec<u64> = objs.iter().map(|o| o["line"].as_u64().unwrap()).collect();
     let mut sorted = lines.clone();
     sorted.sort();
@@ -623,21 +606,7 @@ fn journal_export_streams_are_read_whole_with_binary_fields() {
     data.extend(11u64.to_le_bytes());
     data.extend(b"two\nlines!!\n\n");
     std::fs::write(&f, &data).unwrap();
-    let out = culprit()
-        .args(["parse", "--format", "jsonl"])
-        .arg(&f)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let objs: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let objs = parse_events(&f);
     assert_eq!(objs.len(), 2);
     assert_eq!(objs[0]["format"], "journal-export");
     assert_eq!(objs[0]["level"], "error");

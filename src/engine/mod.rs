@@ -343,7 +343,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                 name,
                 format: Format::JsonPretty,
             };
-            self.read_pretty(meta, chunks, time, make, report, &consumed);
+            self.read_whole(meta, chunks, time, make, report, &consumed);
             return;
         }
         if export {
@@ -353,7 +353,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                 name,
                 format: Format::JournalExport,
             };
-            self.read_export(meta, chunks, time, make, report, &consumed);
+            self.read_whole(meta, chunks, time, make, report, &consumed);
             return;
         }
         let meta = SourceMeta {
@@ -418,9 +418,10 @@ impl<'r, S: Sink> Reader<'r, S> {
         self.send(Msg::End(index, report));
     }
 
-    /// Reads a journal export stream in one piece: its binary fields carry lengths, so it
-    /// cannot be cut at arbitrary line ends.
-    fn read_export<M>(
+    /// Reads a stream whose entries span lines in one piece: a journal export stream (its
+    /// binary fields carry lengths) or pretty-printed JSON (an object spans lines) cannot be
+    /// cut at arbitrary line ends.
+    fn read_whole<M>(
         &mut self,
         meta: SourceMeta,
         chunks: ChunkReader,
@@ -440,10 +441,14 @@ impl<'r, S: Sink> Reader<'r, S> {
             last_newline: true,
             lines: 0,
         };
-        let result = record::read_export(
-            io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
-            &mut time,
-            |e| {
+        let mut entry = |line: u64, end_line: u64, rec: &Record<'_>| {
+            whole_entry(&mut sink, &patterns, &mut hits, line, end_line, rec);
+        };
+        let input = io::BufReader::with_capacity(BLOCK_SIZE, &mut counter);
+        let result = if meta.format == Format::JsonPretty {
+            record::read_pretty(input, &mut time, entry)
+        } else {
+            record::read_export(input, &mut time, |e| {
                 let rec = Record {
                     timestamp: e.timestamp,
                     level: e.level,
@@ -453,48 +458,9 @@ impl<'r, S: Sink> Reader<'r, S> {
                     meta: false,
                     service: false,
                 };
-                whole_entry(&mut sink, &patterns, &mut hits, e.line, e.end_line, &rec);
-            },
-        );
-        if let Err(e) = result {
-            report.error = Some(read_error(&e, counter.lines));
-        }
-        report.bytes = counter.bytes;
-        report.lines = counter.lines + u64::from(!counter.last_newline);
-        self.progress.source_done(consumed.load(Ordering::Relaxed));
-        self.send(Msg::Whole(sink));
-        self.send(Msg::End(meta.index, report));
-    }
-
-    /// Reads pretty-printed JSON in one piece: an object spans lines, so the stream cannot be
-    /// cut at arbitrary line ends.
-    fn read_pretty<M>(
-        &mut self,
-        meta: SourceMeta,
-        chunks: ChunkReader,
-        mut time: TimeContext,
-        make: &M,
-        mut report: SourceReport,
-        consumed: &AtomicU64,
-    ) where
-        M: Fn(&SourceMeta) -> S + Sync,
-    {
-        let mut sink = make(&meta);
-        let patterns = self.opts.patterns.clone();
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut counter = CountingReader {
-            inner: chunks.into_reader(),
-            bytes: 0,
-            last_newline: true,
-            lines: 0,
+                entry(e.line, e.end_line, &rec);
+            })
         };
-        let result = record::read_pretty(
-            io::BufReader::with_capacity(BLOCK_SIZE, &mut counter),
-            &mut time,
-            |line, end_line, rec| {
-                whole_entry(&mut sink, &patterns, &mut hits, line, end_line, rec);
-            },
-        );
         if let Err(e) = result {
             report.error = Some(read_error(&e, counter.lines));
         }
