@@ -434,6 +434,210 @@ fn compressed_inputs_are_read_and_a_truncated_gzip_is_an_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
+/// A tar archive of `(path, bytes)` files, as `tar cf` writes it.
+fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, bytes) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(1_795_000_000);
+        b.append_data(&mut h, path, *bytes).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// A support bundle: the incident log, a rotated (gzip) log, a binary file.
+fn bundle() -> Vec<u8> {
+    let incident = std::fs::read(fixture("app-incident.log")).unwrap();
+    tar_of(&[
+        ("bundle/var/log/app.log", &incident),
+        (
+            "bundle/var/log/app.log.1.gz",
+            &gzip(b"Jan 10 00:00:00 h app[1]: started\n"),
+        ),
+        ("bundle/core", b"\x7fELF\x02\x01\x01\0\0\0"),
+    ])
+}
+
+#[test]
+fn the_files_in_an_archive_are_read_as_inputs_named_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = json_of(
+        culprit()
+            .arg(fixture("app-incident.log"))
+            .args(["--format", "json"]),
+    );
+    let tgz = dir.path().join("bundle.tar.gz");
+    std::fs::write(&tgz, gzip(&bundle())).unwrap();
+    let out = culprit()
+        .arg(&tgz)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let name = tgz.display().to_string();
+    let inputs: Vec<(String, Value, Value)> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["source"].as_str().unwrap().to_string(),
+                i["format"].clone(),
+                i["compression"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        vec![
+            (name.clone(), "tar".into(), "gzip".into()),
+            (
+                format!("{name}/bundle/var/log/app.log"),
+                plain["inputs"][0]["format"].clone(),
+                Value::Null
+            ),
+            (
+                format!("{name}/bundle/var/log/app.log.1.gz"),
+                "syslog".into(),
+                "gzip".into()
+            ),
+            (format!("{name}/bundle/core"), Value::Null, Value::Null),
+        ]
+    );
+    assert_eq!(
+        v["summary"]["lines"],
+        plain["summary"]["lines"].as_u64().unwrap() + 1
+    );
+    // The same cause as in the log on its own, pointing at the member.
+    assert_eq!(v["causes"][0]["id"], plain["causes"][0]["id"]);
+    assert_eq!(
+        v["causes"][0]["evidence"][0]["source"],
+        format!("{name}/bundle/var/log/app.log")
+    );
+    // The binary member is named where it was skipped.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bundle.tar.gz/bundle/core: skipped: binary file"),
+        "{stderr}"
+    );
+
+    // Piped in, the archive is read the same way, named after stdin.
+    let v = json_of(
+        culprit()
+            .args(["--format", "json"])
+            .write_stdin(gzip(&bundle())),
+    );
+    assert_eq!(v["inputs"][1]["source"], "<stdin>/bundle/var/log/app.log");
+    assert_eq!(v["causes"][0]["id"], plain["causes"][0]["id"]);
+
+    // In a folder, an archive is read like the files beside it.
+    let folder = dir.path().join("logs");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("b.tar"), bundle()).unwrap();
+    let v = json_of(culprit().arg(&folder).args(["--format", "json"]));
+    assert_eq!(
+        v["summary"]["lines"],
+        plain["summary"]["lines"].as_u64().unwrap() + 1
+    );
+}
+
+#[test]
+fn zip_archives_and_archives_in_archives_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let incident = std::fs::read(fixture("app-incident.log")).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("logs/app.log", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    w.write_all(&incident).unwrap();
+    let zipped = w.finish().unwrap().into_inner();
+    let zip = dir.path().join("job-logs.zip");
+    std::fs::write(&zip, &zipped).unwrap();
+    let v = json_of(culprit().arg(&zip).args(["--format", "json"]));
+    assert_eq!(v["inputs"][0]["format"], "zip");
+    let member = format!("{}/logs/app.log", zip.display());
+    assert_eq!(v["inputs"][1]["source"], member.as_str());
+    assert_eq!(v["summary"]["lines"], 14);
+
+    // A zip inside a tar is read as a stream, by its members' headers.
+    let outer = dir.path().join("outer.tar");
+    std::fs::write(&outer, tar_of(&[("ci/job-logs.zip", &zipped)])).unwrap();
+    let v = json_of(culprit().arg(&outer).args(["--format", "json"]));
+    assert_eq!(
+        v["inputs"][2]["source"],
+        format!("{}/ci/job-logs.zip/logs/app.log", outer.display())
+    );
+    assert_eq!(v["summary"]["lines"], 14);
+}
+
+#[test]
+fn a_truncated_archive_is_an_error_naming_it_after_the_files_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let incident = std::fs::read(fixture("app-incident.log")).unwrap();
+    let mut tar = tar_of(&[("a.log", &incident), ("b.log", &incident)]);
+    // Cut inside the second file's header.
+    let second = 512 + incident.len().div_ceil(512) * 512;
+    tar.truncate(second + 100);
+    let cut = dir.path().join("cut.tar");
+    std::fs::write(&cut, &tar).unwrap();
+    let out = culprit()
+        .arg(&cut)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "culprit: {}: unexpected end of the archive (truncated file?), after 1 file(s)",
+            cut.display()
+        )
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["lines"], 14);
+}
+
+#[test]
+fn context_lines_of_an_archive_member_are_read_back_from_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 1..=20 {
+        text.push_str(&format!(
+            "2026-11-26 12:00:{i:02},000 INFO [main] app - tick {i}\n"
+        ));
+    }
+    text.push_str("2026-11-26 12:00:21,000 INFO [main] app - flushing orders to /data/orders.db\n");
+    text.push_str(
+        "2026-11-26 12:00:22,000 ERROR [main] app - write failed: No space left on device\n",
+    );
+    let tgz = dir.path().join("b.tgz");
+    std::fs::write(
+        &tgz,
+        gzip(&tar_of(&[
+            ("other.log", b"x\n"),
+            ("srv/app.log", text.as_bytes()),
+        ])),
+    )
+    .unwrap();
+    let out = culprit().arg(&tgz).args(["-C", "1"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("app.log:21- 2026-11-26 12:00:21,000 INFO [main] app - flushing orders"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("app.log:22: "), "{stdout}");
+    assert!(!stdout.contains("note:"), "{stdout}");
+}
+
 #[test]
 fn folders_are_walked_and_an_unreadable_file_is_named() {
     let dir = tempfile::tempdir().unwrap();

@@ -241,3 +241,81 @@ fn a_corrupt_baseline_is_refused_in_one_line() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("corrupt baseline"), "{err}");
 }
+
+/// A tar archive of `(path, bytes)` files.
+fn tar_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, bytes) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        b.append_data(&mut h, path, &bytes[..]).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+/// Two archives of logs (a passing job's and a failing one's) are compared file by file, by
+/// their paths in the archives, as two folders are.
+#[test]
+fn the_members_of_two_archives_are_compared_by_their_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = &pairs()[0];
+    let fault = regex::Regex::new(
+        std::fs::read_to_string(pair.join("fault.txt"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    let good = read_log(&files(pair, "good")[0]).into_bytes();
+    let bad = read_log(&files(pair, "bad.log")[0]).into_bytes();
+    let other = b"2026-11-26 12:00:00,000 INFO [main] app - started\n".to_vec();
+    let passing = dir.path().join("passing.tar");
+    std::fs::write(
+        &passing,
+        tar_of(&[("job/test.log", good), ("job/other.log", other.clone())]),
+    )
+    .unwrap();
+    let failing = dir.path().join("failing.tar");
+    std::fs::write(
+        &failing,
+        tar_of(&[("job/test.log", bad), ("job/other.log", other)]),
+    )
+    .unwrap();
+    let (_, report) = diff(std::slice::from_ref(&passing), &failing, &[]);
+    let rank = fault_rank(&report, &fault);
+    assert!(
+        rank.is_some_and(|r| r <= 3),
+        "the fault is at rank {rank:?}"
+    );
+    assert_eq!(report["causes"][0]["novelty"]["status"], "new");
+    assert!(report["causes"][0]["evidence"][0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("failing.tar/job/test.log"));
+
+    // The saved baseline keeps the files apart by their paths in the archive.
+    let saved = dir.path().join("base.culprit");
+    let out = Command::cargo_bin("culprit")
+        .unwrap()
+        .args(["baseline", "build", "--quiet", "-o"])
+        .arg(&saved)
+        .arg(&passing)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&saved).unwrap();
+    let body = &bytes[bytes.iter().position(|&b| b == b'\n').unwrap() + 1..];
+    let model: Value = serde_json::from_slice(&zstd::decode_all(body).unwrap()).unwrap();
+    let mut groups: Vec<&str> = model["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    groups.sort();
+    assert_eq!(groups, vec!["job/other.log", "job/test.log"]);
+}

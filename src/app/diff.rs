@@ -47,6 +47,17 @@ fn groups_of(paths: &[PathBuf], inputs: &[Input]) -> Vec<String> {
     names
 }
 
+/// The group a source is compared under: that of the input it is or is in, followed by its
+/// path in that input's archives (so that the members of two archives pair by their paths).
+fn group_of(groups: &[String], input: u32, member: Option<&str>) -> String {
+    let base = groups.get(input as usize).map_or("", String::as_str);
+    match member {
+        None => base.to_string(),
+        Some(m) if base.is_empty() => m.to_string(),
+        Some(m) => format!("{base}/{m}"),
+    }
+}
+
 fn is_saved(path: &Path) -> bool {
     let mut head = [0u8; 32];
     let Ok(mut f) = std::fs::File::open(path) else {
@@ -88,10 +99,10 @@ fn build_runs(
             &inputs,
             &opts,
             |meta: &SourceMeta| BuildChunk {
-                source: meta.index,
+                group: group_of(&groups, meta.input, meta.member.as_deref()),
                 sink: sink.empty(),
             },
-            |c: BuildChunk| builder.absorb(c.sink, &groups[c.source as usize]),
+            |c: BuildChunk| builder.absorb(c.sink, &c.group),
         );
         errored |= report_inputs(&reports, quiet);
     }
@@ -99,7 +110,7 @@ fn build_runs(
 }
 
 struct BuildChunk {
-    source: u32,
+    group: String,
     sink: BuildSink,
 }
 
@@ -255,13 +266,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
         errored: e,
     } = prepare(&a.input, !a.quiet)?;
     errored |= e;
-    let groups: Vec<Option<u32>> = if a.input.paths.is_empty() {
-        vec![model.group(""); inputs.len()]
+    let names: Vec<String> = if a.input.paths.is_empty() {
+        vec![String::new(); inputs.len()]
     } else {
         groups_of(&a.input.paths, &inputs)
-            .iter()
-            .map(|g| model.group(g))
-            .collect()
     };
     let patterns = Arc::new(super::patterns::load_patterns(&a.patterns)?);
     opts.patterns = patterns.clone();
@@ -277,7 +285,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
             summary: Summary::new(window),
             novelty: Novelty::local(
                 model.clone(),
-                groups.get(meta.index as usize).copied().flatten(),
+                model.group(&group_of(&names, meta.input, meta.member.as_deref())),
             ),
             last: None,
         },
@@ -296,6 +304,14 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Fatal> {
     if !all_failed {
         let mut baseline = None;
         let input_reports = reports.clone();
+        // The group of each source, by its number.
+        let groups: Vec<Option<u32>> = reports
+            .iter()
+            .map(|r| {
+                let member = (!r.members.is_empty()).then(|| r.members.join("/"));
+                model.group(&group_of(&names, r.input, member.as_deref()))
+            })
+            .collect();
         let mut report = Report::ranked_by(&summary, reports, a.top, &patterns, |s, c| {
             let (ranking, b) = crate::diff::rank(
                 s,

@@ -17,7 +17,8 @@ pub use when::parse_when;
     version,
     about = "Finds why something broke by reading its logs",
     long_about = "Finds why something broke by reading its logs.\n\n\
-        Point it at log files, folders, compressed archives (gzip, zstd, bzip2, xz) or a pipe \
+        Point it at log files, folders, compressed files (gzip, zstd, bzip2, xz), archives \
+        (tar, plain or compressed, and zip: each file in one is read as an input) or a pipe \
         (`journalctl -u nginx --since -1h | culprit`). With no path and piped input it reads stdin.",
     args_conflicts_with_subcommands = true,
     after_help = "Exit status: 0 the analysis ran; 1 a cause at or above --fail-on was found; \
@@ -55,7 +56,8 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Log files or folders to read (folders recursively); `-` or nothing (with piped input)
-    /// reads stdin. Compressed files are recognised by their content.
+    /// reads stdin. Compressed files and archives (tar, zip) are recognised by their content;
+    /// the files in an archive are inputs named `ARCHIVE/PATH`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

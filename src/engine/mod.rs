@@ -132,15 +132,28 @@ pub struct LineHit<'a> {
 /// What a sink is told about the source it serves.
 #[derive(Debug, Clone)]
 pub struct SourceMeta {
+    /// The source's number: sources are numbered in the order they are read (an archive's
+    /// members after it), and the reports of [`run`] are in this order.
     pub index: u32,
     pub name: Arc<str>,
     pub format: Format,
+    /// The input, of those named, that the source is or is in.
+    pub input: u32,
+    /// Where in that input's archive (or archives) the source is: `var/log/syslog`,
+    /// `logs.tar/app.log`; `None` for the input itself.
+    pub member: Option<Arc<str>>,
 }
 
-/// What was read of one input, for the report's `inputs`.
+/// What was read of one source (an input named, or a member of an archive), for the report's
+/// `inputs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceReport {
     pub name: String,
+    /// The input, of those named, that the source is or is in.
+    pub input: u32,
+    /// Its path in that input's archive, and in the archives inside that one, outermost first;
+    /// empty for the input itself.
+    pub members: Vec<String>,
     /// The format it was read as; `None` when it was not read.
     pub format: Option<String>,
     pub compression: Option<&'static str>,
@@ -160,6 +173,9 @@ pub struct SourceReport {
 
 /// Reads every input and hands the sinks, filled in input order, to `collect`: first all of
 /// source 0, then source 1, and so on. `make` creates an empty sink for a source.
+///
+/// Returns a report per source, in the order of their numbers ([`SourceMeta::index`]): an input
+/// is one source, an archive one and each of its members one more.
 pub fn run<S, M, C>(inputs: &[Input], opts: &Options, make: M, mut collect: C) -> Vec<SourceReport>
 where
     S: Sink,
@@ -180,19 +196,16 @@ where
         let _ = free_tx.send(ChunkBuf::with_capacity(opts.chunk_size + BLOCK_SIZE));
     }
     let (res_tx, res_rx) = unbounded::<(u64, Msg<S>)>();
-    let mut reports: Vec<SourceReport> = inputs
-        .iter()
-        .map(|i| SourceReport {
-            name: i.name.clone(),
-            ..SourceReport::default()
-        })
-        .collect();
+    let mut reports: Vec<SourceReport> = Vec::with_capacity(inputs.len());
+    // How many of the inputs the reader got to (all, unless the run was cancelled).
+    let started = AtomicU64::new(0);
     let progress = progress::Progress::new(opts.progress && io::stderr().is_terminal(), inputs);
 
     std::thread::scope(|scope| {
         let make = &make;
         let progress = &progress;
         let free_tx = &free_tx;
+        let started = &started;
         scope.spawn(move || {
             pool.in_place_scope(|workers| {
                 let mut reader = Reader {
@@ -201,12 +214,14 @@ where
                     recycle: free_tx.clone(),
                     out: res_tx,
                     seq: 0,
+                    next_source: 0,
                     progress,
                 };
                 for (index, input) in inputs.iter().enumerate() {
                     if opts.cancel.load(Ordering::Relaxed) {
                         break;
                     }
+                    started.fetch_add(1, Ordering::Relaxed);
                     reader.read_source(index as u32, input, make, workers);
                 }
             });
@@ -221,6 +236,15 @@ where
         );
     });
     progress.finish();
+    // Inputs a cancelled run did not get to are listed all the same, as not read.
+    let started = started.load(Ordering::Relaxed) as usize;
+    for (i, input) in inputs.iter().enumerate().skip(started) {
+        reports.push(SourceReport {
+            name: input.name.clone(),
+            input: i as u32,
+            ..SourceReport::default()
+        });
+    }
     reports
 }
 
@@ -252,7 +276,20 @@ struct Reader<'r, S> {
     recycle: Sender<ChunkBuf>,
     out: Sender<(u64, Msg<S>)>,
     seq: u64,
+    /// The number the next source gets.
+    next_source: u32,
     progress: &'r progress::Progress,
+}
+
+/// What opening a source found out about it.
+struct Found {
+    compression: Option<source::Compression>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// Size on disk of an uncompressed file, to check that all of it was read.
+    plain_size: Option<u64>,
+    /// Bytes read so far of the file or pipe named (for an archive member, of its archive).
+    consumed: Arc<AtomicU64>,
+    modified: Option<std::time::SystemTime>,
 }
 
 impl<'r, S: Sink> Reader<'r, S> {
@@ -261,10 +298,11 @@ impl<'r, S: Sink> Reader<'r, S> {
         self.seq += 1;
     }
 
+    /// Reads input `input` of those named: its text, or the members of the archive it is.
     fn read_source<'s, M>(
         &mut self,
-        index: u32,
-        input: &Input,
+        input: u32,
+        named: &Input,
         make: &'s M,
         workers: &rayon::Scope<'s>,
     ) where
@@ -273,25 +311,162 @@ impl<'r, S: Sink> Reader<'r, S> {
         'r: 's,
     {
         let mut report = SourceReport {
-            name: input.name.clone(),
+            name: named.name.clone(),
+            input,
             ..SourceReport::default()
         };
-        let opened = match source::open(input, self.opts.encoding) {
+        let opened = match source::open(named, self.opts.encoding) {
             Ok(o) => o,
             Err(e) => {
                 report.error = Some(source::io_reason(&e));
+                let index = self.next_index();
                 self.send(Msg::End(index, report));
                 return;
             }
         };
-        report.compression = opened.compression.map(|c| c.name());
-        report.encoding = opened.encoding.map(|e| e.name());
-        // What was read of the file itself is compared with its size: the text it made
-        // (decompressed, decoded, a byte-order mark dropped) need not be as long. A decompressor
-        // may stop before the end of its file (trailing padding): compressed files are left out.
-        let plain_size = opened.size.filter(|_| opened.compression.is_none());
-        let consumed = opened.consumed.clone();
-        let reference = opened
+        let found = Found {
+            compression: opened.compression,
+            encoding: opened.encoding,
+            // What was read of the file itself is compared with its size: the text it made
+            // (decompressed, decoded, a byte-order mark dropped) need not be as long. A
+            // decompressor may stop before the end of its file (trailing padding): compressed
+            // files are left out.
+            plain_size: opened.size.filter(|_| opened.compression.is_none()),
+            consumed: opened.consumed,
+            modified: opened.modified,
+        };
+        self.read_content(report, opened.content, found, 0, make, workers);
+    }
+
+    /// The index of the next source: sources are numbered in the order they are read, an
+    /// archive before its members.
+    fn next_index(&mut self) -> u32 {
+        let i = self.next_source;
+        self.next_source += 1;
+        i
+    }
+
+    fn read_content<'s, M>(
+        &mut self,
+        report: SourceReport,
+        content: source::Content<'_>,
+        found: Found,
+        depth: usize,
+        make: &'s M,
+        workers: &rayon::Scope<'s>,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+        S: 's,
+        'r: 's,
+    {
+        match content {
+            source::Content::Text(reader) => {
+                self.read_text(report, reader, found, make, workers);
+            }
+            source::Content::Archive(archive) => {
+                self.read_archive(report, archive, found, depth, make, workers);
+            }
+        }
+    }
+
+    /// Reads the members of an archive as sources of their own, named `ARCHIVE/MEMBER`. The
+    /// archive has a report of its own, before its members', which says what stopped its
+    /// reading, if anything did.
+    fn read_archive<'s, M>(
+        &mut self,
+        mut report: SourceReport,
+        archive: source::Archive<'_>,
+        found: Found,
+        depth: usize,
+        make: &'s M,
+        workers: &rayon::Scope<'s>,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+        S: 's,
+        'r: 's,
+    {
+        let index = self.next_index();
+        report.format = Some(archive.kind.name().to_string());
+        report.compression = found.compression.map(|c| c.name());
+        if depth >= source::MAX_NESTING {
+            report.format = None;
+            report.skipped = Some(format!(
+                "{} archive inside {depth} others, not opened",
+                archive.kind.name()
+            ));
+            self.send(Msg::End(index, report));
+            return;
+        }
+        let mut files = 0u64;
+        let result = archive.members(&mut |m: source::Member<'_>| {
+            if self.opts.cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+            files += 1;
+            let mut member = SourceReport {
+                name: format!("{}/{}", report.name, m.path),
+                input: report.input,
+                members: report.members.clone(),
+                ..SourceReport::default()
+            };
+            member.members.push(m.path);
+            match source::open_stream(m.reader, self.opts.encoding) {
+                Ok((content, compression, encoding)) => {
+                    let found = Found {
+                        compression,
+                        encoding,
+                        plain_size: None,
+                        consumed: found.consumed.clone(),
+                        modified: m.modified.or(found.modified),
+                    };
+                    self.read_content(member, content, found, depth + 1, make, workers);
+                }
+                Err(e) => {
+                    member.error = Some(read_error(&e, 0));
+                    let index = self.next_index();
+                    self.send(Msg::End(index, member));
+                }
+            }
+            true
+        });
+        if let Err(e) = result {
+            let what = match e.kind() {
+                io::ErrorKind::UnexpectedEof => {
+                    String::from("unexpected end of the archive (truncated file?)")
+                }
+                _ => source::io_reason(&e),
+            };
+            report.error = Some(if files > 0 {
+                format!("{what}, after {files} file(s)")
+            } else {
+                what
+            });
+        } else if files == 0 && !self.opts.cancel.load(Ordering::Relaxed) {
+            report.skipped = Some(String::from("the archive holds no files"));
+        }
+        self.send(Msg::End(index, report));
+    }
+
+    /// Reads one source of text: cut into chunks for the workers, or read whole when its
+    /// entries span lines.
+    fn read_text<'s, M>(
+        &mut self,
+        mut report: SourceReport,
+        reader: Box<dyn io::Read + '_>,
+        found: Found,
+        make: &'s M,
+        workers: &rayon::Scope<'s>,
+    ) where
+        M: Fn(&SourceMeta) -> S + Sync,
+        S: 's,
+        'r: 's,
+    {
+        let index = self.next_index();
+        report.compression = found.compression.map(|c| c.name());
+        report.encoding = found.encoding.map(|e| e.name());
+        let plain_size = found.plain_size;
+        let consumed = found.consumed;
+        let reference = found
             .modified
             .and_then(|m| jiff::Timestamp::try_from(m).ok())
             .unwrap_or_else(jiff::Timestamp::now);
@@ -299,8 +474,11 @@ impl<'r, S: Sink> Reader<'r, S> {
             self.opts.time_zone.clone(),
             Timestamp(reference.as_microsecond()),
         );
-        let mut chunks = ChunkReader::new(opened.reader, self.opts.chunk_size, self.opts.max_line);
-        let name: Arc<str> = Arc::from(input.name.as_str());
+        let mut chunks = ChunkReader::new(reader, self.opts.chunk_size, self.opts.max_line);
+        let name: Arc<str> = Arc::from(report.name.as_str());
+        let member: Option<Arc<str>> =
+            (!report.members.is_empty()).then(|| Arc::from(report.members.join("/")));
+        let input = report.input;
         let head = chunks.prefetch(DETECT_BYTES, DETECT_LINES);
         // Export streams carry binary length fields: they are text all the same.
         let export = self.opts.input_format == Some(Format::JournalExport)
@@ -330,8 +508,10 @@ impl<'r, S: Sink> Reader<'r, S> {
             report.format = Some(String::from("junit-xml"));
             let meta = SourceMeta {
                 index,
-                name,
+                name: name.clone(),
                 format: Format::Raw,
+                input,
+                member: member.clone(),
             };
             self.read_junit(meta, chunks, make, report, &consumed);
             return;
@@ -340,8 +520,10 @@ impl<'r, S: Sink> Reader<'r, S> {
         if format == Format::JsonPretty {
             let meta = SourceMeta {
                 index,
-                name,
+                name: name.clone(),
                 format: Format::JsonPretty,
+                input,
+                member: member.clone(),
             };
             self.read_whole(meta, chunks, time, make, report, &consumed);
             return;
@@ -350,16 +532,20 @@ impl<'r, S: Sink> Reader<'r, S> {
             report.format = Some(Format::JournalExport.name().to_string());
             let meta = SourceMeta {
                 index,
-                name,
+                name: name.clone(),
                 format: Format::JournalExport,
+                input,
+                member: member.clone(),
             };
             self.read_whole(meta, chunks, time, make, report, &consumed);
             return;
         }
         let meta = SourceMeta {
             index,
-            name,
+            name: name.clone(),
             format: format.clone(),
+            input,
+            member: member.clone(),
         };
         let parser = Parser::new(format, time);
         self.send(Msg::Start(meta.clone(), Box::new(parser.clone())));
@@ -795,7 +981,7 @@ fn merge<S, M, C>(
     free: &Sender<ChunkBuf>,
     make: &M,
     collect: &mut C,
-    reports: &mut [SourceReport],
+    reports: &mut Vec<SourceReport>,
 ) where
     S: Sink,
     M: Fn(&SourceMeta) -> S,
@@ -830,9 +1016,12 @@ fn merge<S, M, C>(
                             collect(sink);
                         }
                     }
-                    if let Some(slot) = reports.get_mut(index as usize) {
-                        *slot = report;
+                    // An archive's report comes after its members' and goes before them.
+                    let i = index as usize;
+                    if reports.len() <= i {
+                        reports.resize_with(i + 1, SourceReport::default);
                     }
+                    reports[i] = report;
                 }
             }
         }

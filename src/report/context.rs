@@ -3,14 +3,15 @@
 //! The engine keeps only the lines that show a cause, not their neighbours (keeping every
 //! line's neighbours would cost memory on every line). Once the causes are ranked, the few
 //! lines around their evidence are read back: each input that is a file is opened again
-//! (decompressed and decoded if it was) and streamed up to its last wanted line. Standard input cannot be
+//! (decompressed and decoded if it was; an archive read up to the member) and streamed up to
+//! its last wanted line. Standard input cannot be
 //! read twice, so its evidence stays without context and the report says so.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, BufRead, BufReader, Read};
 
 use super::Report;
-use crate::source::{io_reason, open, Input, InputKind, TextEncoding};
+use crate::source::{io_reason, open, open_stream, Content, Input, InputKind, TextEncoding};
 
 /// Text kept of a context line; longer lines are cut (the renderer cuts again to the width).
 const TEXT_CAP: usize = 1024;
@@ -36,7 +37,10 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
     }
     let mut read: HashMap<String, HashMap<u64, Vec<u8>>> = HashMap::new();
     for (name, lines) in &wanted {
-        let Some(input) = inputs.iter().find(|i| i.name == *name) else {
+        let Some(source) = report.inputs.iter().find(|i| i.name == *name) else {
+            continue;
+        };
+        let Some(input) = inputs.get(source.input as usize) else {
             continue;
         };
         if input.kind == InputKind::Stdin {
@@ -46,7 +50,16 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
             continue;
         }
         let lines: Vec<u64> = lines.iter().copied().collect();
-        let got = open(input, text).and_then(|o| read_lines(o.reader, &lines, TEXT_CAP));
+        let mut got = None;
+        let opened = open(input, text).and_then(|o| {
+            with_text(o.content, &source.members, text, &mut |r| {
+                got = Some(read_lines(r, &lines, TEXT_CAP)?);
+                Ok(())
+            })
+        });
+        let got = opened.and_then(|()| {
+            got.ok_or_else(|| io::Error::other("it is not in its archive any more"))
+        });
         match got {
             Ok(got) => {
                 read.insert(name.to_string(), got);
@@ -74,6 +87,33 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
         }
     }
     report.notes.extend(notes);
+}
+
+/// Calls `f` with the text of the member at `path` in `content` (the path in the outermost
+/// archive first), or with the text of `content` itself when `path` is empty: an archive member
+/// is found again by reading its archive up to it.
+fn with_text(
+    content: Content<'_>,
+    path: &[String],
+    text: TextEncoding,
+    f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
+) -> io::Result<()> {
+    match (content, path.split_first()) {
+        (Content::Text(mut r), None) => f(&mut r),
+        (Content::Archive(archive), Some((first, rest))) => {
+            let mut result = Ok(());
+            archive.members(&mut |m| {
+                if m.path != *first {
+                    return true;
+                }
+                result = open_stream(m.reader, text)
+                    .and_then(|(content, ..)| with_text(content, rest, text, &mut *f));
+                false
+            })?;
+            result
+        }
+        _ => Err(io::Error::other("it is not what it was when it was read")),
+    }
 }
 
 /// Reads the lines numbered `wanted` (1-based, ascending) from `r`, each cut to `cap` bytes and

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 
 use super::sanitize::for_display;
-use super::Report;
+use super::{Report, SourceReport};
 use crate::record::{Level, Timestamp};
 
 const BOLD: Style = Style::new().bold();
@@ -118,7 +118,29 @@ fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()
     writeln!(out)?;
     let mut t = table(style);
     t.set_header(vec!["input", "format", "lines", "size", "note"]);
+    // A folder or a support bundle can hold thousands of files: past a screenful, the inputs
+    // with something to say are listed and the others counted.
+    let has_note =
+        |i: &SourceReport| i.skipped.is_some() || i.error.is_some() || i.truncated_lines > 0;
+    let many = r.inputs.len() > INPUT_ROWS;
+    let noted = r.inputs.iter().filter(|i| has_note(i)).count();
+    // Rows left for inputs without a note, once those with one have theirs.
+    let mut room = INPUT_ROWS.saturating_sub(noted);
+    let mut noted_room = INPUT_ROWS;
+    let mut rest = (0u64, 0u64, 0u64);
     for i in &r.inputs {
+        if many {
+            let shown = if has_note(i) {
+                &mut noted_room
+            } else {
+                &mut room
+            };
+            if *shown == 0 {
+                rest = (rest.0 + 1, rest.1 + i.lines, rest.2 + i.bytes);
+                continue;
+            }
+            *shown -= 1;
+        }
         let mut note = Vec::new();
         if let Some(c) = i.compression {
             note.push(c.to_string());
@@ -147,8 +169,24 @@ fn inputs(r: &Report, out: &mut dyn Write, style: TableStyling) -> io::Result<()
             Cell::new(note.join("; ")),
         ]);
     }
+    if many {
+        t.add_row(vec![
+            Cell::new(format!(
+                "… {} more input{}",
+                thousands(rest.0),
+                if rest.0 == 1 { "" } else { "s" }
+            )),
+            Cell::new(""),
+            Cell::new(thousands(rest.1)),
+            Cell::new(bytes(rest.2)),
+            Cell::new("--format json lists every input"),
+        ]);
+    }
     writeln!(out, "{t}")
 }
+
+/// Rows of the inputs table before the rest are counted in one.
+const INPUT_ROWS: usize = 20;
 
 fn causes(r: &Report, out: &mut dyn Write, width: u16) -> io::Result<()> {
     if r.causes.is_empty() {

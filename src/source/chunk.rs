@@ -77,8 +77,8 @@ pub struct ChunkStats {
 }
 
 /// Cuts a stream into chunks of whole lines, numbering them.
-pub struct ChunkReader {
-    reader: Box<dyn Read + Send>,
+pub struct ChunkReader<'a> {
+    reader: Box<dyn Read + 'a>,
     carry: ChunkBuf,
     eof: bool,
     pending_error: Option<io::Error>,
@@ -87,9 +87,9 @@ pub struct ChunkReader {
     stats: ChunkStats,
 }
 
-impl ChunkReader {
+impl<'a> ChunkReader<'a> {
     /// `chunk_size`: bytes a chunk aims at; `max_line`: the longest line kept whole.
-    pub fn new(reader: Box<dyn Read + Send>, chunk_size: usize, max_line: usize) -> ChunkReader {
+    pub fn new(reader: Box<dyn Read + 'a>, chunk_size: usize, max_line: usize) -> ChunkReader<'a> {
         ChunkReader {
             reader,
             carry: ChunkBuf::default(),
@@ -183,7 +183,7 @@ impl ChunkReader {
     }
 
     /// The rest of the stream (what was read ahead first), for sources read in one piece.
-    pub fn into_reader(self) -> impl Read + Send {
+    pub fn into_reader(self) -> impl Read + 'a {
         let ChunkReader {
             reader,
             carry,

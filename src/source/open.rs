@@ -7,6 +7,7 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::archive::{self, Archive, ArchiveKind};
 use super::walk::{Input, InputKind};
 
 /// Compression recognised from the first bytes of an input.
@@ -89,9 +90,17 @@ const UTF16BE_BOM: &[u8] = &[0xfe, 0xff];
 /// How many bytes are looked at to tell UTF-16 text without a byte-order mark.
 const SNIFF_TEXT: usize = 512;
 
-/// An opened input: a reader of its (decompressed, decoded) bytes and what is known about it.
-pub struct Opened {
-    pub reader: Box<dyn Read + Send>,
+/// What an opened input holds.
+pub enum Content<'a> {
+    /// Text: a reader of its (decompressed, decoded) bytes.
+    Text(Box<dyn Read + 'a>),
+    /// An archive, whose members are inputs of their own.
+    Archive(Archive<'a>),
+}
+
+/// An opened input: what it holds and what is known about it.
+pub struct Opened<'a> {
+    pub content: Content<'a>,
     pub compression: Option<Compression>,
     /// The encoding the input was transcoded from to UTF-8; `None` when its bytes are read as
     /// they are.
@@ -106,29 +115,43 @@ pub struct Opened {
 }
 
 /// Opens an input and wraps it in the decompressor its first bytes call for, then in the decoder
-/// its text calls for.
-pub fn open(input: &Input, text: TextEncoding) -> io::Result<Opened> {
-    let (raw, size, modified): (Box<dyn Read + Send>, _, _) = match &input.kind {
+/// its text calls for; or, when it is an archive, opens the archive.
+pub fn open(input: &Input, text: TextEncoding) -> io::Result<Opened<'static>> {
+    let consumed = Arc::new(AtomicU64::new(0));
+    let (raw, size, modified): (Box<dyn Read>, _, _) = match &input.kind {
         InputKind::Stdin => (Box::new(io::stdin()), None, None),
         InputKind::File(path) => {
-            let file = File::open(path)?;
+            let mut file = File::open(path)?;
             let meta = file.metadata()?;
             if meta.is_dir() {
                 return Err(io::Error::other("is a folder"));
             }
             let size = meta.is_file().then_some(meta.len());
-            (Box::new(file), size, meta.modified().ok())
+            let modified = meta.modified().ok();
+            // A zip file is read by its central directory, at its end.
+            if meta.is_file() && archive::is_zip_file(&mut file)? {
+                return Ok(Opened {
+                    content: Content::Archive(Archive::zip_file(Counted {
+                        inner: file,
+                        count: consumed.clone(),
+                    })),
+                    compression: None,
+                    encoding: None,
+                    consumed,
+                    size,
+                    modified,
+                });
+            }
+            (Box::new(file), size, modified)
         }
     };
-    let consumed = Arc::new(AtomicU64::new(0));
     let raw = Box::new(Counted {
         inner: raw,
         count: consumed.clone(),
     });
-    let (reader, compression) = decompress(raw)?;
-    let (reader, encoding) = decode(reader, text)?;
+    let (content, compression, encoding) = open_stream(raw, text)?;
     Ok(Opened {
-        reader,
+        content,
         compression,
         encoding,
         consumed,
@@ -137,13 +160,42 @@ pub fn open(input: &Input, text: TextEncoding) -> io::Result<Opened> {
     })
 }
 
-/// A reader that counts the bytes read through it.
-struct Counted {
-    inner: Box<dyn Read + Send>,
-    count: Arc<AtomicU64>,
+/// What a stream holds (an input's bytes, or an archive member's): it is decompressed as its
+/// first bytes call for, then either read as an archive or decoded as text. Returns the
+/// content, its compression and the encoding the text is transcoded from.
+pub fn open_stream<'a>(
+    raw: Box<dyn Read + 'a>,
+    text: TextEncoding,
+) -> io::Result<(
+    Content<'a>,
+    Option<Compression>,
+    Option<&'static encoding_rs::Encoding>,
+)> {
+    let (reader, compression) = decompress(raw)?;
+    let (head, rest) = peek(reader, ARCHIVE_SNIFF)?;
+    let kind = ArchiveKind::sniff(&head);
+    let joined: Box<dyn Read + 'a> = Box::new(io::Cursor::new(head).chain(rest));
+    if let Some(kind) = kind {
+        return Ok((
+            Content::Archive(Archive::stream(kind, joined)),
+            compression,
+            None,
+        ));
+    }
+    let (reader, encoding) = decode(joined, text)?;
+    Ok((Content::Text(reader), compression, encoding))
 }
 
-impl Read for Counted {
+/// Bytes looked at to tell an archive: a tar header is 512 bytes.
+const ARCHIVE_SNIFF: usize = 512;
+
+/// A reader that counts the bytes read through it.
+pub(super) struct Counted<R> {
+    pub(super) inner: R,
+    pub(super) count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
@@ -151,16 +203,22 @@ impl Read for Counted {
     }
 }
 
+impl<R: io::Seek> io::Seek for Counted<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
 /// Sniffs a stream's first bytes and wraps it in the decompressor they call for (`open` on an
 /// already opened stream; public as a hook for the fuzz targets in `fuzz/`).
 #[doc(hidden)]
-pub fn decompress(
-    raw: Box<dyn Read + Send>,
-) -> io::Result<(Box<dyn Read + Send>, Option<Compression>)> {
+pub fn decompress<'a>(
+    raw: Box<dyn Read + 'a>,
+) -> io::Result<(Box<dyn Read + 'a>, Option<Compression>)> {
     let (head, rest) = peek(raw, 6)?;
     let compression = Compression::sniff(&head);
     let joined = io::Cursor::new(head).chain(rest);
-    let reader: Box<dyn Read + Send> = match compression {
+    let reader: Box<dyn Read + 'a> = match compression {
         None => Box::new(joined),
         Some(Compression::Gzip) => Box::new(flate2::read::MultiGzDecoder::new(joined)),
         Some(Compression::Zstd) => Box::new(zstd::stream::read::Decoder::new(joined)?),
@@ -174,10 +232,10 @@ pub fn decompress(
 /// for; returns the encoding transcoded from, `None` when the bytes are passed on as they are (a
 /// UTF-8 byte-order mark dropped).
 #[doc(hidden)]
-pub fn decode(
-    raw: Box<dyn Read + Send>,
+pub fn decode<'a>(
+    raw: Box<dyn Read + 'a>,
     text: TextEncoding,
-) -> io::Result<(Box<dyn Read + Send>, Option<&'static encoding_rs::Encoding>)> {
+) -> io::Result<(Box<dyn Read + 'a>, Option<&'static encoding_rs::Encoding>)> {
     if text == TextEncoding::Bytes {
         return Ok((raw, None));
     }
@@ -259,7 +317,7 @@ fn looks_like_utf16(head: &[u8], low: usize) -> bool {
 
 /// Reads up to `n` bytes, retrying short reads (pipes deliver what they have), and returns them
 /// with the reader positioned after them.
-fn peek(mut r: Box<dyn Read + Send>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+fn peek<'a>(mut r: Box<dyn Read + 'a>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
     let mut head = vec![0u8; n];
     let mut filled = 0;
     while filled < n {
@@ -279,10 +337,17 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    fn text_of(c: Content<'_>) -> Box<dyn Read + '_> {
+        match c {
+            Content::Text(r) => r,
+            Content::Archive(_) => panic!("an archive, not text"),
+        }
+    }
+
     fn read_all(path: &std::path::Path) -> (Vec<u8>, Option<Compression>) {
-        let mut o = open(&Input::file(path), TextEncoding::Auto).unwrap();
+        let o = open(&Input::file(path), TextEncoding::Auto).unwrap();
         let mut out = Vec::new();
-        o.reader.read_to_end(&mut out).unwrap();
+        text_of(o.content).read_to_end(&mut out).unwrap();
         (out, o.compression)
     }
 
@@ -466,9 +531,9 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         e.write_all(&utf16(LOG, false, true)).unwrap();
         std::fs::write(&path, e.finish().unwrap()).unwrap();
-        let mut o = open(&Input::file(&path), TextEncoding::Auto).unwrap();
+        let o = open(&Input::file(&path), TextEncoding::Auto).unwrap();
         let mut out = Vec::new();
-        o.reader.read_to_end(&mut out).unwrap();
+        text_of(o.content).read_to_end(&mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), LOG);
         assert_eq!(o.compression, Some(Compression::Gzip));
         assert_eq!(o.encoding, Some(encoding_rs::UTF_16LE));

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// Version-control folders hold history, not logs.
-const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj"];
+pub(super) const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj"];
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,445 @@
+//! Archives (tar, plain or compressed, and zip): their members are inputs of their own, read one
+//! after another as streams, never unpacked to disk.
+//!
+//! A support bundle, a CI job's log archive or a folder of rotated logs packed with `tar` is
+//! what a user points culprit at during an incident. Each regular file in it becomes a source
+//! named `ARCHIVE/MEMBER` (`bundle.tar.gz/var/log/syslog`), whose own compression and encoding
+//! are recognised like a file's; folders, links and devices in the archive hold no text of their
+//! own and are passed over, and so are version-control folders, as a folder walk does.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::time::{Duration, SystemTime};
+
+use super::open::Counted;
+
+/// An archive inside an archive inside ... this many is not opened (a guard against archives
+/// built to nest without end).
+pub const MAX_NESTING: usize = 4;
+
+/// The archive formats recognised from an input's first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveKind {
+    Tar,
+    Zip,
+}
+
+impl ArchiveKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ArchiveKind::Tar => "tar",
+            ArchiveKind::Zip => "zip",
+        }
+    }
+
+    /// A zip archive starts with a member's local header (or, empty, with the end of its
+    /// directory); a POSIX or GNU tar archive has `ustar` at offset 257 of its first header.
+    pub fn sniff(head: &[u8]) -> Option<ArchiveKind> {
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            Some(ArchiveKind::Zip)
+        } else if head.get(257..262) == Some(b"ustar") {
+            Some(ArchiveKind::Tar)
+        } else {
+            None
+        }
+    }
+}
+
+/// An archive opened for reading its members.
+pub struct Archive<'a> {
+    pub kind: ArchiveKind,
+    reader: ArchiveReader<'a>,
+}
+
+enum ArchiveReader<'a> {
+    /// Read front to back: a tar stream, or a zip archive that is not a file of its own (piped
+    /// in, or inside another archive), read by its members' local headers.
+    Stream(Box<dyn Read + 'a>),
+    /// A zip file on disk, read by its central directory.
+    File(Counted<File>),
+}
+
+impl<'a> Archive<'a> {
+    pub(super) fn stream(kind: ArchiveKind, reader: Box<dyn Read + 'a>) -> Archive<'a> {
+        Archive {
+            kind,
+            reader: ArchiveReader::Stream(reader),
+        }
+    }
+
+    pub(super) fn zip_file(file: Counted<File>) -> Archive<'a> {
+        Archive {
+            kind: ArchiveKind::Zip,
+            reader: ArchiveReader::File(file),
+        }
+    }
+
+    /// Hands every regular file of the archive to `each`, in archive order, until `each`
+    /// returns false. An error is what stopped the reading of the archive itself; the members
+    /// before it were handed over. (A member's own read errors reach whoever reads it.)
+    pub fn members(self, each: &mut dyn FnMut(Member<'_>) -> bool) -> io::Result<()> {
+        match (self.kind, self.reader) {
+            (ArchiveKind::Tar, ArchiveReader::Stream(r)) => tar_members(r, each),
+            (ArchiveKind::Tar, ArchiveReader::File(f)) => tar_members(Box::new(f), each),
+            (ArchiveKind::Zip, ArchiveReader::File(f)) => zip_file_members(f, each),
+            (ArchiveKind::Zip, ArchiveReader::Stream(r)) => zip_stream_members(r, each),
+        }
+    }
+}
+
+/// A regular file in an archive.
+pub struct Member<'m> {
+    /// Its path in the archive, `/`-separated, without a leading `./` or `/`.
+    pub path: String,
+    /// When it was last changed, as the archive records it.
+    pub modified: Option<SystemTime>,
+    pub reader: Box<dyn Read + 'm>,
+}
+
+/// Version-control folders hold history, not logs (as in a folder walk).
+fn in_skipped_folder(path: &str) -> bool {
+    path.split('/')
+        .rev()
+        .skip(1)
+        .any(|c| super::walk::SKIPPED_DIRS.contains(&c))
+}
+
+/// A member's path as reports name it: `/`-separated, relative.
+fn clean_path(path: &str) -> String {
+    let mut p = path.replace('\\', "/");
+    loop {
+        if let Some(rest) = p.strip_prefix("./") {
+            p = rest.to_string();
+        } else if let Some(rest) = p.strip_prefix('/') {
+            p = rest.to_string();
+        } else {
+            return p;
+        }
+    }
+}
+
+fn tar_members<'a>(
+    reader: Box<dyn Read + 'a>,
+    each: &mut dyn FnMut(Member<'_>) -> bool,
+) -> io::Result<()> {
+    let mut archive = tar::Archive::new(reader);
+    for entry in archive.entries().map_err(tar_error)? {
+        let entry = entry.map_err(tar_error)?;
+        let header = entry.header();
+        if !matches!(
+            header.entry_type(),
+            tar::EntryType::Regular | tar::EntryType::Continuous
+        ) {
+            continue;
+        }
+        let path = clean_path(&String::from_utf8_lossy(&entry.path_bytes()));
+        if path.is_empty() || in_skipped_folder(&path) {
+            continue;
+        }
+        let modified = header
+            .mtime()
+            .ok()
+            .filter(|&s| s > 0)
+            .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s)));
+        let go_on = each(Member {
+            path,
+            modified,
+            reader: Box::new(entry),
+        });
+        if !go_on {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A tar reading error; the stream ending inside a header is an unexpected end, as it is.
+fn tar_error(e: io::Error) -> io::Error {
+    if e.kind() != io::ErrorKind::UnexpectedEof && e.to_string().contains("entire block") {
+        io::Error::new(io::ErrorKind::UnexpectedEof, e)
+    } else {
+        e
+    }
+}
+
+fn zip_file_members(
+    file: Counted<File>,
+    each: &mut dyn FnMut(Member<'_>) -> bool,
+) -> io::Result<()> {
+    let mut archive = zip::ZipArchive::new(file).map_err(zip_error)?;
+    for i in 0..archive.len() {
+        let name = archive
+            .name_for_index(i)
+            .and_then(Result::ok)
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let file = match archive.by_index(i) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::UnsupportedArchive(why)) => {
+                // An encrypted member or a compression method not built in: said in the
+                // member's place, and the others are still read.
+                let go_on = each(Member {
+                    path: clean_path(&name),
+                    modified: None,
+                    reader: Box::new(Failing(Some(io::Error::other(format!("not read: {why}"))))),
+                });
+                if !go_on {
+                    break;
+                }
+                continue;
+            }
+            Err(e) => return Err(zip_error(e)),
+        };
+        if !file.is_file() {
+            continue;
+        }
+        let path = clean_path(&String::from_utf8_lossy(file.name_raw()));
+        if path.is_empty() || in_skipped_folder(&path) {
+            continue;
+        }
+        let modified = file.last_modified().and_then(zip_time);
+        if !each(Member {
+            path,
+            modified,
+            reader: Box::new(file),
+        }) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn zip_stream_members<'a>(
+    mut reader: Box<dyn Read + 'a>,
+    each: &mut dyn FnMut(Member<'_>) -> bool,
+) -> io::Result<()> {
+    loop {
+        let file = match zip::read::read_zipfile_from_stream(&mut reader) {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(zip_error(e)),
+        };
+        if !file.is_file() {
+            continue;
+        }
+        let path = clean_path(&String::from_utf8_lossy(file.name_raw()));
+        if path.is_empty() || in_skipped_folder(&path) {
+            continue;
+        }
+        let modified = file.last_modified().and_then(zip_time);
+        if !each(Member {
+            path,
+            modified,
+            reader: Box::new(file),
+        }) {
+            return Ok(());
+        }
+    }
+}
+
+/// A zip time (local time of the machine that wrote it, no zone) read as UTC: close enough
+/// for what it is used for, inferring the year of timestamps that have none.
+fn zip_time(t: zip::DateTime) -> Option<SystemTime> {
+    let d = jiff::civil::DateTime::new(
+        i16::try_from(t.year()).ok()?,
+        t.month() as i8,
+        t.day() as i8,
+        t.hour() as i8,
+        t.minute() as i8,
+        t.second() as i8,
+        0,
+    )
+    .ok()?;
+    let ts = d
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()?
+        .timestamp();
+    SystemTime::try_from(ts).ok()
+}
+
+fn zip_error(e: zip::result::ZipError) -> io::Error {
+    match e {
+        zip::result::ZipError::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    }
+}
+
+/// A reader that fails with its error at the first read.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+/// Whether `file` starts as a zip archive does; it is read again from its start either way.
+pub(super) fn is_zip_file(file: &mut File) -> io::Result<bool> {
+    let mut head = [0u8; 4];
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(ArchiveKind::sniff(&head[..filled]) == Some(ArchiveKind::Zip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    /// A tar archive of `(path, text)` files, with a folder, a link and a VCS folder beside them.
+    pub(crate) fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut dir = tar::Header::new_gnu();
+        dir.set_entry_type(tar::EntryType::Directory);
+        dir.set_size(0);
+        dir.set_mode(0o755);
+        b.append_data(&mut dir, "./logs/", io::empty()).unwrap();
+        for (path, text) in files {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(text.len() as u64);
+            h.set_mode(0o644);
+            h.set_mtime(1_700_000_000);
+            // Written into the header as it is: the builder refuses absolute paths, which
+            // archives made by other tools (`tar -P`) hold.
+            h.as_gnu_mut().unwrap().name[..path.len()].copy_from_slice(path.as_bytes());
+            h.set_cksum();
+            b.append(&h, *text).unwrap();
+        }
+        let mut link = tar::Header::new_gnu();
+        link.set_entry_type(tar::EntryType::Symlink);
+        link.set_size(0);
+        b.append_link(&mut link, "logs/latest", "app.log").unwrap();
+        let mut h = tar::Header::new_gnu();
+        h.set_size(3);
+        b.append_data(&mut h, "repo/.git/HEAD", &b"ref"[..])
+            .unwrap();
+        b.into_inner().unwrap()
+    }
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.add_directory("logs/", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        for (path, text) in files {
+            w.start_file(*path, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(text).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// The members of `archive` as `(path, text)`.
+    fn listed(archive: Archive<'_>) -> io::Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        archive.members(&mut |mut m| {
+            let mut text = String::new();
+            m.reader.read_to_string(&mut text).unwrap();
+            out.push((m.path, text));
+            true
+        })?;
+        Ok(out)
+    }
+
+    fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn archives_are_told_by_their_first_bytes() {
+        let tar = tar_of(&[("a.log", b"x\n")]);
+        assert_eq!(ArchiveKind::sniff(&tar), Some(ArchiveKind::Tar));
+        assert_eq!(ArchiveKind::sniff(&zip_of(&[])), Some(ArchiveKind::Zip));
+        assert_eq!(
+            ArchiveKind::sniff(&zip_of(&[("a", b"x")])),
+            Some(ArchiveKind::Zip)
+        );
+        for text in [
+            &b""[..],
+            b"PK",
+            b"Jan 10 00:00:00 h app: ustar",
+            &[b'u'; 600],
+        ] {
+            assert_eq!(ArchiveKind::sniff(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_regular_files_of_a_tar_are_its_members_with_clean_paths() {
+        let tar = tar_of(&[
+            ("./logs/app.log", b"one\ntwo\n"),
+            ("/var/log/syslog", b"three\n"),
+        ]);
+        let got = listed(Archive::stream(
+            ArchiveKind::Tar,
+            Box::new(Cursor::new(tar)),
+        ))
+        .unwrap();
+        // No folder, no link, nothing of the version-control folder.
+        assert_eq!(
+            got,
+            owned(&[
+                ("logs/app.log", "one\ntwo\n"),
+                ("var/log/syslog", "three\n")
+            ])
+        );
+    }
+
+    #[test]
+    fn zip_files_are_read_by_their_directory_and_as_a_stream() {
+        let bytes = zip_of(&[("logs/app.log", b"one\n"), ("b.txt", b"two\n")]);
+        let want = owned(&[("logs/app.log", "one\n"), ("b.txt", "two\n")]);
+        let stream = Archive::stream(ArchiveKind::Zip, Box::new(Cursor::new(bytes.clone())));
+        assert_eq!(listed(stream).unwrap(), want);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("logs.zip");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut file = File::open(&path).unwrap();
+        assert!(is_zip_file(&mut file).unwrap());
+        let counted = Counted {
+            inner: file,
+            count: Default::default(),
+        };
+        assert_eq!(listed(Archive::zip_file(counted)).unwrap(), want);
+    }
+
+    #[test]
+    fn a_truncated_archive_is_an_error_after_the_members_before_the_cut() {
+        let tar = tar_of(&[("a.log", &[b'a'; 600]), ("b.log", &[b'b'; 600])]);
+        // Cut inside the second member's header.
+        let cut = tar[..2148].to_vec();
+        let mut seen = Vec::new();
+        let result =
+            Archive::stream(ArchiveKind::Tar, Box::new(Cursor::new(cut))).members(&mut |mut m| {
+                let mut sink = Vec::new();
+                let _ = m.reader.read_to_end(&mut sink);
+                seen.push(m.path);
+                true
+            });
+        assert_eq!(seen, vec!["a.log".to_string()]);
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn paths_lose_leading_dots_and_slashes() {
+        assert_eq!(clean_path("./a/b.log"), "a/b.log");
+        assert_eq!(clean_path("/./a"), "a");
+        assert_eq!(clean_path("logs\\app.log"), "logs/app.log");
+        assert!(in_skipped_folder("x/.git/config"));
+        assert!(!in_skipped_folder(".git"));
+        assert!(!in_skipped_folder("logs/git.log"));
+    }
+}
