@@ -543,10 +543,22 @@ fn the_files_in_an_archive_are_read_as_inputs_named_after_it() {
     let folder = dir.path().join("logs");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("b.tar"), bundle()).unwrap();
-    let v = json_of(culprit().arg(&folder).args(["--format", "json"]));
+    // A Java package is a zip archive too, of class files: it is not opened.
+    std::fs::write(folder.join("lib.jar"), bundle()).unwrap();
+    let out = culprit()
+        .arg(&folder)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["summary"]["lines"],
         plain["summary"]["lines"].as_u64().unwrap() + 1
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("lib.jar: skipped: a .jar package (tar archive), not an archive of logs"),
+        "{stderr}"
     );
 }
 

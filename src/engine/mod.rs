@@ -388,6 +388,15 @@ impl<'r, S: Sink> Reader<'r, S> {
         let index = self.next_index();
         report.format = Some(archive.kind.name().to_string());
         report.compression = found.compression.map(|c| c.name());
+        if let Some(ext) = source::package_extension(&report.name) {
+            report.format = None;
+            report.skipped = Some(format!(
+                "a .{ext} package ({} archive), not an archive of logs",
+                archive.kind.name()
+            ));
+            self.send(Msg::End(index, report));
+            return;
+        }
         if depth >= source::MAX_NESTING {
             report.format = None;
             report.skipped = Some(format!(

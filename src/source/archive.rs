@@ -45,6 +45,25 @@ impl ArchiveKind {
     }
 }
 
+/// File name extensions of software packages and documents that are zip or tar archives: their
+/// members are code, images and markup, not logs (a Java project's `target/` folder holds
+/// hundreds of `.jar` files of class files).
+const PACKAGES: &[&str] = &[
+    "jar", "war", "ear", "aar", "apk", "ipa", "whl", "egg", "nupkg", "vsix", "xpi", "docx", "xlsx",
+    "pptx", "odt", "ods", "odp", "epub", "kmz", "gem", "crate", "ova",
+];
+
+/// The extension of `name` (a path) when it names a package or document that is an archive but
+/// not one of logs: such an archive is not opened.
+pub fn package_extension(name: &str) -> Option<&'static str> {
+    let file = name.rsplit(['/', '\\']).next()?;
+    let (_, ext) = file.rsplit_once('.')?;
+    PACKAGES
+        .iter()
+        .find(|p| p.eq_ignore_ascii_case(ext))
+        .copied()
+}
+
 /// An archive opened for reading its members.
 pub struct Archive<'a> {
     pub kind: ArchiveKind,
@@ -431,6 +450,22 @@ mod tests {
             });
         assert_eq!(seen, vec!["a.log".to_string()]);
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn packages_are_told_by_their_extension() {
+        assert_eq!(package_extension("target/lib/guava-33.jar"), Some("jar"));
+        assert_eq!(package_extension("C:\\build\\App.APK"), Some("apk"));
+        assert_eq!(package_extension("bundle.tar.gz/report.docx"), Some("docx"));
+        for name in [
+            "logs.zip",
+            "sosreport.tar.xz",
+            "job.tgz",
+            "jar",
+            "a.jar/x.log",
+        ] {
+            assert_eq!(package_extension(name), None, "{name}");
+        }
     }
 
     #[test]
