@@ -490,54 +490,29 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
         return None;
     }
     let strong = |p: usize| dom[p].1 as f64 >= 0.85 * headed as f64 && dom[p].1 >= 2;
-    let last = (0..MAX_COLS - 1).rev().find(|&p| strong(p))?;
-    if !(0..3.min(last + 1)).any(|p| strong(p) && dom[p].0 != Class::Sep) {
-        return None;
-    }
-    let mut layout_cols: Vec<Option<Class>> =
-        (0..=last).map(|p| strong(p).then_some(dom[p].0)).collect();
-    // `name - msg` where the name column is free text: the separator's column moves when a
-    // name holds a space (`svchost.exe *64 - msg`), so it is found per line (`sep_tail`)
-    // rather than at a fixed column.
-    let n_cols = layout_cols.len();
-    if n_cols >= 2
-        && layout_cols[n_cols - 1] == Some(Class::Sep)
-        && layout_cols[n_cols - 2].is_none()
-    {
-        layout_cols.pop();
-        while layout_cols.last() == Some(&None) {
-            layout_cols.pop();
+    // A line led by a date: its header ends before the message whatever the message's words.
+    let dated = dom[..2].iter().any(|d| d.0 == Class::Stamp && d.1 >= 2);
+    // The header is the columns up to the last strong one, unless that leaves most lines
+    // without a message: then, for dated lines, up to an earlier strong column that is not a
+    // number (a heartbeat log, `… app - tick 17`, has a number at the same column of every
+    // line: it is the message's).
+    let first = (0..MAX_COLS - 1).rev().find(|&p| strong(p))?;
+    let mut lasts = std::iter::once(first).chain(
+        (0..first)
+            .rev()
+            .filter(|&p| strong(p) && dom[p].0 != Class::Num),
+    );
+    let (mut layout, fits) = loop {
+        let last = lasts.next()?;
+        if !(0..3.min(last + 1)).any(|p| strong(p) && dom[p].0 != Class::Sep) {
+            return None;
         }
-    }
-    if layout_cols.is_empty() {
-        return None;
-    }
-
-    let mut layout = Layout {
-        pipe,
-        cols: layout_cols,
-        time_col: None,
-        component: false,
-        sep_tail: false,
+        match header_of(lines, &dom, last, pipe, strong) {
+            Some(found) => break found,
+            None if dated => continue,
+            None => return None,
+        }
     };
-    // Lines that fit, and where their message part starts.
-    let fits: Vec<(usize, usize)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(k, l)| fixed_end(l, &layout).map(|e| (k, e)))
-        .collect();
-    if fits.len() < 2 {
-        return None;
-    }
-    // A header is followed by a message. Columns that end most lines are the message's own
-    // words (pytest's `tests/a.py::test_b PASSED [ 1%]`), not a header.
-    let with_message = fits
-        .iter()
-        .filter(|(k, e)| !super::text::trim(&lines[*k][*e..]).is_empty())
-        .count();
-    if with_message * 2 < fits.len() {
-        return None;
-    }
     let share = |count: usize| count as f64 / fits.len() as f64;
     // The timestamp: the first column whose text reads as a date and time in most lines;
     // epoch numbers only when no column holds a calendar time.
@@ -576,6 +551,63 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
     }
     let coverage = fits.len() as f64 / n;
     Some((layout, coverage))
+}
+
+/// The layout whose header is columns `0..=last` (the strong ones fixed) and the lines that fit
+/// it with where their message starts; `None` when it fits fewer than two lines or leaves most
+/// of them without a message.
+fn header_of(
+    lines: &[&[u8]],
+    dom: &[(Class, usize); MAX_COLS],
+    last: usize,
+    pipe: bool,
+    strong: impl Fn(usize) -> bool,
+) -> Option<(Layout, Vec<(usize, usize)>)> {
+    let mut layout_cols: Vec<Option<Class>> =
+        (0..=last).map(|p| strong(p).then_some(dom[p].0)).collect();
+    // `name - msg` where the name column is free text: the separator's column moves when a
+    // name holds a space (`svchost.exe *64 - msg`), so it is found per line (`sep_tail`)
+    // rather than at a fixed column.
+    let n_cols = layout_cols.len();
+    if n_cols >= 2
+        && layout_cols[n_cols - 1] == Some(Class::Sep)
+        && layout_cols[n_cols - 2].is_none()
+    {
+        layout_cols.pop();
+        while layout_cols.last() == Some(&None) {
+            layout_cols.pop();
+        }
+    }
+    if layout_cols.is_empty() {
+        return None;
+    }
+
+    let layout = Layout {
+        pipe,
+        cols: layout_cols,
+        time_col: None,
+        component: false,
+        sep_tail: false,
+    };
+    // Lines that fit, and where their message part starts.
+    let fits: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| fixed_end(l, &layout).map(|e| (k, e)))
+        .collect();
+    if fits.len() < 2 {
+        return None;
+    }
+    // A header is followed by a message. Columns that end most lines are the message's own
+    // words (pytest's `tests/a.py::test_b PASSED [ 1%]`), not a header.
+    let with_message = fits
+        .iter()
+        .filter(|(k, e)| !super::text::trim(&lines[*k][*e..]).is_empty())
+        .count();
+    if with_message * 2 < fits.len() {
+        return None;
+    }
+    Some((layout, fits))
 }
 
 /// Where the fixed header columns of `b` end (the index of the next column), or `None` when

@@ -218,6 +218,27 @@ fn learned_layouts_of_other_systems() {
     );
 }
 
+/// A heartbeat log whose every line ends with a number at the same column: the number is the
+/// message's, not the last column of the header (it was read as raw text, without times or
+/// levels).
+#[test]
+fn dated_lines_ending_with_a_number_in_one_column_keep_their_message() {
+    let lines: Vec<String> = (0..30)
+        .map(|i| format!("2026-11-26 12:00:{i:02},000 INFO [main] com.example.App - tick {i}"))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (f, out) = run(&lines);
+    assert_eq!(f, "generic");
+    assert_eq!(out[7], (String::from("tick 7"), Some(Level::Info)));
+    // Not a header: pytest's lines end with their status and a percentage.
+    let (f, _) = run(&[
+        "tests/test_a.py::test_one PASSED [ 33%]",
+        "tests/test_a.py::test_two PASSED [ 66%]",
+        "tests/test_b.py::test_three PASSED [100%]",
+    ]);
+    assert_ne!(f, "generic");
+}
+
 #[test]
 fn plain_text_is_raw_with_inferred_levels() {
     let (f, out) = run(&[
