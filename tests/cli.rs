@@ -590,6 +590,154 @@ fn zip_archives_and_archives_in_archives_are_read() {
     assert_eq!(v["summary"]["lines"], 14);
 }
 
+/// A zip written as a stream (`zip -r - .`, `jar`, a program writing to a pipe): its
+/// members' lengths follow their data, so it cannot be read front to back.
+fn streamed_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = zip::ZipWriter::new_stream(&mut out);
+    for (path, bytes) in files {
+        w.start_file(*path, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap();
+    out
+}
+
+#[test]
+fn a_zip_written_as_a_stream_is_read_piped_in_and_inside_a_tar() {
+    let incident = std::fs::read(fixture("app-incident.log")).unwrap();
+    let zipped = streamed_zip(&[("logs/app.log", &incident)]);
+    let v = json_of(
+        culprit()
+            .args(["--format", "json"])
+            .write_stdin(zipped.clone()),
+    );
+    assert_eq!(v["inputs"][1]["source"], "<stdin>/logs/app.log");
+    assert_eq!(v["summary"]["lines"], 14);
+    let v = json_of(
+        culprit()
+            .args(["--format", "json"])
+            .write_stdin(tar_of(&[("ci/logs.zip", &zipped)])),
+    );
+    assert_eq!(v["inputs"][2]["source"], "<stdin>/ci/logs.zip/logs/app.log");
+    assert_eq!(v["summary"]["lines"], 14);
+}
+
+#[test]
+fn archives_nest_four_deep_and_an_empty_one_is_said_to_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = tar_of(&[(
+        "app.log",
+        b"2026-11-26 12:00:00,000 ERROR [main] app - boom\n",
+    )]);
+    for depth in 1..=4 {
+        bytes = tar_of(&[(&format!("level{depth}.tar"), &bytes)]);
+    }
+    let path = dir.path().join("deep.tar");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = culprit()
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = v["inputs"].as_array().unwrap();
+    // deep.tar and three archives in it are opened; the fourth inside it is not.
+    assert_eq!(inputs.len(), 5, "{inputs:?}");
+    assert_eq!(
+        inputs[4]["skipped"], "tar archive inside 4 others, not opened",
+        "{inputs:?}"
+    );
+    assert_eq!(v["summary"]["lines"], 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("level1.tar: skipped: tar archive inside 4 others"),
+        "{stderr}"
+    );
+
+    let empty = dir.path().join("empty.zip");
+    std::fs::write(&empty, streamed_zip(&[])).unwrap();
+    let out = culprit().arg(&empty).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.zip: skipped: the archive holds no files"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_files_of_one_name_in_an_archive_get_no_context_rather_than_the_wrong_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut old = String::new();
+    let mut new = String::new();
+    for i in 1..=10 {
+        old.push_str(&format!(
+            "2026-11-26 12:00:{i:02},000 INFO [main] app - tick {i}\n"
+        ));
+        new.push_str(&if i == 6 {
+            format!("2026-11-26 12:00:{i:02},000 ERROR [main] app - write failed: No space left on device\n")
+        } else {
+            format!("2026-11-26 12:00:{i:02},000 INFO [main] app - tick {i}\n")
+        });
+    }
+    // `tar rf` appends a newer copy under the same name.
+    let path = dir.path().join("dup.tar");
+    std::fs::write(
+        &path,
+        tar_of(&[("app.log", old.as_bytes()), ("app.log", new.as_bytes())]),
+    )
+    .unwrap();
+    let out = culprit().arg(&path).args(["-C", "1"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("tick 6"), "{stdout}");
+    assert!(
+        stdout.contains("more than one file has this name, so no context is shown"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn github_annotations_of_a_file_in_an_archive_name_no_repository_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logs.tar.gz");
+    std::fs::write(&path, gzip(&bundle())).unwrap();
+    let out = culprit()
+        .arg(&path)
+        .args(["--format", "github"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("::error ") || stdout.starts_with("::warning "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("file="), "{stdout}");
+    let out = culprit()
+        .arg(fixture("app-incident.log"))
+        .args(["--format", "github"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("file="));
+}
+
+#[test]
+fn the_inputs_table_lists_twenty_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..25 {
+        std::fs::copy(
+            fixture("app-incident.log"),
+            dir.path().join(format!("{i:02}.log")),
+        )
+        .unwrap();
+    }
+    let out = culprit().arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("19.log"), "{stdout}");
+    assert!(!stdout.contains("20.log "), "{stdout}");
+    assert!(stdout.contains("… 5 more inputs"), "{stdout}");
+}
+
 #[test]
 fn a_truncated_archive_is_an_error_naming_it_after_the_files_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -243,13 +243,13 @@ fn a_corrupt_baseline_is_refused_in_one_line() {
 }
 
 /// A tar archive of `(path, bytes)` files.
-fn tar_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+fn tar_of<S: AsRef<str>>(files: &[(S, Vec<u8>)]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     for (path, bytes) in files {
         let mut h = tar::Header::new_gnu();
         h.set_size(bytes.len() as u64);
         h.set_mode(0o644);
-        b.append_data(&mut h, path, &bytes[..]).unwrap();
+        b.append_data(&mut h, path.as_ref(), &bytes[..]).unwrap();
     }
     b.into_inner().unwrap()
 }
@@ -318,4 +318,41 @@ fn the_members_of_two_archives_are_compared_by_their_paths() {
         .collect();
     groups.sort();
     assert_eq!(groups, vec!["job/other.log", "job/test.log"]);
+}
+
+/// The same file of two runs' archives pairs whatever each archive's top folder is called
+/// (`run-1/`, `run-2/`): its rates are compared with that file's alone in the baseline.
+#[test]
+fn archives_of_two_runs_pair_their_files_across_run_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = |text: &str| -> Vec<u8> {
+        (0..100)
+            .map(|i| format!("2026-11-26 12:00:{:02},000 {text} {i}\n", i % 60))
+            .collect::<String>()
+            .into_bytes()
+    };
+    let errors = lines("ERROR [main] db - query timed out after ms");
+    let infos = lines("INFO [main] web - request served in ms");
+    let run = |name: &str| {
+        let path = dir.path().join(format!("{name}.tar"));
+        std::fs::write(
+            &path,
+            tar_of(&[
+                (&format!("{name}/db.log"), errors.clone()),
+                (&format!("{name}/web.log"), infos.clone()),
+            ]),
+        )
+        .unwrap();
+        path
+    };
+    let (_, report) = diff(&[run("run-1")], &run("run-2"), &[]);
+    let cause = report["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"].as_str().unwrap().contains("query timed out"))
+        .expect("the timeouts are a cause");
+    // 100 lines in 100 of db.log's: 1,000 a thousand lines. Against both files of the run
+    // (200 lines) it would be 500.
+    assert_eq!(cause["novelty"]["baseline_rate"], 1000.0, "{cause}");
 }

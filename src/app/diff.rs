@@ -48,9 +48,18 @@ fn groups_of(paths: &[PathBuf], inputs: &[Input]) -> Vec<String> {
 }
 
 /// The group a source is compared under: that of the input it is or is in, followed by its
-/// path in that input's archives (so that the members of two archives pair by their paths).
+/// path in that input's archives (so that the members of two archives pair by their paths, as
+/// the files of two folders do). A first folder named with a number, as archives of a run are
+/// (`run-1/`, `sosreport-web1-2026-11-26/`, `must-gather.local.5821/`), is left out of the path:
+/// the same file of two runs pairs whatever the run was called.
 fn group_of(groups: &[String], input: u32, member: Option<&str>) -> String {
     let base = groups.get(input as usize).map_or("", String::as_str);
+    let member = member.map(|m| match m.split_once('/') {
+        Some((first, rest)) if !rest.is_empty() && first.bytes().any(|b| b.is_ascii_digit()) => {
+            rest
+        }
+        _ => m,
+    });
     match member {
         None => base.to_string(),
         Some(m) if base.is_empty() => m.to_string(),

@@ -338,6 +338,14 @@ impl<'r, S: Sink> Reader<'r, S> {
         self.read_content(report, opened.content, found, 0, make, workers);
     }
 
+    /// Tells the progress bar that a source ended. An archive's members count the bytes of
+    /// their archive, which ends after the last of them.
+    fn source_done(&self, report: &SourceReport, consumed: &AtomicU64) {
+        if report.members.is_empty() {
+            self.progress.source_done(consumed.load(Ordering::Relaxed));
+        }
+    }
+
     /// The index of the next source: sources are numbered in the order they are read, an
     /// archive before its members.
     fn next_index(&mut self) -> u32 {
@@ -453,6 +461,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         } else if files == 0 && !self.opts.cancel.load(Ordering::Relaxed) {
             report.skipped = Some(String::from("the archive holds no files"));
         }
+        self.source_done(&report, &found.consumed);
         self.send(Msg::End(index, report));
     }
 
@@ -596,7 +605,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             first = false;
         }
         let stats = chunks.stats();
-        self.progress.source_done(consumed.load(Ordering::Relaxed));
+        self.source_done(&report, &consumed);
         report.lines = stats.lines;
         report.bytes = stats.bytes;
         report.truncated_lines = stats.truncated_lines;
@@ -661,7 +670,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         }
         report.bytes = counter.bytes;
         report.lines = counter.lines + u64::from(!counter.last_newline);
-        self.progress.source_done(consumed.load(Ordering::Relaxed));
+        self.source_done(&report, consumed);
         self.send(Msg::Whole(sink));
         self.send(Msg::End(meta.index, report));
     }
@@ -694,7 +703,7 @@ impl<'r, S: Sink> Reader<'r, S> {
         }
         report.bytes = counter.bytes;
         report.lines = counter.lines + u64::from(!counter.last_newline && counter.bytes > 0);
-        self.progress.source_done(consumed.load(Ordering::Relaxed));
+        self.source_done(&report, consumed);
         self.send(Msg::Whole(sink));
         self.send(Msg::End(meta.index, report));
     }

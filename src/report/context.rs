@@ -37,9 +37,17 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
     }
     let mut read: HashMap<String, HashMap<u64, Vec<u8>>> = HashMap::new();
     for (name, lines) in &wanted {
-        let Some(source) = report.inputs.iter().find(|i| i.name == *name) else {
+        let mut named = report.inputs.iter().filter(|i| i.name == *name);
+        let Some(source) = named.next() else {
             continue;
         };
+        if named.next().is_some() {
+            // (An archive can hold two files of one path: `tar rf` appends a newer copy.)
+            notes.push(format!(
+                "{name}: more than one file has this name, so no context is shown"
+            ));
+            continue;
+        }
         let Some(input) = inputs.get(source.input as usize) else {
             continue;
         };

@@ -30,20 +30,24 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(out, "::notice title=culprit::{}", data(&msg));
     }
     for c in r.causes.iter().take(r.top.min(MAX_ANNOTATIONS)) {
-        annotation(c, out)?;
+        // stdin, and a file inside an archive, have no file in the repository to point at.
+        let in_archive = r
+            .inputs
+            .iter()
+            .any(|i| i.name == c.first_seen.source && !i.members.is_empty());
+        annotation(c, !in_archive && c.first_seen.source != "<stdin>", out)?;
     }
     Ok(())
 }
 
-fn annotation(c: &Cause, out: &mut dyn Write) -> io::Result<()> {
+fn annotation(c: &Cause, has_file: bool, out: &mut dyn Write) -> io::Result<()> {
     let kind = match c.severity {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
         Severity::Low | Severity::Info => "notice",
     };
     let mut props = Vec::new();
-    // stdin has no file to point at.
-    if c.first_seen.source != "<stdin>" {
+    if has_file {
         props.push(format!("file={}", property(&c.first_seen.source)));
         props.push(format!("line={}", c.first_seen.line));
         if c.first_seen.end_line > c.first_seen.line {

@@ -34,15 +34,62 @@ impl ArchiveKind {
 
     /// A zip archive starts with a member's local header (or, empty, with the end of its
     /// directory); a POSIX or GNU tar archive has `ustar` at offset 257 of its first header.
+    ///
+    /// The rest of the header must agree (a tar header's checksum, a zip member's compression
+    /// method and name length), so that a text that happens to start so is still read as text.
     pub fn sniff(head: &[u8]) -> Option<ArchiveKind> {
-        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
-            Some(ArchiveKind::Zip)
-        } else if head.get(257..262) == Some(b"ustar") {
-            Some(ArchiveKind::Tar)
-        } else {
-            None
+        if head.starts_with(b"PK\x05\x06") && head.len() == 22 {
+            return Some(ArchiveKind::Zip);
         }
+        if head.starts_with(b"PK\x03\x04") && head.len() >= 30 {
+            let method = u16::from_le_bytes([head[8], head[9]]);
+            let name_len = u16::from_le_bytes([head[26], head[27]]);
+            let known = matches!(
+                method,
+                0 | 1 | 6 | 8 | 9 | 12 | 14 | 19 | 20 | 93 | 95 | 96 | 97 | 98 | 99
+            );
+            return (known && name_len > 0).then_some(ArchiveKind::Zip);
+        }
+        if head.len() >= 512 && &head[257..262] == b"ustar" && tar_checksum_ok(&head[..512]) {
+            return Some(ArchiveKind::Tar);
+        }
+        None
     }
+}
+
+/// Whether a tar header's checksum field (octal, at 148) is the sum of its bytes, the field
+/// itself counted as spaces (unsigned, or signed as some old tar programs summed).
+fn tar_checksum_ok(header: &[u8]) -> bool {
+    let field = &header[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|&b| b == b' ')
+        .take_while(|b| (b'0'..=b'7').contains(b))
+        .collect();
+    let Some(want) = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| i64::from_str_radix(d, 8).ok())
+    else {
+        return false;
+    };
+    let spaces = 8 * i64::from(b' ');
+    let outside = |i: &usize| !(148..156).contains(i);
+    let unsigned: i64 = header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| outside(i))
+        .map(|(_, &b)| i64::from(b))
+        .sum::<i64>()
+        + spaces;
+    let signed: i64 = header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| outside(i))
+        .map(|(_, &b)| i64::from(b as i8))
+        .sum::<i64>()
+        + spaces;
+    want == unsigned || want == signed
 }
 
 /// File name extensions of software packages and documents that are zip or tar archives: their
@@ -181,11 +228,25 @@ fn tar_error(e: io::Error) -> io::Error {
     }
 }
 
-fn zip_file_members(
-    file: Counted<File>,
+/// A zip archive's members, by its central directory (at its end, so the archive must be
+/// seekable); when there is none (a download cut short), by the members' local headers up to
+/// the cut, and the missing directory is the error.
+fn zip_file_members<F: Read + Seek>(
+    mut file: F,
     each: &mut dyn FnMut(Member<'_>) -> bool,
 ) -> io::Result<()> {
-    let mut archive = zip::ZipArchive::new(file).map_err(zip_error)?;
+    let mut archive = match zip::ZipArchive::new(&mut file) {
+        Ok(a) => a,
+        Err(e @ (zip::result::ZipError::InvalidArchive(_) | zip::result::ZipError::Io(_))) => {
+            file.seek(SeekFrom::Start(0))?;
+            zip_local_members(&mut file, each)?;
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("no zip directory at the end ({e}); truncated file?"),
+            ));
+        }
+        Err(e) => return Err(zip_error(e)),
+    };
     for i in 0..archive.len() {
         let name = archive
             .name_for_index(i)
@@ -228,8 +289,26 @@ fn zip_file_members(
     Ok(())
 }
 
+/// A zip archive that is not a file of its own (piped in, or inside another archive): its
+/// directory is at its end, and members written as a stream (by `jar`, or `zip` to a pipe) do
+/// not say their length before their data, so it is copied to a temporary file first (as it
+/// is, compressed; the file is gone when it is closed) and read from there.
 fn zip_stream_members<'a>(
     mut reader: Box<dyn Read + 'a>,
+    each: &mut dyn FnMut(Member<'_>) -> bool,
+) -> io::Result<()> {
+    let mut spool = tempfile::tempfile()?;
+    // A stream that fails part way (a truncated download) still leaves what came before it.
+    let copied = io::copy(&mut reader, &mut spool);
+    spool.seek(SeekFrom::Start(0))?;
+    zip_file_members(spool, each)?;
+    copied.map(|_| ())
+}
+
+/// The members of a zip archive by their local headers, front to back, up to the first that
+/// cannot be read so.
+fn zip_local_members(
+    mut reader: &mut dyn Read,
     each: &mut dyn FnMut(Member<'_>) -> bool,
 ) -> io::Result<()> {
     loop {
@@ -297,7 +376,7 @@ impl Read for Failing {
 
 /// Whether `file` starts as a zip archive does; it is read again from its start either way.
 pub(super) fn is_zip_file(file: &mut File) -> io::Result<bool> {
-    let mut head = [0u8; 4];
+    let mut head = [0u8; 30];
     let mut filled = 0;
     while filled < head.len() {
         match file.read(&mut head[filled..]) {
@@ -450,6 +529,67 @@ mod tests {
             });
         assert_eq!(seen, vec!["a.log".to_string()]);
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn an_encrypted_zip_member_is_named_with_why_and_the_others_are_read() {
+        let mut bytes = zip_of(&[
+            ("a.log", b"one\n"),
+            ("b.log", b"two\n"),
+            ("c.log", b"three\n"),
+        ]);
+        // Mark b.log (after the folder and a.log) encrypted in its local header and its
+        // directory entry.
+        let at = |sig: &[u8], nth: usize| {
+            bytes
+                .windows(4)
+                .enumerate()
+                .filter(|(_, w)| *w == sig)
+                .nth(nth)
+                .unwrap()
+                .0
+        };
+        let (local, central) = (at(b"PK\x03\x04", 2), at(b"PK\x01\x02", 2));
+        bytes[local + 6] |= 1;
+        bytes[central + 8] |= 1;
+        for streamed in [false, true] {
+            let mut got = Vec::new();
+            let each = &mut |mut m: Member<'_>| {
+                let mut text = String::new();
+                let read = m
+                    .reader
+                    .read_to_string(&mut text)
+                    .map_err(|e| e.to_string());
+                got.push((m.path, read.map(|_| text)));
+                true
+            };
+            if streamed {
+                zip_stream_members(Box::new(Cursor::new(bytes.clone())), each).unwrap();
+            } else {
+                zip_file_members(Cursor::new(bytes.clone()), each).unwrap();
+            }
+            assert_eq!(got.len(), 3, "{got:?}");
+            assert_eq!(got[0], ("a.log".to_string(), Ok("one\n".to_string())));
+            assert!(
+                got[1]
+                    .1
+                    .as_ref()
+                    .is_err_and(|e| e.starts_with("not read: ")),
+                "{got:?}"
+            );
+            assert_eq!(got[2], ("c.log".to_string(), Ok("three\n".to_string())));
+        }
+    }
+
+    #[test]
+    fn text_that_starts_like_an_archive_is_not_one() {
+        let mut fake = b"2026-11-26 12:00:00 INFO x".to_vec();
+        fake.resize(600, b' ');
+        fake[257..262].copy_from_slice(b"ustar");
+        assert_eq!(ArchiveKind::sniff(&fake), None);
+        let mut pk = b"PK\x03\x04 hello, this is a log line and no zip header\n".to_vec();
+        pk.resize(64, b' ');
+        assert_eq!(ArchiveKind::sniff(&pk), None);
     }
 
     #[test]
