@@ -7,11 +7,17 @@
 //! its last wanted line. Standard input cannot be
 //! read twice, so its evidence stays without context and the report says so.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, BufRead, BufReader, Read};
 
 use super::Report;
 use crate::source::{io_reason, open, open_stream, Content, Input, InputKind, TextEncoding};
+
+/// A source to read again: its name, its path in its input's archives, the lines wanted.
+type Wanted<'a> = (&'a str, &'a [String], Vec<u64>);
+
+/// Lines read again, by number.
+type Lines = HashMap<u64, Vec<u8>>;
 
 /// Text kept of a context line; longer lines are cut (the renderer cuts again to the width).
 const TEXT_CAP: usize = 1024;
@@ -35,7 +41,9 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
             set.extend(end + 1..=end + n);
         }
     }
-    let mut read: HashMap<String, HashMap<u64, Vec<u8>>> = HashMap::new();
+    // The sources to read again, by the input they are or are in: an archive is read once for
+    // all of its files that are wanted.
+    let mut by_input: BTreeMap<u32, Vec<Wanted<'_>>> = BTreeMap::new();
     for (name, lines) in &wanted {
         let mut named = report.inputs.iter().filter(|i| i.name == *name);
         let Some(source) = named.next() else {
@@ -48,34 +56,51 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
             ));
             continue;
         }
-        let Some(input) = inputs.get(source.input as usize) else {
+        by_input.entry(source.input).or_default().push((
+            name,
+            &source.members,
+            lines.iter().copied().collect(),
+        ));
+    }
+    let mut read: HashMap<String, HashMap<u64, Vec<u8>>> = HashMap::new();
+    for (input, sources) in &by_input {
+        let Some(input) = inputs.get(*input as usize) else {
             continue;
         };
         if input.kind == InputKind::Stdin {
-            notes.push(format!(
-                "{name}: standard input is read once, so no context is shown"
-            ));
+            for (name, ..) in sources {
+                notes.push(format!(
+                    "{name}: standard input is read once, so no context is shown"
+                ));
+            }
             continue;
         }
-        let lines: Vec<u64> = lines.iter().copied().collect();
-        let mut got = None;
-        let opened = open(input, text).and_then(|o| {
-            with_text(o.content, &source.members, text, &mut |r| {
-                got = Some(read_lines(r, &lines, TEXT_CAP)?);
-                Ok(())
+        let mut got: Vec<Option<io::Result<Lines>>> = sources.iter().map(|_| None).collect();
+        let targets: Vec<(&[String], usize)> = sources
+            .iter()
+            .enumerate()
+            .map(|(k, (_, members, _))| (*members, k))
+            .collect();
+        let walked = open(input, text).and_then(|o| {
+            with_texts(o.content, &targets, text, &mut |k, r| {
+                got[k] = Some(read_lines(r, &sources[k].2, TEXT_CAP));
             })
         });
-        let got = opened.and_then(|()| {
-            got.ok_or_else(|| io::Error::other("it is not in its archive any more"))
-        });
-        match got {
-            Ok(got) => {
-                read.insert(name.to_string(), got);
+        for ((name, ..), got) in sources.iter().zip(got) {
+            let got = match (got, &walked) {
+                (Some(got), _) => got,
+                (None, Err(e)) => Err(io::Error::new(e.kind(), e.to_string())),
+                (None, Ok(())) => Err(io::Error::other("it is not in its archive any more")),
+            };
+            match got {
+                Ok(got) => {
+                    read.insert(name.to_string(), got);
+                }
+                Err(e) => notes.push(format!(
+                    "{name}: reading it again for context failed: {}",
+                    io_reason(&e)
+                )),
             }
-            Err(e) => notes.push(format!(
-                "{name}: reading it again for context failed: {}",
-                io_reason(&e)
-            )),
         }
     }
     for cause in report.causes.iter_mut().take(causes) {
@@ -97,30 +122,45 @@ pub fn fill(report: &mut Report, inputs: &[Input], text: TextEncoding, n: usize,
     report.notes.extend(notes);
 }
 
-/// Calls `f` with the text of the member at `path` in `content` (the path in the outermost
-/// archive first), or with the text of `content` itself when `path` is empty: an archive member
-/// is found again by reading its archive up to it.
-fn with_text(
+/// Calls `f` with the number and the text of each target found in `content`: a target is the
+/// path of a file in the archive `content` is (the path in the outermost archive first), or an
+/// empty path for the text of `content` itself. An archive is read once, up to the last
+/// target in it.
+fn with_texts(
     content: Content<'_>,
-    path: &[String],
+    targets: &[(&[String], usize)],
     text: TextEncoding,
-    f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
+    f: &mut dyn FnMut(usize, &mut dyn Read),
 ) -> io::Result<()> {
-    match (content, path.split_first()) {
-        (Content::Text(mut r), None) => f(&mut r),
-        (Content::Archive(archive), Some((first, rest))) => {
+    match content {
+        Content::Text(mut r) => match targets.iter().find(|(path, _)| path.is_empty()) {
+            Some(&(_, k)) => {
+                f(k, &mut r);
+                Ok(())
+            }
+            None => Err(io::Error::other("it is not what it was when it was read")),
+        },
+        Content::Archive(archive) => {
+            let mut left = targets.len();
             let mut result = Ok(());
             archive.members(&mut |m| {
-                if m.path != *first {
+                let inner: Vec<(&[String], usize)> = targets
+                    .iter()
+                    .filter_map(|&(path, k)| match path.split_first() {
+                        Some((first, rest)) if *first == m.path => Some((rest, k)),
+                        _ => None,
+                    })
+                    .collect();
+                if inner.is_empty() {
                     return true;
                 }
+                left = left.saturating_sub(inner.len());
                 result = open_stream(m.reader, text)
-                    .and_then(|(content, ..)| with_text(content, rest, text, &mut *f));
-                false
+                    .and_then(|(content, ..)| with_texts(content, &inner, text, &mut *f));
+                result.is_ok() && left > 0
             })?;
             result
         }
-        _ => Err(io::Error::other("it is not what it was when it was read")),
     }
 }
 

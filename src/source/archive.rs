@@ -270,23 +270,32 @@ fn zip_file_members<F: Read + Seek>(
             }
             Err(e) => return Err(zip_error(e)),
         };
-        if !file.is_file() {
-            continue;
-        }
-        let path = clean_path(&String::from_utf8_lossy(file.name_raw()));
-        if path.is_empty() || in_skipped_folder(&path) {
-            continue;
-        }
-        let modified = file.last_modified().and_then(zip_time);
-        if !each(Member {
-            path,
-            modified,
-            reader: Box::new(file),
-        }) {
+        if !hand_over(file, each) {
             break;
         }
     }
     Ok(())
+}
+
+/// Hands a zip member to `each` when it is a regular file outside version-control folders;
+/// returns whether to go on.
+fn hand_over<R: Read>(
+    file: zip::read::ZipFile<'_, R>,
+    each: &mut dyn FnMut(Member<'_>) -> bool,
+) -> bool {
+    if !file.is_file() {
+        return true;
+    }
+    let path = clean_path(&String::from_utf8_lossy(file.name_raw()));
+    if path.is_empty() || in_skipped_folder(&path) {
+        return true;
+    }
+    let modified = file.last_modified().and_then(zip_time);
+    each(Member {
+        path,
+        modified,
+        reader: Box::new(file),
+    })
 }
 
 /// A zip archive that is not a file of its own (piped in, or inside another archive): its
@@ -317,19 +326,7 @@ fn zip_local_members(
             Ok(None) => return Ok(()),
             Err(e) => return Err(zip_error(e)),
         };
-        if !file.is_file() {
-            continue;
-        }
-        let path = clean_path(&String::from_utf8_lossy(file.name_raw()));
-        if path.is_empty() || in_skipped_folder(&path) {
-            continue;
-        }
-        let modified = file.last_modified().and_then(zip_time);
-        if !each(Member {
-            path,
-            modified,
-            reader: Box::new(file),
-        }) {
+        if !hand_over(file, each) {
             return Ok(());
         }
     }
