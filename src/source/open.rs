@@ -272,13 +272,35 @@ type Sniffed = (Option<&'static encoding_rs::Encoding>, usize);
 fn byte_order_mark(head: &[u8]) -> Option<Sniffed> {
     if head.starts_with(UTF8_BOM) {
         Some((None, UTF8_BOM.len()))
-    } else if head.starts_with(UTF16LE_BOM) {
+    } else if head.starts_with(UTF16LE_BOM) && utf16_after_mark(&head[2..]) {
         Some((Some(encoding_rs::UTF_16LE), UTF16LE_BOM.len()))
-    } else if head.starts_with(UTF16BE_BOM) {
+    } else if head.starts_with(UTF16BE_BOM) && utf16_after_mark(&head[2..]) {
         Some((Some(encoding_rs::UTF_16BE), UTF16BE_BOM.len()))
     } else {
         None
     }
+}
+
+/// Whether what follows a UTF-16 byte-order mark can be UTF-16. UTF-16 holds a NUL byte beside
+/// each ASCII character, line ends included: bytes after the mark without any NUL that hold a
+/// line end, or read as ASCII text, are a stray pair of bytes before an 8-bit log (a
+/// `\xff\xfe` that a crash or a binary write left), which read as UTF-16 would turn into one
+/// line of CJK characters.
+fn utf16_after_mark(rest: &[u8]) -> bool {
+    if memchr::memchr(0, rest).is_some() {
+        return true;
+    }
+    if memchr::memchr(b'\n', rest).is_some() {
+        return false;
+    }
+    if rest.len() < 8 {
+        return true;
+    }
+    let text = rest
+        .iter()
+        .filter(|&&b| b.is_ascii_graphic() || matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count();
+    text * 10 < rest.len() * 9
 }
 
 /// The encoding the first bytes of an input without a byte-order mark show: UTF-16 when they
@@ -522,6 +544,38 @@ mod tests {
         assert_eq!(TextEncoding::from_label("AUTO"), Some(TextEncoding::Auto));
         assert_eq!(TextEncoding::from_label("none"), Some(TextEncoding::Bytes));
         assert_eq!(TextEncoding::from_label("klingon"), None);
+    }
+
+    #[test]
+    fn a_stray_utf16_mark_before_8_bit_text_does_not_turn_it_into_utf16() {
+        // Read as UTF-16, this log would become a line of CJK characters.
+        let mut stray = b"\xff\xfe".to_vec();
+        stray.extend_from_slice(b"\nNov 26 08:00:00 db-1 sshd[7]: session opened\n");
+        let (text, e) = decoded(&stray, TextEncoding::Auto);
+        assert_eq!(e, None);
+        assert!(
+            text.ends_with("\nNov 26 08:00:00 db-1 sshd[7]: session opened\n"),
+            "{text:?}"
+        );
+        // A real mark, before UTF-16 text of any script, is believed.
+        assert_eq!(
+            decoded(
+                &utf16(
+                    "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30ed}\u{30b0}",
+                    false,
+                    true
+                ),
+                TextEncoding::Auto
+            ),
+            (
+                "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30ed}\u{30b0}".to_string(),
+                Some("UTF-16LE")
+            )
+        );
+        assert_eq!(
+            decoded(&utf16(LOG, true, true), TextEncoding::Auto),
+            (LOG.to_string(), Some("UTF-16BE"))
+        );
     }
 
     #[test]
