@@ -1324,3 +1324,65 @@ fn ctrl_c_during_a_diff_also_exits_130() {
         );
     }
 }
+
+/// A Travis job whose install step printed an error and passed, then whose script, a command
+/// of several lines, failed on a lint error.
+const TRAVIS_JOB: &[u8] = b"travis_fold:start:install\r\x1b[0Ktravis_time:start:0a1\r\x1b[0K$ ./install-deps.sh\r
+curl: (22) The requested URL returned error: 404 Not Found\r
+using the cached copy of the package index\r
+travis_time:end:0a1:start=1,finish=2,duration=1\r\x1b[0Ktravis_fold:end:install\r\x1b[0Ktravis_time:start:0b2\r\x1b[0K$ bash -c \"\r
+  make lint\r
+\"\r
+\r
+lint: checking 40 files\r
+Error: 'user' is assigned a value but never used (no-unused-vars)\r
+lint: 1 problem\r
+travis_time:end:0b2:start=2,finish=3,duration=1\r\x1b[0K\x1b[31;1mThe command \"bash -c \"\r
+  make lint\r
+\"\r
+\" exited with 1.\x1b[0m\r
+\r
+Done. Your build exited with 1.\r
+";
+
+#[test]
+fn a_travis_job_is_read_step_by_step_and_a_command_of_several_lines_is_not_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.log");
+    std::fs::write(&path, TRAVIS_JOB).unwrap();
+    let report = json_of(culprit().args(["--format", "json"]).arg(&path));
+    let causes = report["causes"].as_array().unwrap();
+    let step = causes.iter().find(|c| c["kind"] == "ci-step").unwrap();
+    let evidence = step["evidence"].as_array().unwrap();
+    let lines: Vec<u64> = evidence
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    // The lint error, not the command's text (`make lint`, `"`) that Travis quotes before
+    // `" exited with 1.`.
+    assert_eq!(lines[0], 9, "{step}");
+    assert_eq!(causes[0]["kind"], "ci-step", "{step}");
+    assert!(
+        step["title"].as_str().unwrap().starts_with("Error: 'user'"),
+        "{step}"
+    );
+    // The install step's error is another step's: Travis' step marks, hidden behind carriage
+    // returns, end it.
+    assert!(!lines.contains(&2), "{step}");
+    let curl = causes
+        .iter()
+        .find(|c| c["evidence"][0]["line"] == 2)
+        .unwrap();
+    assert!(
+        curl["why"]
+            .to_string()
+            .contains("not in the output of a failed step"),
+        "{curl}"
+    );
+    // The marker names the whole command's step.
+    let marker = evidence.last().unwrap()["text"].as_str().unwrap();
+    assert!(
+        marker.starts_with("The command \"bash -c \"") && marker.ends_with("exited with 1."),
+        "{marker}"
+    );
+}

@@ -661,6 +661,7 @@ impl<'r, S: Sink> Reader<'r, S> {
                     header: true,
                     meta: false,
                     service: false,
+                    step: false,
                 };
                 entry(e.line, e.end_line, &rec);
             })

@@ -77,6 +77,7 @@ fn summary(set: &PatternSet, lines: &[(i64, Option<Level>, &str)]) -> Summary {
             header: ts.is_some(),
             meta: false,
             service: false,
+            step: false,
         };
         s.add_record(0, line, &rec);
         s.add_event(

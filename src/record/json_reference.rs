@@ -525,6 +525,7 @@ pub(super) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 

@@ -678,6 +678,7 @@ pub(crate) fn parse<'a>(
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -861,6 +862,7 @@ mod tests {
             header: true,
             meta: false,
             service: false,
+            step: false,
         })
     }
 

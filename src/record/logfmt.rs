@@ -158,6 +158,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 

@@ -55,6 +55,10 @@ pub struct Record<'a> {
     /// line): never a CI job's output, whatever its status says, so the CI and test-runner
     /// readers skip it.
     pub service: bool,
+    /// A CI runner's mark that a step starts (Travis' `travis_time:start:`) was in the line,
+    /// overwritten by what follows a carriage return (`$ make test`): the message is what a
+    /// person saw, and this is what the runner said.
+    pub step: bool,
 }
 
 impl<'a> Record<'a> {
@@ -68,6 +72,7 @@ impl<'a> Record<'a> {
             header: false,
             meta: false,
             service: false,
+            step: false,
         }
     }
 
@@ -81,6 +86,7 @@ impl<'a> Record<'a> {
             header: self.header,
             meta: self.meta,
             service: self.service,
+            step: self.step,
         }
     }
 }
@@ -350,21 +356,28 @@ impl Parser {
         }
         // A carriage return inside a line is a terminal overwrite (progress output, CI runners'
         // timing markers): what a person saw is the last segment with text in it.
+        let mut step = false;
         if memchr::memchr(b'\r', line).is_some() {
+            let whole = line;
             line = line
                 .rsplit(|&b| b == b'\r')
                 .find(|seg| !text::trim(seg).is_empty())
                 .unwrap_or(line);
+            let hidden = &whole[..line.as_ptr() as usize - whole.as_ptr() as usize];
+            step = memchr::memmem::find(hidden, b"travis_time:start:").is_some();
         }
-        if memchr::memchr(0x1b, line).is_some() {
+        let mut rec = if memchr::memchr(0x1b, line).is_some() {
             let clean = text::strip_ansi(line);
             let mut rec = self.parse_clean(&clean).into_owned();
             if rec.timestamp.is_none() {
                 rec.timestamp = buildkite_time(line);
             }
-            return rec;
-        }
-        self.parse_clean(line)
+            rec
+        } else {
+            self.parse_clean(line)
+        };
+        rec.step = step;
+        rec
     }
 
     fn parse_clean<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
@@ -461,6 +474,7 @@ fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
                 header,
                 meta: false,
                 service: false,
+                step: false,
             })
         }
         Format::Cri => wrap::parse_cri(line, ctx),

@@ -64,6 +64,7 @@ pub(crate) fn parse_klog<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Re
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -112,6 +113,7 @@ pub(crate) fn parse_logcat<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -140,6 +142,7 @@ pub(crate) fn parse_logcat_brief(line: &[u8]) -> Option<Record<'_>> {
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -169,6 +172,7 @@ pub(crate) fn parse_python(line: &[u8]) -> Option<Record<'_>> {
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -200,6 +204,7 @@ pub(crate) fn parse_cbs<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -258,6 +263,7 @@ pub(crate) fn parse_windows_event<'a>(line: &'a [u8], ctx: &mut TimeContext) -> 
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 

@@ -47,6 +47,7 @@ pub(crate) fn meta(line: &[u8]) -> Record<'_> {
         header: true,
         meta: true,
         service: false,
+        step: false,
     }
 }
 
@@ -154,6 +155,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -331,6 +333,7 @@ fn parse_5424<'a>(
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 

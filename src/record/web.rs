@@ -74,6 +74,7 @@ pub(crate) fn parse_access<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<
         header: true,
         meta: false,
         service: true,
+        step: false,
     })
 }
 
@@ -126,6 +127,7 @@ pub(crate) fn parse_apache_error<'a>(line: &'a [u8], ctx: &mut TimeContext) -> O
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -163,6 +165,7 @@ pub(crate) fn parse_nginx_error<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Op
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 

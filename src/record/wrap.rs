@@ -83,6 +83,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
             header: true,
             meta: false,
             service: false,
+            step: false,
         };
     }
     if timestamp.is_some() {
@@ -95,6 +96,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
                 header: true,
                 meta: false,
                 service: false,
+                step: false,
             };
         }
     }
@@ -107,6 +109,7 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
         header: timestamp.is_some(),
         meta: false,
         service: false,
+        step: false,
     }
 }
 
@@ -181,6 +184,7 @@ pub(crate) fn parse_compose<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option
         header: true,
         meta: false,
         service: false,
+        step: false,
     })
 }
 
@@ -278,6 +282,7 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
                 header: false,
                 meta,
                 service: false,
+                step: false,
             });
         }
     }

@@ -42,6 +42,9 @@ pub struct LineClass {
     pub step_failed: bool,
     /// A step starts or ends here (`$ make`, `The command … exited with 0.`).
     pub boundary: bool,
+    /// A runner's step-end marker starts here and goes on over the next lines: the command it
+    /// quotes spans several lines (`The command "bash -c "` … `" exited with 1.`).
+    pub opens_marker: bool,
     /// A test runner's or build tool's own failure marker (`test result: FAILED`,
     /// `BUILD FAILURE`, `--- FAIL:`): evidence that this is a CI log.
     pub tool_marker: bool,
@@ -96,6 +99,9 @@ pub struct CiTrail {
     pub tail_errors: VecDeque<CiLine>,
     /// A step boundary was seen: `tail` does not continue what came before.
     sealed: bool,
+    /// A step-end marker that quotes a command of several lines has begun and not ended: the
+    /// lines after it are the command's text, not output.
+    opened: Option<Opened>,
     /// Source of the lines in the windows (windows never span sources).
     source: Option<u32>,
     /// Text buffers of window lines a step boundary dropped, for the next lines to take.
@@ -127,6 +133,19 @@ impl std::fmt::Debug for Spare {
     }
 }
 
+/// The start of a step-end marker whose command spans several lines, with the step's windows
+/// as they were when it began: the failure, if the marker's end says so, is what came before
+/// the command's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Opened {
+    line: CiLine,
+    tail: VecDeque<CiLine>,
+    tail_errors: VecDeque<CiLine>,
+    /// No step boundary came before it in the part of the input that saw it (as
+    /// [`Failure::open`]).
+    open: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     /// Adds this much error weight (the largest found counts).
@@ -153,6 +172,8 @@ const LITERALS: &[(&str, Kind)] = &[
     ("The command \"", Kind::StepEnd),
     // The end of a multi-line command's marker.
     ("\" exited with ", Kind::StepEnd),
+    ("\" failed and exited with ", Kind::StepEnd),
+    ("\" failed. Retrying", Kind::StepEnd),
     ("##[error]Process completed with exit code", Kind::StepEnd),
     ("ERROR: Job failed", Kind::StepEnd),
     ("Finished: FAILURE", Kind::StepEnd),
@@ -366,6 +387,9 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
                 class.boundary = true;
                 wrapper = true;
                 class.step_failed = step_failed(&msg[m.start..]);
+                if literal == "The command \"" {
+                    class.opens_marker = !ends_marker(&msg[m.start + literal.len()..]);
+                }
             }
         }
     }
@@ -373,6 +397,7 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         best = best.min(1);
     }
     let text = &msg[line_start..];
+
     if is_xtrace(text) && !class.tool_marker {
         // A command the shell echoes (`set -x`) names what runs, not what went wrong, even
         // when an argument reads `--state=failed`.
@@ -461,6 +486,13 @@ fn step_start(from: &[u8]) -> bool {
     memchr::memmem::find(from, b"$ ").is_some()
 }
 
+/// Whether the rest of a `The command "` line ends the marker: Travis closes the quoted
+/// command with `" exited with N.`, `" failed and exited with N …` or `" failed. Retrying …`.
+fn ends_marker(rest: &[u8]) -> bool {
+    memchr::memmem::find(rest, b"\" exited with ").is_some()
+        || memchr::memmem::find(rest, b"\" failed").is_some()
+}
+
 /// Whether a step-end line reports a failure: a non-zero exit status, or a failed job.
 fn step_failed(from: &[u8]) -> bool {
     if from.starts_with(b"ERROR: Job failed") || from.starts_with(b"Finished: FAILURE") {
@@ -537,12 +569,19 @@ impl CiTrail {
             }
             Some(s) if s != source => {
                 self.clear_windows();
+                self.opened = None;
                 self.source = Some(source);
                 self.sealed = true;
             }
             Some(_) => {}
         }
         let mut class = class;
+        if rec.step && !class.boundary {
+            // Travis' step mark, hidden from the message by a carriage return: the command
+            // (`$ make test`) starts a step.
+            class.boundary = true;
+            self.markers += 1;
+        }
         if class.runner {
             self.markers += 1;
         }
@@ -567,14 +606,37 @@ impl CiTrail {
                 weight: class.weight,
                 text: cut(msg),
             };
-            self.push_failure(Failure {
-                marker,
-                lines: self.tail.iter().cloned().collect(),
-                errors: self.tail_errors.iter().cloned().collect(),
-                open: !self.sealed,
-            });
+            let failure = match self.opened.take() {
+                // The step's output is what came before the command's text.
+                Some(o) => Failure {
+                    marker: joined_marker(&o.line, marker),
+                    lines: o.tail.into(),
+                    errors: o.tail_errors.into(),
+                    open: o.open,
+                },
+                None => Failure {
+                    marker,
+                    lines: self.tail.iter().cloned().collect(),
+                    errors: self.tail_errors.iter().cloned().collect(),
+                    open: !self.sealed,
+                },
+            };
+            self.push_failure(failure);
         }
         if class.boundary {
+            self.opened = None;
+            if class.opens_marker {
+                self.opened = Some(Opened {
+                    line: CiLine {
+                        pos,
+                        weight: class.weight,
+                        text: cut(msg),
+                    },
+                    tail: std::mem::take(&mut self.tail),
+                    tail_errors: std::mem::take(&mut self.tail_errors),
+                    open: !self.sealed,
+                });
+            }
             self.clear_windows();
             self.sealed = true;
             return;
@@ -627,19 +689,52 @@ impl CiTrail {
         }
         self.markers += later.markers;
         let same_source = self.source == later.source;
+        // A marker `self` saw begin ends in `later`: the lines of `later` before its first
+        // boundary are the command's text, and the failure is what came before the marker.
+        let opened = self.opened.take().filter(|_| same_source);
         for mut f in later.failures {
             if f.open && same_source {
-                f.lines = joined(&self.tail, f.lines, WINDOW).into();
-                f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW).into();
+                match &opened {
+                    Some(o) => {
+                        f.marker = joined_marker(&o.line, f.marker);
+                        f.lines = o.tail.iter().cloned().collect();
+                        f.errors = o.tail_errors.iter().cloned().collect();
+                        f.open = o.open;
+                    }
+                    None => {
+                        f.lines = joined(&self.tail, f.lines, WINDOW).into();
+                        f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW).into();
+                        f.open = !self.sealed;
+                    }
+                }
+            } else {
+                f.open = false;
             }
-            f.open = f.open && same_source && !self.sealed;
             self.push_failure(f);
+        }
+        let mut later_opened = later.opened;
+        if let Some(o) = later_opened.as_mut().filter(|o| o.open && !same_source) {
+            o.open = false;
+        }
+        if let Some(o) = later_opened.as_mut().filter(|o| o.open) {
+            // A marker that began in `later` before any boundary of its own: what came
+            // before it continues what `self` saw.
+            o.tail = joined(&self.tail, o.tail.drain(..).collect(), WINDOW);
+            o.tail_errors = joined(
+                &self.tail_errors,
+                o.tail_errors.drain(..).collect(),
+                ERROR_WINDOW,
+            );
+            o.open = !self.sealed;
         }
         if later.sealed || !same_source {
             self.tail = later.tail;
             self.tail_errors = later.tail_errors;
+            self.opened = later_opened;
             self.sealed = true;
         } else {
+            // No boundary in `later`: a marker `self` saw begin is still open.
+            self.opened = opened;
             self.tail = joined(&self.tail, later.tail.into(), WINDOW);
             self.tail_errors = joined(&self.tail_errors, later.tail_errors.into(), ERROR_WINDOW);
         }
@@ -695,6 +790,17 @@ fn push_bounded(
             text: buf,
         }
     }));
+}
+
+/// A marker read over several lines, as one: its first line, then its last.
+fn joined_marker(first: &CiLine, last: CiLine) -> CiLine {
+    let mut text = first.text.clone();
+    text.extend_from_slice(" \u{2026} ".as_bytes());
+    text.extend_from_slice(&last.text);
+    CiLine {
+        text: super::cut_text(&text, TEXT_CAP).to_vec(),
+        ..last
+    }
 }
 
 /// `before` then `after`, keeping the last `cap`.
@@ -785,15 +891,58 @@ mod tests {
     }
 
     #[test]
-    fn split_anywhere_gives_the_same_trail() {
-        let lines: Vec<String> = (0..120)
-            .map(|i| match i % 17 {
+    fn a_marker_over_several_lines_keeps_the_output_before_the_command() {
+        // Travis quotes a command of several lines whole: the lines between `The command "`
+        // and `" exited with 1.` are the command's text, and the step's output (the line a
+        // developer needs) is before them.
+        let t = trail(&[
+            "travis_time:start:1$ bash -c \"make lint\"",
+            "src/a.js:3:1: error: unexpected token",
+            "The command \"bash -c \"",
+            "  if [ \"$LINT\" == 1 ]; then",
+            "    make lint",
+            "  fi",
+            "\"",
+            "\" exited with 1.",
+            "Done. Your build exited with 1.",
+        ]);
+        assert_eq!(t.failures.len(), 1);
+        let f = &t.failures[0];
+        assert_eq!(f.marker.pos.line, 8);
+        assert_eq!(
+            String::from_utf8_lossy(&f.marker.text),
+            "The command \"bash -c \" \u{2026} \" exited with 1."
+        );
+        let lines: Vec<u64> = f.lines.iter().map(|l| l.pos.line).collect();
+        assert_eq!(
+            lines,
+            vec![2],
+            "the command's text is not the step's output"
+        );
+        // A one-line marker and Travis' retry line close in place.
+        assert!(!classify(b"The command \"make\" exited with 2.").opens_marker);
+        assert!(!classify(b"The command \"npm i\" failed. Retrying, 2 of 3.").opens_marker);
+        assert!(!classify(b"The command \"x\" failed and exited with 1 during .").opens_marker);
+        assert!(classify(b"The command \"docker run x \\").opens_marker);
+    }
+
+    fn split_lines() -> Vec<String> {
+        (0..160)
+            .map(|i| match i % 23 {
                 3 => format!("travis_time:start:{i}$ step {i}"),
                 9 => format!("error: thing {i} failed"),
                 16 => format!("The command \"step\" exited with {}.", i % 2),
+                18 => format!("The command \"bash -c \\ {i}"),
+                19 => String::from("  error: a word in the command's text"),
+                20 => format!("\" exited with {}.", i % 3),
                 _ => format!("output {i}"),
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn split_anywhere_gives_the_same_trail() {
+        let lines = split_lines();
         let whole = {
             let mut t = CiTrail::default();
             for (i, l) in lines.iter().enumerate() {
@@ -801,16 +950,23 @@ mod tests {
             }
             t
         };
-        for split in [1, 5, 20, 50, 119] {
-            let mut a = CiTrail::default();
-            let mut b = CiTrail::default();
-            for (i, l) in lines.iter().enumerate() {
-                let t = if i < split { &mut a } else { &mut b };
-                t.add(0, i as u64 + 1, &rec(l));
+        assert!(whole.failures.len() >= 4, "{}", whole.failures.len());
+        let n = lines.len();
+        for first in [1, 5, 19, 20, 50, 110] {
+            for second in [first + 1, first + 2, first + 7, n - 1] {
+                let mut parts = [CiTrail::default(), CiTrail::default(), CiTrail::default()];
+                for (i, l) in lines.iter().enumerate() {
+                    let p = usize::from(i >= first) + usize::from(i >= second);
+                    parts[p].add(0, i as u64 + 1, &rec(l));
+                }
+                let [mut a, b, c] = parts;
+                a.absorb(b);
+                a.absorb(c);
+                let at = format!("split at {first} and {second}");
+                assert_eq!(a.failures, whole.failures, "{at}");
+                assert_eq!(a.tail, whole.tail, "{at}");
+                assert_eq!(a.opened, whole.opened, "{at}");
             }
-            a.absorb(b);
-            assert_eq!(a.failures, whole.failures, "split at {split}");
-            assert_eq!(a.tail, whole.tail, "split at {split}");
         }
     }
 }
