@@ -642,3 +642,18 @@ fn buildkite_lines_lose_their_escape_sequences_and_keep_their_times() {
     let r = p.parse(b"\x1b_bk;t=1705312803123\x072024-01-15T09:00:00.0000000Z ##[error]x");
     assert_eq!(r.timestamp.unwrap().to_rfc3339(), "2024-01-15T09:00:00Z");
 }
+
+#[test]
+fn a_runners_step_mark_hidden_by_a_carriage_return_is_kept() {
+    let mut p = parser(Format::Raw);
+    // Travis: the timer's start, then the command a person sees.
+    let travis = p.parse(
+        b"travis_time:end:0a:start=1,finish=2\r\x1b[0Ktravis_time:start:0b\r\x1b[0K$ make test\r",
+    );
+    assert_eq!(&*travis.message, b"$ make test");
+    assert!(travis.step);
+    // A progress bar's overwrite, or the mark as the text itself, is not a step.
+    assert!(!p.parse(b"downloading 10%\rdownloading 100%").step);
+    assert!(!p.parse(b"travis_time:start:0c").step);
+    assert!(!p.parse(b"$ make test").step);
+}
