@@ -837,11 +837,19 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         .copied()
         .max_by(|a, b| a.weight.cmp(&b.weight).then(b.pos.line.cmp(&a.pos.line)))
         .or_else(|| {
-            // Nothing looks like an error: the last output lines before the marker say most.
-            all.iter()
-                .copied()
-                .rev()
-                .find(|l| l.weight == 0)
+            // Nothing looks like an error: the last output line before the marker says most,
+            // unless a tool's closing words follow its report that something failed (yarn's
+            // `error Command failed …` then `info Visit … for documentation`): then the last
+            // one before that report.
+            let report = all.iter().rposition(|l| l.weight < 0).map(|end| {
+                all[..end]
+                    .iter()
+                    .rposition(|l| l.weight >= 0)
+                    .map_or(0, |i| i + 1)
+            });
+            report
+                .and_then(|r| all[..r].iter().copied().rev().find(|l| l.weight == 0))
+                .or_else(|| all.iter().copied().rev().find(|l| l.weight == 0))
                 .or(all.last().copied())
         })
         .or(marker)?;
