@@ -404,12 +404,32 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         best = best.min(1);
     } else if best < 7 && !wrapper && is_gnu_diagnostic(text) {
         best = 7;
+    } else if best < 6 && !wrapper && fail_in_result_column(text) {
+        best = 6;
     } else if text.starts_with(b"Failed ") && memchr::memmem::find(text, b" subtests").is_some() {
         // Perl's `prove`: `Failed 1/5 subtests` under the failing script's name.
         best = best.max(7);
     }
     class.weight = if wrapper { -3 } else { best };
     class
+}
+
+/// A test's name then its result in a column of its own, as test scripts print them
+/// (`selections-trim          FAIL`, `test_login ... FAIL`): the line ends in `FAIL` after
+/// spaces or dots.
+fn fail_in_result_column(text: &[u8]) -> bool {
+    let end = text.len()
+        - text
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    let text = &text[..end];
+    text.strip_suffix(b"FAIL").is_some_and(|before| {
+        before.len() > 2 && before.ends_with(b"  ")
+            || before.ends_with(b". ")
+            || before.ends_with(b"\t")
+    })
 }
 
 /// A shell's trace of a command it runs (`+ make test`, `++ export X=1`): pluses, at most one
@@ -861,6 +881,11 @@ mod tests {
         assert!(classify(b"+ Received: \"failed to parse\"").weight > 1);
         // Perl's prove.
         assert!(classify(b"Failed 1/5 subtests").weight >= 7);
+        // A result column.
+        assert!(classify(b"multiple-cursors/selections-trim          FAIL").weight >= 6);
+        assert!(classify(b"Running test ./errors/filter with sam ... FAIL").weight >= 6);
+        assert!(classify(b"multiple-cursors/selections-rotate        PASS").weight < 4);
+        assert!(classify(b"set LOG_ON=FAIL").weight < 6);
         assert!(classify(b"Dubious, test returned 1 (wstat 256, 0x100)").weight >= 7);
     }
 
