@@ -173,7 +173,6 @@ const LITERALS: &[(&str, Kind)] = &[
     // The end of a multi-line command's marker.
     ("\" exited with ", Kind::StepEnd),
     ("\" failed and exited with ", Kind::StepEnd),
-    ("\" failed. Retrying", Kind::StepEnd),
     ("##[error]Process completed with exit code", Kind::StepEnd),
     ("ERROR: Job failed", Kind::StepEnd),
     ("Finished: FAILURE", Kind::StepEnd),
@@ -190,6 +189,8 @@ const LITERALS: &[(&str, Kind)] = &[
     ("error: could not compile", Kind::ToolWrapper),
     ("npm ERR!", Kind::ToolWrapper),
     ("--- FAIL:", Kind::Tool(6)),
+    // ScalaTest's mark of a failing test (`- parses dates *** FAILED ***`).
+    ("*** FAILED ***", Kind::Tool(7)),
     ("Dubious, test returned", Kind::Tool(7)),
     ("FAILED tests/", Kind::Tool(7)),
     ("FAILED test/", Kind::Tool(7)),
@@ -384,11 +385,17 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
                 }
             }
             Kind::StepEnd => {
-                class.boundary = true;
                 wrapper = true;
+                let rest = &msg[m.start + literal.len()..];
+                if literal == "The command \"" && travis_retry_line(rest) {
+                    // travis_retry's words inside the step, between attempts and after the
+                    // last: the step goes on, and its marker comes after them.
+                    continue;
+                }
+                class.boundary = true;
                 class.step_failed = step_failed(&msg[m.start..]);
                 if literal == "The command \"" {
-                    class.opens_marker = !ends_marker(&msg[m.start + literal.len()..]);
+                    class.opens_marker = !ends_marker(rest);
                 }
             }
         }
@@ -511,6 +518,22 @@ fn step_start(from: &[u8]) -> bool {
 fn ends_marker(rest: &[u8]) -> bool {
     memchr::memmem::find(rest, b"\" exited with ").is_some()
         || memchr::memmem::find(rest, b"\" failed").is_some()
+}
+
+/// Whether the rest of a `The command "` line is travis_retry's (`… failed. Retrying, 2 of
+/// 3.`, `… failed 3 times.`).
+fn travis_retry_line(rest: &[u8]) -> bool {
+    memchr::memmem::rfind(rest, b"\" failed").is_some_and(|at| {
+        let tail = &rest[at + b"\" failed".len()..];
+        if tail.starts_with(b". Retrying") {
+            return true;
+        }
+        let Some(tail) = tail.strip_prefix(b" ") else {
+            return false;
+        };
+        let digits = tail.iter().take_while(|b| b.is_ascii_digit()).count();
+        digits > 0 && tail[digits..].starts_with(b" times")
+    })
 }
 
 /// Whether a step-end line reports a failure: a non-zero exit status, or a failed job.
@@ -881,6 +904,7 @@ mod tests {
         assert!(classify(b"+ Received: \"failed to parse\"").weight > 1);
         // Perl's prove.
         assert!(classify(b"Failed 1/5 subtests").weight >= 7);
+        assert!(classify(b"[info] - parses dates *** FAILED ***").weight >= 7);
         // A result column.
         assert!(classify(b"multiple-cursors/selections-trim          FAIL").weight >= 6);
         assert!(classify(b"Running test ./errors/filter with sam ... FAIL").weight >= 6);
@@ -895,6 +919,14 @@ mod tests {
         let ok = classify(b"The command \"make test\" exited with 0.");
         assert!(!ok.step_failed && ok.boundary);
         assert!(classify(b"##[error]Process completed with exit code 1.").step_failed);
+        // travis_retry's words inside a step do not end it (Travis' own marker follows).
+        for retry in [
+            &b"The command \"sbt test\" failed. Retrying, 2 of 3."[..],
+            b"The command \"sbt test\" failed 3 times.",
+        ] {
+            let c = classify(retry);
+            assert!(!c.boundary && !c.step_failed && c.weight < 0, "{c:?}");
+        }
     }
 
     #[test]
