@@ -367,6 +367,12 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
                     best = best.max(w);
                 }
             }
+            // A part of a dotted or snake-case name (`Text.Pandoc.Error`, `log.error(`,
+            // `on_error`) names code, and says nothing went wrong.
+            Kind::Error(_)
+                if matches!(literal, "error" | "Error" | "ERROR")
+                    && m.start > 0
+                    && matches!(msg[m.start - 1], b'.' | b'_') => {}
             Kind::Error(w) => best = best.max(w),
             Kind::Wrapper => wrapper = true,
             Kind::Pass => pass = true,
@@ -905,6 +911,15 @@ mod tests {
         // Perl's prove.
         assert!(classify(b"Failed 1/5 subtests").weight >= 7);
         assert!(classify(b"[info] - parses dates *** FAILED ***").weight >= 7);
+        // A part of a name is not an error; an error type is.
+        assert_eq!(
+            classify(b"Text.Pandoc=pandoc-2.6:Text.Pandoc,Text.Pandoc.Error,Text.Pandoc.Lua")
+                .weight,
+            0
+        );
+        assert_eq!(classify(b"  set_error_handler(on_error)").weight, 0);
+        assert!(classify(b"java.lang.Error: boom").weight >= 6);
+        assert!(classify(b"socket.error: [Errno 111] Connection refused").weight >= 3);
         // A result column.
         assert!(classify(b"multiple-cursors/selections-trim          FAIL").weight >= 6);
         assert!(classify(b"Running test ./errors/filter with sam ... FAIL").weight >= 6);
