@@ -738,11 +738,12 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
         let Some(end) = summary.ci.tail.back() else {
             return;
         };
-        let tail = Failure::new(
+        let mut tail = Failure::new(
             end.clone(),
             summary.ci.tail.iter().cloned().collect(),
             summary.ci.tail_errors.iter().cloned().collect(),
         );
+        tail.from = summary.ci.step_from();
         if let Some(mut c) = block_candidate(&tail, None) {
             note_block(&tail, 0, &mut blocks, &mut window);
             c.add(
@@ -796,6 +797,8 @@ fn note_block(
 ) {
     let from = f.lines.first().map_or(fallback_from, |l| l.pos.line);
     let from = f.errors.first().map_or(from, |l| l.pos.line.min(from));
+    // The whole step, where the runner said where it began; its windows keep only its end.
+    let from = f.from.map_or(from, |start| start.min(from));
     blocks.push((f.marker.pos.source, from, f.marker.pos.line));
     window.extend(
         f.lines

@@ -289,6 +289,47 @@ fn ci_a_tools_closing_words_after_its_failure_report_are_not_the_cause() {
 }
 
 #[test]
+fn ci_an_error_early_in_a_long_failed_step_is_in_its_output() {
+    // The step's windows keep its last lines; the step itself began at its runner's mark.
+    let set = PatternSet::empty();
+    let mut lines: Vec<(i64, Option<Level>, String)> = vec![
+        (-1, None, String::from("travis_time:start:1$ npm install")),
+        (
+            -1,
+            None,
+            String::from("The command \"npm install\" exited with 0."),
+        ),
+        (-1, None, String::from("travis_time:start:2$ make")),
+        (
+            -1,
+            Some(Level::Error),
+            String::from("cc1: out of memory allocating 65536 bytes"),
+        ),
+    ];
+    for i in 0..80 {
+        lines.push((-1, None, format!("compiling module {i}")));
+    }
+    lines.push((
+        -1,
+        None,
+        String::from("The command \"make\" exited with 2."),
+    ));
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let oom = r
+        .causes
+        .iter()
+        .find(|c| c.title.contains("out of memory"))
+        .unwrap();
+    assert!(
+        oom.why
+            .iter()
+            .any(|w| w.starts_with("in the output of the step that failed")),
+        "{:?}",
+        oom.why
+    );
+}
+
+#[test]
 fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
     let set = PatternSet::empty();
     let lines = [

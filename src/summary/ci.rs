@@ -73,6 +73,10 @@ pub struct Failure {
     /// No step boundary was seen before the marker in the part of the input that recorded
     /// it: the merge prepends the earlier part's windows.
     open: bool,
+    /// The line of the step boundary the failed step began after, where one was seen: the
+    /// step's output is everything between it and the marker, of which the windows keep the
+    /// end.
+    pub from: Option<u64>,
 }
 
 impl Failure {
@@ -83,6 +87,7 @@ impl Failure {
             lines,
             errors,
             open: false,
+            from: None,
         }
     }
 }
@@ -102,6 +107,8 @@ pub struct CiTrail {
     /// A step-end marker that quotes a command of several lines has begun and not ended: the
     /// lines after it are the command's text, not output.
     opened: Option<Opened>,
+    /// The line of the last step boundary of the current source in this part of the input.
+    step_from: Option<u64>,
     /// Source of the lines in the windows (windows never span sources).
     source: Option<u32>,
     /// Text buffers of window lines a step boundary dropped, for the next lines to take.
@@ -144,6 +151,8 @@ struct Opened {
     /// No step boundary came before it in the part of the input that saw it (as
     /// [`Failure::open`]).
     open: bool,
+    /// The line of the boundary its step began after ([`Failure::from`]).
+    from: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -619,6 +628,7 @@ impl CiTrail {
             Some(s) if s != source => {
                 self.clear_windows();
                 self.opened = None;
+                self.step_from = None;
                 self.source = Some(source);
                 self.sealed = true;
             }
@@ -662,12 +672,14 @@ impl CiTrail {
                     lines: o.tail.into(),
                     errors: o.tail_errors.into(),
                     open: o.open,
+                    from: o.from,
                 },
                 None => Failure {
                     marker,
                     lines: self.tail.iter().cloned().collect(),
                     errors: self.tail_errors.iter().cloned().collect(),
                     open: !self.sealed,
+                    from: self.step_from,
                 },
             };
             self.push_failure(failure);
@@ -684,10 +696,12 @@ impl CiTrail {
                     tail: std::mem::take(&mut self.tail),
                     tail_errors: std::mem::take(&mut self.tail_errors),
                     open: !self.sealed,
+                    from: self.step_from,
                 });
             }
             self.clear_windows();
             self.sealed = true;
+            self.step_from = Some(line);
             return;
         }
         let text = super::cut_text(msg, TEXT_CAP);
@@ -749,11 +763,13 @@ impl CiTrail {
                         f.lines = o.tail.iter().cloned().collect();
                         f.errors = o.tail_errors.iter().cloned().collect();
                         f.open = o.open;
+                        f.from = o.from;
                     }
                     None => {
                         f.lines = joined(&self.tail, f.lines, WINDOW).into();
                         f.errors = joined(&self.tail_errors, f.errors, ERROR_WINDOW).into();
                         f.open = !self.sealed;
+                        f.from = self.step_from;
                     }
                 }
             } else {
@@ -775,11 +791,13 @@ impl CiTrail {
                 ERROR_WINDOW,
             );
             o.open = !self.sealed;
+            o.from = self.step_from;
         }
         if later.sealed || !same_source {
             self.tail = later.tail;
             self.tail_errors = later.tail_errors;
             self.opened = later_opened;
+            self.step_from = later.step_from;
             self.sealed = true;
         } else {
             // No boundary in `later`: a marker `self` saw begin is still open.
@@ -788,6 +806,11 @@ impl CiTrail {
             self.tail_errors = joined(&self.tail_errors, later.tail_errors.into(), ERROR_WINDOW);
         }
         self.source = later.source;
+    }
+
+    /// The line of the last step boundary of the last source, where one was seen.
+    pub fn step_from(&self) -> Option<u64> {
+        self.step_from
     }
 
     /// Whether the input looks like a CI job's log.
@@ -1038,6 +1061,7 @@ mod tests {
                 assert_eq!(a.failures, whole.failures, "{at}");
                 assert_eq!(a.tail, whole.tail, "{at}");
                 assert_eq!(a.opened, whole.opened, "{at}");
+                assert_eq!(a.step_from, whole.step_from, "{at}");
             }
         }
     }
