@@ -73,6 +73,9 @@ pub struct Failure {
     /// No step boundary was seen before the marker in the part of the input that recorded
     /// it: the merge prepends the earlier part's windows.
     open: bool,
+    /// Its marker began on an earlier line (a command of several lines) that is inside the
+    /// part of the input this trail covers: a marker an earlier part left open is not its.
+    began_here: bool,
     /// The line of the step boundary the failed step began after, where one was seen: the
     /// step's output is everything between it and the marker, of which the windows keep the
     /// end.
@@ -87,6 +90,7 @@ impl Failure {
             lines,
             errors,
             open: false,
+            began_here: false,
             from: None,
         }
     }
@@ -672,6 +676,7 @@ impl CiTrail {
                     lines: o.tail.into(),
                     errors: o.tail_errors.into(),
                     open: o.open,
+                    began_here: true,
                     from: o.from,
                 },
                 None => Failure {
@@ -679,6 +684,7 @@ impl CiTrail {
                     lines: self.tail.iter().cloned().collect(),
                     errors: self.tail_errors.iter().cloned().collect(),
                     open: !self.sealed,
+                    began_here: false,
                     from: self.step_from,
                 },
             };
@@ -757,9 +763,12 @@ impl CiTrail {
         let opened = self.opened.take().filter(|_| same_source);
         for mut f in later.failures {
             if f.open && same_source {
-                match &opened {
+                // A failure whose marker began in `later` closed that marker, not ours: its
+                // step's output before the marker continues our windows.
+                match opened.as_ref().filter(|_| !f.began_here) {
                     Some(o) => {
                         f.marker = joined_marker(&o.line, f.marker);
+                        f.began_here = true;
                         f.lines = o.tail.iter().cloned().collect();
                         f.errors = o.tail_errors.iter().cloned().collect();
                         f.open = o.open;
@@ -1062,6 +1071,72 @@ mod tests {
                 assert_eq!(a.tail, whole.tail, "{at}");
                 assert_eq!(a.opened, whole.opened, "{at}");
                 assert_eq!(a.step_from, whole.step_from, "{at}");
+            }
+        }
+    }
+
+    /// Reads `lines` in parts that start at the indices of `splits`, merged in order.
+    fn in_parts(lines: &[&str], splits: &[usize]) -> CiTrail {
+        let mut parts = vec![CiTrail::default(); splits.len() + 1];
+        for (i, l) in lines.iter().enumerate() {
+            let p = splits.iter().filter(|&&s| i >= s).count();
+            parts[p].add(0, i as u64 + 1, &rec(l));
+        }
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().unwrap_or_default();
+        for p in parts {
+            all.absorb(p);
+        }
+        all
+    }
+
+    #[test]
+    fn random_mixes_of_markers_give_the_same_trail_however_split() {
+        // Found by a review: a multi-line marker that opened and closed in a later part took
+        // the earlier part's still-open marker as its own beginning.
+        let words = [
+            "output",
+            "error: cause",
+            "E   AssertionError",
+            "travis_time:start:1$ make",
+            "The command \"make\" exited with 0.",
+            "The command \"make\" exited with 2.",
+            "The command \"bash -c \"",
+            "\" exited with 1.",
+            "\" exited with 0.",
+            "The command \"x\" failed. Retrying, 2 of 3.",
+            "##[error]Process completed with exit code 1.",
+            "The command \"make || exit 1",
+            "\" failed and exited with 1 during .",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..600 {
+            let n = 4 + (next() % 8) as usize;
+            let lines: Vec<&str> = (0..n)
+                .map(|_| words[(next() % words.len() as u64) as usize])
+                .collect();
+            let whole = in_parts(&lines, &[]);
+            for first in 1..n {
+                for second in first..n {
+                    let splits = if second == first {
+                        vec![first]
+                    } else {
+                        vec![first, second]
+                    };
+                    let parts = in_parts(&lines, &splits);
+                    let at = format!("case {case}, parts from {splits:?} of {lines:#?}");
+                    assert_eq!(parts.failures, whole.failures, "{at}");
+                    assert_eq!(parts.tail, whole.tail, "{at}");
+                    assert_eq!(parts.tail_errors, whole.tail_errors, "{at}");
+                    assert_eq!(parts.opened, whole.opened, "{at}");
+                    assert_eq!(parts.step_from, whole.step_from, "{at}");
+                }
             }
         }
     }
