@@ -511,9 +511,13 @@ impl<'r, S: Sink> Reader<'r, S> {
             }
         }
         let pretty = self.opts.input_format.is_none() && record::is_pretty_json(head);
+        let wevtutil = self.opts.input_format.is_none() && record::is_wevtutil_text(head);
         let format = self.opts.input_format.clone().unwrap_or_else(|| {
             if pretty {
                 return Format::JsonPretty;
+            }
+            if wevtutil {
+                return Format::WindowsEventText;
             }
             let sample: Vec<&[u8]> = head
                 .split(|&b| b == b'\n')
@@ -535,11 +539,11 @@ impl<'r, S: Sink> Reader<'r, S> {
             return;
         }
         report.format = Some(format.name().to_string());
-        if format == Format::JsonPretty {
+        if format == Format::JsonPretty || format == Format::WindowsEventText {
             let meta = SourceMeta {
                 index,
                 name: name.clone(),
-                format: Format::JsonPretty,
+                format: format.clone(),
                 input,
                 member: member.clone(),
             };
@@ -623,8 +627,8 @@ impl<'r, S: Sink> Reader<'r, S> {
     }
 
     /// Reads a stream whose entries span lines in one piece: a journal export stream (its
-    /// binary fields carry lengths) or pretty-printed JSON (an object spans lines) cannot be
-    /// cut at arbitrary line ends.
+    /// binary fields carry lengths), pretty-printed JSON (an object spans lines) or a
+    /// `wevtutil` text export (an event spans lines) cannot be cut at arbitrary line ends.
     fn read_whole<M>(
         &mut self,
         meta: SourceMeta,
@@ -651,6 +655,8 @@ impl<'r, S: Sink> Reader<'r, S> {
         let input = io::BufReader::with_capacity(BLOCK_SIZE, &mut counter);
         let result = if meta.format == Format::JsonPretty {
             record::read_pretty(input, &mut time, entry)
+        } else if meta.format == Format::WindowsEventText {
+            record::read_wevtutil(input, &mut time, entry)
         } else {
             record::read_export(input, &mut time, |e| {
                 let rec = Record {

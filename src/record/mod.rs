@@ -17,6 +17,7 @@ mod syslog;
 mod text;
 mod time;
 mod web;
+mod wevtutil;
 mod wrap;
 
 #[cfg(test)]
@@ -32,6 +33,7 @@ pub use layout::Layout;
 pub use level::Level;
 pub use pretty::{is_pretty_json, read_pretty};
 pub use time::{TimeContext, Timestamp};
+pub use wevtutil::{is_wevtutil_text, read_wevtutil};
 
 /// One line as culprit read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +153,9 @@ pub enum Format {
     WindowsCbs,
     /// Windows event-log text exports (tab-separated or CSV).
     WindowsEvent,
+    /// Windows event-log entries as `wevtutil qe /f:text` prints them, a block of lines each:
+    /// read whole, never cut into chunks.
+    WindowsEventText,
     /// A header layout learned from the source (`None`: not learned).
     Generic(Option<Arc<Layout>>),
     /// Several formats in one source (`cat *.log`, a container platform's merged output): each
@@ -254,6 +259,7 @@ impl Format {
         Format::Python,
         Format::WindowsCbs,
         Format::WindowsEvent,
+        Format::WindowsEventText,
         Format::Generic(None),
     ];
 
@@ -283,6 +289,7 @@ impl Format {
             Format::Python => "python",
             Format::WindowsCbs => "windows-cbs",
             Format::WindowsEvent => "windows-event",
+            Format::WindowsEventText => "windows-event-text",
             Format::Generic(_) => "generic",
             Format::Mixed(_) => "mixed",
         }
@@ -425,7 +432,7 @@ fn unreachable_raw(line: &[u8]) -> Record<'_> {
 /// continuation line, or another format).
 fn read<'a>(format: &Format, line: &'a [u8], ctx: &mut TimeContext) -> Option<Record<'a>> {
     match format {
-        Format::Raw | Format::JournalExport | Format::JsonPretty => {
+        Format::Raw | Format::JournalExport | Format::JsonPretty | Format::WindowsEventText => {
             if syslog::is_journal_meta(line) {
                 return Some(syslog::meta(line));
             }
