@@ -1386,3 +1386,47 @@ fn a_travis_job_is_read_step_by_step_and_a_command_of_several_lines_is_not_its_o
         "{marker}"
     );
 }
+
+#[test]
+fn a_wevtutil_export_is_read_event_by_event_and_its_disk_failure_ranks_first() {
+    // `wevtutil qe System /f:text`: each event a block of `Key: value` lines with its
+    // description below. The disk's bad block comes first; the NTFS damage and the SQL Server
+    // crashes after it are what it caused, and the DCOM warnings are routine noise.
+    let path = fixture("windows-system.txt");
+    let v = json_of(culprit().arg(&path).args(["--format", "json"]));
+    assert_eq!(v["inputs"][0]["format"], "windows-event-text");
+    assert_eq!(v["summary"]["events"], 14);
+    assert_eq!(v["summary"]["by_level"]["error"], 5);
+    assert_eq!(v["summary"]["by_level"]["warn"], 4);
+    assert_eq!(v["summary"]["first_timestamp"], "2026-11-26T07:58:02.311Z");
+    let ids: Vec<&str> = v["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids.first(), Some(&"windows.disk-error"), "{ids:?}");
+    assert!(ids.contains(&"windows.service-crashed"), "{ids:?}");
+    // The evidence is the description's line, the one to open.
+    let evidence = &v["causes"][0]["evidence"][0];
+    assert_eq!(evidence["line"], 80);
+    assert!(
+        evidence["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The IO operation at logical block address"),
+        "{evidence}"
+    );
+
+    // The same export as Windows PowerShell's `>` writes it: UTF-16 with a byte-order mark.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = tempfile::tempdir().unwrap();
+    let wide = dir.path().join("system-utf16.txt");
+    std::fs::write(&wide, utf16).unwrap();
+    let w = json_of(culprit().arg(&wide).args(["--format", "json"]));
+    assert_eq!(w["inputs"][0]["format"], "windows-event-text");
+    assert_eq!(w["causes"][0]["id"], "windows.disk-error");
+    assert_eq!(w["summary"]["events"], 14);
+}
