@@ -725,12 +725,42 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
     let mut blocks: Vec<(u32, u64, u64)> = Vec::new();
     let mut window: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
     let last_index = failures.len().checked_sub(1);
+    // The step candidates so far: their index in `cands`.
+    let mut steps: Vec<usize> = Vec::new();
     for (i, f) in failures.iter().enumerate() {
-        let Some(mut c) = step_candidate(f, Some(i) == last_index) else {
+        let last = Some(i) == last_index;
+        let Some(mut c) = step_candidate(f, last) else {
             continue;
         };
         note_block(f, f.marker.pos.line, &mut blocks, &mut window);
+        // A step that failed of the same error as an earlier one repeats it (Travis runs every
+        // script command even after one failed, and a test target builds again what the build
+        // target could not): the error is one cause, shown where it first appeared.
+        let best = &c.ranked.evidence[0];
+        let earlier = steps
+            .iter()
+            .copied()
+            .find(|&k| cands[k].ranked.evidence[0].text == best.text);
+        if let Some(k) = earlier {
+            let first = &mut cands[k];
+            first.ranked.count += 1;
+            first.ranked.last = c.ranked.last;
+            if first.ranked.evidence.len() < EVIDENCE_MAX {
+                first.ranked.evidence.push(best.clone());
+            }
+            if last {
+                first.add(
+                    weight::FAILED_STEP_LAST - weight::FAILED_STEP_EARLIER,
+                    format!(
+                        "the job's last failed step ended with the same error (line {})",
+                        best.pos.line
+                    ),
+                );
+            }
+            continue;
+        }
         c.ranked.id = format!("ci.failed-step:{}", i + 1);
+        steps.push(cands.len());
         cands.push(c);
     }
     if failures.is_empty() {

@@ -330,6 +330,44 @@ fn ci_an_error_early_in_a_long_failed_step_is_in_its_output() {
 }
 
 #[test]
+fn ci_a_step_that_fails_of_the_same_error_again_is_the_same_cause_shown_where_it_began() {
+    // Travis runs the test command after the build command failed, and it fails the same
+    // way: one cause, at the first failure, not the last step's copy of it.
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, None, "travis_time:start:1$ make xref"),
+        (
+            -1,
+            None,
+            "src/vhost.erl:91: field description undefined in record vhost",
+        ),
+        (-1, None, "make: *** [app] Error 2"),
+        (-1, None, "The command \"make xref\" exited with 2."),
+        (-1, None, "travis_time:start:2$ make ct"),
+        (-1, None, " GEN    test-dir"),
+        (
+            -1,
+            None,
+            "src/vhost.erl:91: field description undefined in record vhost",
+        ),
+        (-1, None, "make: *** [ct] Error 2"),
+        (-1, None, "The command \"make ct\" exited with 2."),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    let top = &r.causes[0];
+    assert_eq!(top.id, "ci.failed-step:1", "{:?}", ids(&r));
+    assert_eq!(top.evidence[0].pos.line, 2);
+    assert_eq!(top.count, 2);
+    assert!(
+        top.why.iter().any(|w| w.contains("same error (line 7)")),
+        "{:?}",
+        top.why
+    );
+    let steps = r.causes.iter().filter(|c| c.kind == "ci-step").count();
+    assert_eq!(steps, 1, "{:?}", ids(&r));
+}
+
+#[test]
 fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
     let set = PatternSet::empty();
     let lines = [
