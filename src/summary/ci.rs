@@ -424,12 +424,15 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
     }
     let text = &msg[line_start..];
 
+    let gnu = if wrapper { None } else { gnu_diagnostic(text) };
     if is_xtrace(text) && !class.tool_marker {
         // A command the shell echoes (`set -x`) names what runs, not what went wrong, even
         // when an argument reads `--state=failed`.
         best = best.min(1);
-    } else if best < 7 && !wrapper && is_gnu_diagnostic(text) {
-        best = 7;
+    } else if let Some(error) = gnu {
+        // The form says which it is: an error, or a warning or note whose words (`cannot
+        // adjust line`) are not a failure.
+        best = if error { best.max(7) } else { best.min(2) };
     } else if best < 6 && !wrapper && fail_in_result_column(text) {
         best = 6;
     } else if text.starts_with(b"Failed ") && memchr::memmem::find(text, b" subtests").is_some() {
@@ -471,26 +474,33 @@ fn is_xtrace(text: &[u8]) -> bool {
         .is_some_and(|&b| b.is_ascii_lowercase() || matches!(b, b'.' | b'/' | b'[' | b'_'))
 }
 
-/// A diagnostic in the GNU form `file.ext:LINE: message` (or `file.ext:LINE:COL: message`),
-/// which compilers and checkers print for errors, saying `warning:` or `note:` otherwise
-/// (erlc, older gcc, xmllint, flake8). Python's `file.py:12: DeprecationWarning` is a warning.
-fn is_gnu_diagnostic(text: &[u8]) -> bool {
-    let path_len = text
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
-        .count();
-    let path = &text[..path_len];
-    let Some(dot) = path.iter().rposition(|&b| b == b'.') else {
-        return false;
+/// A diagnostic in the GNU form `file.ext:LINE: message` (or `file.ext:LINE:COL: message`, or
+/// `<standard input>:LINE: …` for text read from a pipe), which compilers and checkers print
+/// for errors, saying `warning` or `note` otherwise (erlc, older gcc, groff, xmllint, flake8):
+/// `Some(true)` for an error, `Some(false)` for the others. Python's
+/// `file.py:12: DeprecationWarning` is a warning.
+fn gnu_diagnostic(text: &[u8]) -> Option<bool> {
+    let path_len = if text.starts_with(b"<standard input>") {
+        b"<standard input>".len()
+    } else if text.starts_with(b"<stdin>") {
+        b"<stdin>".len()
+    } else {
+        let path_len = text
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
+            .count();
+        let path = &text[..path_len];
+        let dot = path.iter().rposition(|&b| b == b'.')?;
+        let ext = &path[dot + 1..];
+        if path_len == 0
+            || !(1..=6).contains(&ext.len())
+            || !ext.iter().all(|b| b.is_ascii_alphabetic())
+            || !path[0].is_ascii_alphanumeric() && !matches!(path[0], b'.' | b'/' | b'_')
+        {
+            return None;
+        }
+        path_len
     };
-    let ext = &path[dot + 1..];
-    if path_len == 0
-        || !(1..=6).contains(&ext.len())
-        || !ext.iter().all(|b| b.is_ascii_alphabetic())
-        || !path[0].is_ascii_alphanumeric() && !matches!(path[0], b'.' | b'/' | b'_')
-    {
-        return false;
-    }
     let mut rest = &text[path_len..];
     let mut numbers = 0;
     while let Some(r) = rest.strip_prefix(b":") {
@@ -501,21 +511,21 @@ fn is_gnu_diagnostic(text: &[u8]) -> bool {
         numbers += 1;
         rest = &r[digits..];
     }
-    let Some(message) = rest.strip_prefix(b": ") else {
-        return false;
-    };
+    let message = rest.strip_prefix(b": ")?;
     if !(1..=2).contains(&numbers) || message.is_empty() {
-        return false;
+        return None;
     }
     let lower: Vec<u8> = message
         .iter()
         .take(12)
         .map(u8::to_ascii_lowercase)
         .collect();
-    !(lower.starts_with(b"warning")
-        || lower.starts_with(b"note")
-        || lower.starts_with(b"info")
-        || memchr::memmem::find(&message[..message.len().min(80)], b"Warning").is_some())
+    Some(
+        !(lower.starts_with(b"warning")
+            || lower.starts_with(b"note")
+            || lower.starts_with(b"info")
+            || memchr::memmem::find(&message[..message.len().min(80)], b"Warning").is_some()),
+    )
 }
 
 fn trim_start(msg: &[u8]) -> &[u8] {
@@ -932,6 +942,12 @@ mod tests {
         let warn = classify(b"test/dummy_interceptor.erl:3: Warning: behaviour undefined");
         assert!(warn.weight < 7, "{warn:?}");
         assert!(classify(b"lib/x.py:12: DeprecationWarning: use y").weight < 7);
+        // A warning's words are not a failure, nor is a note's; groff reads a pipe.
+        let groff =
+            b"<standard input>:981: warning [p 8, 1.8i, div `3tbd1,0', 0.0i]: cannot adjust line";
+        assert!(classify(groff).weight <= 2, "{:?}", classify(groff));
+        assert!(classify(b"main.c:3:1: note: cannot convert 'int' here").weight <= 2);
+        assert!(classify(b"<stdin>:4:2: error: expected ';'").weight >= 7);
         assert!(classify(b"12:03:01: connected").weight < 7);
         // `set -x` echoes commands; their arguments are not failures.
         let trace =
