@@ -131,7 +131,7 @@ mod weight {
     pub const ROOT_EXCEPTION: f64 = 0.3;
     pub const FAILED_STEP_LAST: f64 = 4.5;
     pub const FAILED_STEP_EARLIER: f64 = 3.5;
-    pub const LOG_END: f64 = 3.0;
+    pub const LOG_END: f64 = 4.0;
     pub const PER_LINE_WEIGHT: f64 = 0.15;
     pub const IN_FAILED_STEP: f64 = 3.0;
     pub const NEAR_FAILURE: f64 = 3.5;

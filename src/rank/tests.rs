@@ -383,6 +383,30 @@ fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
 }
 
 #[test]
+fn ci_the_end_of_a_log_without_markers_outranks_its_own_lines() {
+    // A build script's log that stops where the job died: the end block names its error,
+    // above the script's summary line at the top and its closing banner (both read as errors
+    // by their words).
+    let set = PatternSet::empty();
+    let lines = [
+        (-1, None, "travis_fold:end:before_script.5"),
+        (-1, None, "travis_time:start:0347f972$ ./scripts/build-otp"),
+        (-1, Some(Level::Error), "Building OTP.............. failed."),
+        (-1, None, " CC\tobj/opt/smp/erl_zlib.o"),
+        (-1, None, " CC\tobj/opt/smp/erl_nif.o"),
+        (-1, None, "System process <0.0.0> terminated: {{badmatch,{error,{bad_lib,\"Function not found\"}}}}"),
+        (-1, None, "Crash dump is being written to: erl_crash.dump...done"),
+        (-1, None, "make[4]: *** [obj/opt/smp/PROFILE] Error 1"),
+        (-1, None, "make: *** [emulator] Error 2"),
+        (-1, Some(Level::Error), "*** Failed ***"),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    assert!(r.ci);
+    assert_eq!(r.causes[0].id, "ci.log-end", "{:?}", ids(&r));
+    assert_eq!(r.causes[0].evidence[0].pos.line, 6);
+}
+
+#[test]
 fn a_java_trace_is_shown_by_its_deepest_cause() {
     let set = PatternSet::empty();
     let mut s = Summary::global(Window::default(), 100);
