@@ -1409,14 +1409,13 @@ fn a_wevtutil_export_is_read_event_by_event_and_its_disk_failure_ranks_first() {
     assert!(ids.contains(&"windows.service-crashed"), "{ids:?}");
     // The evidence is the description's line, the one to open.
     let evidence = &v["causes"][0]["evidence"][0];
-    assert_eq!(evidence["line"], 80);
-    assert!(
-        evidence["text"]
-            .as_str()
-            .unwrap()
-            .starts_with("The IO operation at logical block address"),
-        "{evidence}"
+    assert_eq!(evidence["line"], 110);
+    assert_eq!(
+        evidence["text"],
+        "The device, \\Device\\Harddisk1\\DR1, has a bad block."
     );
+    // The retried reads before it are named, below it.
+    assert!(ids.contains(&"windows.disk-io-retried"), "{ids:?}");
 
     // The same export as Windows PowerShell's `>` writes it: UTF-16 with a byte-order mark.
     let text = std::fs::read_to_string(&path).unwrap();

@@ -653,10 +653,17 @@ impl<'r, S: Sink> Reader<'r, S> {
             whole_entry(&mut sink, &patterns, &mut hits, line, end_line, rec);
         };
         let input = io::BufReader::with_capacity(BLOCK_SIZE, &mut counter);
+        let max_line = self.opts.max_line;
         let result = if meta.format == Format::JsonPretty {
-            record::read_pretty(input, &mut time, entry)
+            record::read_pretty(input, &mut time, max_line, entry).map(|cut| {
+                report.truncated_lines = cut.lines;
+                report.truncated_bytes = cut.bytes;
+            })
         } else if meta.format == Format::WindowsEventText {
-            record::read_wevtutil(input, &mut time, entry)
+            record::read_wevtutil(input, &mut time, max_line, entry).map(|cut| {
+                report.truncated_lines = cut.lines;
+                report.truncated_bytes = cut.bytes;
+            })
         } else {
             record::read_export(input, &mut time, |e| {
                 let rec = Record {

@@ -66,12 +66,14 @@ impl Depth {
 
 /// Reads a pretty-printed JSON stream, handing each object to `f` as a record with the numbers
 /// of its first and last lines. Text outside the objects (a line a program printed between
-/// them) comes as a plain record of its own line.
+/// them) comes as a plain record of its own line. A line is read up to `max_line` bytes;
+/// returns what longer ones lost.
 pub fn read_pretty<R: BufRead>(
     mut r: R,
     time: &mut TimeContext,
+    max_line: usize,
     mut f: impl FnMut(u64, u64, &Record<'_>),
-) -> io::Result<()> {
+) -> io::Result<super::text::Cut> {
     let mut line = Vec::new();
     let mut object: Vec<u8> = Vec::new();
     let mut depth = Depth::default();
@@ -79,9 +81,10 @@ pub fn read_pretty<R: BufRead>(
     let mut record_depth = None;
     let mut start = 0u64;
     let mut line_no = 0u64;
+    let mut cut = super::text::Cut::default();
     loop {
         line.clear();
-        if r.read_until(b'\n', &mut line)? == 0 {
+        if !super::text::read_line_capped(&mut r, &mut line, max_line, &mut cut)? {
             break;
         }
         line_no += 1;
@@ -125,7 +128,7 @@ pub fn read_pretty<R: BufRead>(
         // The stream ended inside an object: what there is of it still counts.
         emit(&object, start, line_no, time, &mut f);
     }
-    Ok(())
+    Ok(cut)
 }
 
 fn emit(
@@ -163,7 +166,7 @@ mod tests {
     fn read(text: &str) -> Vec<Entry> {
         let mut ctx = TimeContext::utc(Timestamp(0));
         let mut out = Vec::new();
-        read_pretty(text.as_bytes(), &mut ctx, |a, b, r| {
+        read_pretty(text.as_bytes(), &mut ctx, 1 << 20, |a, b, r| {
             out.push((
                 a,
                 b,

@@ -429,6 +429,55 @@ static WORD_CLASS: [u8; 256] = {
     t
 };
 
+/// Lines read only in part because they were longer than a reader's cap, and the bytes of
+/// theirs that were skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cut {
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+/// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes of it and skipping
+/// the rest, which `cut` counts: false at the end of the input.
+pub(crate) fn read_line_capped<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+    cut: &mut Cut,
+) -> std::io::Result<bool> {
+    let mut any = false;
+    let mut skipped = 0u64;
+    loop {
+        let available = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let room = cap.saturating_sub(buf.len());
+        let kept = take.min(room);
+        buf.extend_from_slice(&available[..kept]);
+        // The `\n` of a cut line is not text that was lost.
+        skipped += (take - kept - usize::from(done && kept < take)) as u64;
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    if skipped > 0 {
+        cut.lines += 1;
+        cut.bytes += skipped;
+    }
+    Ok(any)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,21 +28,31 @@ use super::{Level, Record, TimeContext, Timestamp};
 /// Bytes of one event's description kept for reading; the rest of a longer one is not read.
 const DESCRIPTION_CAP: usize = 64 * 1024;
 
-/// True when a source starts like `wevtutil /f:text` output: its first line holding anything
-/// is `Event[N]:`, and the next one an indented `Key: value`.
+/// Lines of text detection lets come before the first event (a command line, a title).
+const LEAD_LINES: usize = 3;
+
+/// Lines of one description past which what follows is not taken for it: the longest
+/// descriptions (audit events) have a few dozen. Longer, the export has ended and other text
+/// follows (`cat export.txt app.log`): it is read line by line, as text before the first
+/// event is.
+const DESCRIPTION_LINES: u64 = 1000;
+
+/// True when a source starts like `wevtutil /f:text` output: within its first few lines that
+/// hold anything (a command line or a title may come first), an `Event[N]:` line followed by
+/// the `Log Name:` field wevtutil prints first. Other logs that happen to begin with
+/// `Event[0]:` and indented `key: value` lines are not taken for one.
 pub fn is_wevtutil_text(first_bytes: &[u8]) -> bool {
-    let mut lines = first_bytes
+    let lines: Vec<&[u8]> = first_bytes
         .split(|&b| b == b'\n')
         .map(super::text::strip_cr)
-        .filter(|l| !super::text::trim(l).is_empty());
-    match (lines.next(), lines.next()) {
-        (Some(first), Some(next)) => {
-            event_number(first).is_some()
-                && next.first().is_some_and(|b| b.is_ascii_whitespace())
-                && field(next).is_some()
-        }
-        _ => false,
-    }
+        .filter(|l| !super::text::trim(l).is_empty())
+        .take(LEAD_LINES + 2)
+        .collect();
+    lines.windows(2).take(LEAD_LINES + 1).any(|pair| {
+        event_number(pair[0]).is_some()
+            && pair[1].first().is_some_and(|b| b.is_ascii_whitespace())
+            && field(pair[1]).is_some_and(|(key, _)| key == b"Log Name")
+    })
 }
 
 /// The number of an `Event[N]:` line (a UTF-8 byte-order mark before it allowed).
@@ -73,19 +83,45 @@ fn field(line: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((key, super::text::trim(&text[colon + 1..])))
 }
 
-/// The level a `Level:` value names: Windows' own names in English, and in a few other
-/// languages Windows is often installed in (the export prints them localised). Others give
-/// no level, which leaves the event to be read like a line without one.
+/// The level a `Level:` value names: Windows' own names in English and in the languages
+/// Windows is most often installed in (the export prints them localised). Others give no
+/// level, which leaves the event to be read like a line without one.
 fn level_of(value: &[u8]) -> Option<Level> {
     let v = String::from_utf8_lossy(value).to_lowercase();
     Some(match v.as_str() {
-        "critical" | "kritisch" | "critique" | "crítico" | "critico" => Level::Critical,
-        "error" | "fehler" | "erreur" | "errore" | "erro" => Level::Error,
-        "warning" | "warnung" | "avertissement" | "advertencia" | "avviso" | "aviso" => Level::Warn,
-        "information" | "informationen" | "informazioni" | "información" | "informações" => {
-            Level::Info
-        }
-        "verbose" | "ausführlich" | "détaillé" | "detallado" => Level::Debug,
+        "critical"
+        | "kritisch"
+        | "critique"
+        | "crítico"
+        | "critico"
+        | "重大"
+        | "关键"
+        | "критический"
+        | "위험" => Level::Critical,
+        "error" | "fehler" | "erreur" | "errore" | "erro" | "エラー" | "错误" | "錯誤"
+        | "ошибка" | "오류" => Level::Error,
+        "warning"
+        | "warnung"
+        | "avertissement"
+        | "advertencia"
+        | "avviso"
+        | "aviso"
+        | "警告"
+        | "предупреждение"
+        | "경고" => Level::Warn,
+        "information" | "informationen" | "informazioni" | "información" | "informações"
+        | "情報" | "信息" | "資訊" | "сведения" | "정보" => Level::Info,
+        "verbose"
+        | "ausführlich"
+        | "commentaires"
+        | "detallado"
+        | "dettagliato"
+        | "detalhado"
+        | "詳細"
+        | "详细"
+        | "詳細資訊"
+        | "подробности"
+        | "자세한 정보" => Level::Debug,
         _ => return None,
     })
 }
@@ -100,6 +136,7 @@ struct Pending {
     /// A `Keyword: Audit Failure` event (a failed logon, a denied access), whatever its level.
     audit_failure: bool,
     source: Vec<u8>,
+    event_id: Vec<u8>,
     description: Vec<u8>,
     in_description: bool,
     /// The line the description begins on.
@@ -127,6 +164,10 @@ impl Pending {
             b"Source" => {
                 self.source.clear();
                 self.source.extend_from_slice(value);
+            }
+            b"Event ID" => {
+                self.event_id.clear();
+                self.event_id.extend_from_slice(value);
             }
             b"Description" => {
                 self.in_description = true;
@@ -157,7 +198,37 @@ impl Pending {
         }
     }
 
-    fn emit(self, f: &mut impl FnMut(u64, u64, &Record<'_>)) {
+    /// Reads one line of the event that holds anything.
+    fn add_line(&mut self, text: &[u8], at: u64, time: &mut TimeContext) {
+        self.end_line = at;
+        if self.in_description {
+            self.describe(text, at);
+            return;
+        }
+        let indented = text.first().is_some_and(|b| b.is_ascii_whitespace());
+        if !indented {
+            // Text at the margin before any `Description:` (an export tool that leaves the
+            // key out): the description has begun.
+            self.in_description = true;
+            self.describe(text, at);
+        } else if let Some((key, value)) = field(text) {
+            self.set(key, value, at, time);
+        }
+        // An indented line that is no field (the export cut inside one) says nothing.
+    }
+
+    fn emit(mut self, f: &mut impl FnMut(u64, u64, &Record<'_>)) {
+        if self.description.is_empty() {
+            // Events of a provider whose message file is missing have no text: what is known
+            // of them stands in, so that they can be told apart and named.
+            self.description.extend_from_slice(b"Event ");
+            if self.event_id.is_empty() {
+                self.description.extend_from_slice(b"without an ID");
+            } else {
+                self.description.extend_from_slice(&self.event_id);
+            }
+            self.description.extend_from_slice(b" (no description)");
+        }
         let level = match self.level {
             Some(l) if self.audit_failure => Some(l.max(Level::Warn)),
             None if self.audit_failure => Some(Level::Warn),
@@ -180,19 +251,23 @@ impl Pending {
 /// Reads `wevtutil /f:text` output, handing each event to `f` as a record with the numbers of
 /// its first and last lines: those of its description, the lines a person reads (and the ones
 /// a report's evidence should open at), or the `Event[N]:` line of an event without one. The
-/// record's origin is the event's source, its message the description. Text before the first
-/// event comes as a plain record of each of its lines.
+/// record's origin is the event's source, its message the description. Text outside the
+/// events (before the first, or after a description that cannot be one) comes as a plain
+/// record of each of its lines. A line is read up to `max_line` bytes; returns what longer
+/// ones lost.
 pub fn read_wevtutil<R: BufRead>(
     mut r: R,
     time: &mut TimeContext,
+    max_line: usize,
     mut f: impl FnMut(u64, u64, &Record<'_>),
-) -> io::Result<()> {
+) -> io::Result<super::text::Cut> {
     let mut buf = Vec::new();
     let mut event: Option<Pending> = None;
     let mut line_no = 0u64;
+    let mut cut = super::text::Cut::default();
     loop {
         buf.clear();
-        if r.read_until(b'\n', &mut buf)? == 0 {
+        if !super::text::read_line_capped(&mut r, &mut buf, max_line, &mut cut)? {
             break;
         }
         line_no += 1;
@@ -204,38 +279,33 @@ pub fn read_wevtutil<R: BufRead>(
             event = Some(Pending::start(line_no));
             continue;
         }
-        let Some(ev) = event.as_mut() else {
-            if !super::text::trim(text).is_empty() {
-                let mut rec = Record::plain(text);
-                rec.header = true;
-                rec.level = super::text::infer_level(text);
-                f(line_no, line_no, &rec);
+        let blank = super::text::trim(text).is_empty();
+        if let Some(ev) = event.as_mut() {
+            let ended = ev.in_description
+                && ev
+                    .described_at
+                    .is_some_and(|at| line_no - at >= DESCRIPTION_LINES);
+            if !ended {
+                if !blank {
+                    ev.add_line(text, line_no, time);
+                }
+                continue;
             }
-            continue;
-        };
-        if super::text::trim(text).is_empty() {
-            continue;
-        }
-        ev.end_line = line_no;
-        if ev.in_description {
-            ev.describe(text, line_no);
-            continue;
-        }
-        let indented = text.first().is_some_and(|b| b.is_ascii_whitespace());
-        match field(text).filter(|_| indented) {
-            Some((key, value)) => ev.set(key, value, line_no, time),
-            // A line that is no field before any `Description:` (an export tool that leaves
-            // the key out): the description has begun.
-            None => {
-                ev.in_description = true;
-                ev.describe(text, line_no);
+            if let Some(done) = event.take() {
+                done.emit(&mut f);
             }
+        }
+        if !blank {
+            let mut rec = Record::plain(text);
+            rec.header = true;
+            rec.level = super::text::infer_level(text);
+            f(line_no, line_no, &rec);
         }
     }
     if let Some(done) = event.take() {
         done.emit(&mut f);
     }
-    Ok(())
+    Ok(cut)
 }
 
 #[cfg(test)]
@@ -255,7 +325,7 @@ mod tests {
     fn read(text: &str) -> Vec<Entry> {
         let mut ctx = TimeContext::utc(Timestamp(0));
         let mut out = Vec::new();
-        read_wevtutil(text.as_bytes(), &mut ctx, |a, b, r| {
+        read_wevtutil(text.as_bytes(), &mut ctx, 1 << 20, |a, b, r| {
             out.push((
                 a,
                 b,
@@ -332,7 +402,10 @@ Failure Information:\r
     #[test]
     fn localised_levels_a_description_on_its_key_line_and_text_before_the_events() {
         let text = "wevtutil qe System /c:1 /f:text\n\nEvent[24]:\n  Log Name: System\n  Source: Microsoft-Windows-Kernel-Power\n  Date: 2019-05-26T10:21:11.251\n  Event ID: 41\n  Level: Kritisch\n  Description: The system has rebooted without cleanly shutting down first.\n";
-        assert!(!is_wevtutil_text(text.as_bytes()), "text comes first");
+        assert!(
+            is_wevtutil_text(text.as_bytes()),
+            "a command line may come first"
+        );
         let got = read(text);
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].4, "wevtutil qe System /c:1 /f:text");
@@ -343,7 +416,9 @@ Failure Information:\r
             "The system has rebooted without cleanly shutting down first."
         );
         let cjk = "Event[0]:\n  Source: Microsoft-Windows-Kernel-Power\n  Level: \u{4fe1}\u{606f}\n  Description:\nx\n";
-        assert_eq!(read(cjk)[0].2, None, "an unknown level name is no level");
+        assert_eq!(read(cjk)[0].2, Some(Level::Info));
+        let odd = "Event[0]:\n  Level: Sehr wichtig\n  Description:\nx\n";
+        assert_eq!(read(odd)[0].2, None, "an unknown level name is no level");
     }
 
     #[test]
@@ -353,6 +428,9 @@ Failure Information:\r
             "Event[x]:\n  Log Name: System\n",
             "Event[0] happened\n  Log Name: System\n",
             "  Log Name: System\n",
+            // Another program's records that look alike, without wevtutil's first field.
+            "Event[0]:\n  type: startup\n  ok: true\n2026-11-26 08:00:00 INFO up\n",
+            "a\nb\nc\nd\nEvent[0]:\n  Log Name: System\n",
             "",
         ] {
             assert!(!is_wevtutil_text(text.as_bytes()), "{text:?}");
@@ -364,10 +442,47 @@ Failure Information:\r
 
     #[test]
     fn an_export_cut_short_still_gives_its_last_event() {
-        let got = read("Event[0]:\n  Source: Disk\n  Level: Warning\n");
+        // Cut inside a field's line: the fragment is no description.
+        let got = read("Event[0]:\n  Source: Disk\n  Event ID: 153\n  Level: Warning\n  Lev");
         assert_eq!(got.len(), 1);
-        assert_eq!((got[0].0, got[0].1), (1, 3));
+        assert_eq!((got[0].0, got[0].1), (1, 5));
         assert_eq!(got[0].2, Some(Level::Warn));
-        assert_eq!(got[0].4, "");
+        assert_eq!(got[0].4, "Event 153 (no description)");
+    }
+
+    #[test]
+    fn text_after_the_export_is_not_taken_for_a_description() {
+        let mut text = String::from(
+            "Event[0]:\n  Log Name: System\n  Level: Error\n  Description:\nThe disk failed.\n",
+        );
+        for i in 0..1200 {
+            text.push_str(&format!(
+                "2026-11-26 08:00:{:02} INFO app line {i}\n",
+                i % 60
+            ));
+        }
+        text.push_str("2026-11-26 08:01:00 ERROR connect to db failed: connection refused\n");
+        let got = read(&text);
+        // The event, cut after its description's first thousand lines; then a record a line.
+        assert_eq!(got[0].4.split(" 2026").next(), Some("The disk failed."));
+        assert_eq!(got[0].1, 5 + 999);
+        let last = got.last().unwrap();
+        assert_eq!(last.0, 1206);
+        assert_eq!(last.2, Some(Level::Error));
+        assert!(last.4.ends_with("connection refused"));
+    }
+
+    #[test]
+    fn lines_longer_than_the_cap_are_cut_and_counted() {
+        let long = "x".repeat(5000);
+        let text = format!("Event[0]:\n  Log Name: System\n  Description:\n{long}\nEvent[1]:\n  Description: short\n");
+        let mut ctx = TimeContext::utc(Timestamp(0));
+        let mut messages = Vec::new();
+        let cut = read_wevtutil(text.as_bytes(), &mut ctx, 1000, |_, _, r| {
+            messages.push(r.message.len())
+        })
+        .unwrap();
+        assert_eq!((cut.lines, cut.bytes), (1, 4000));
+        assert_eq!(messages, vec![1000, 5]);
     }
 }
