@@ -1429,3 +1429,51 @@ fn a_wevtutil_export_is_read_event_by_event_and_its_disk_failure_ranks_first() {
     assert_eq!(w["causes"][0]["id"], "windows.disk-error");
     assert_eq!(w["summary"]["events"], 14);
 }
+
+#[test]
+fn a_long_export_read_in_one_piece_loses_no_event() {
+    // Sources read whole go to the merge in batches of entries: none is lost or doubled at
+    // a batch's edge, for the analysis as for `parse`.
+    let mut text = String::new();
+    for n in 0..10_000 {
+        let (level, what) = if n == 7_000 {
+            (
+                "Error",
+                "The device, \\Device\\Harddisk1\\DR1, has a bad block.",
+            )
+        } else {
+            (
+                "Information",
+                "The Print Spooler service entered the running state.",
+            )
+        };
+        text.push_str(&format!(
+            "Event[{n}]:\n  Log Name: System\n  Source: Service Control Manager\n  Date: 2026-11-26T08:00:00.000\n  Event ID: 7036\n  Level: {level}\n  Description:\n{what}\n\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("system.txt");
+    std::fs::write(&path, &text).unwrap();
+    let v = json_of(culprit().arg(&path).args(["--format", "json"]));
+    assert_eq!(v["summary"]["events"], 10_000);
+    assert_eq!(v["summary"]["by_level"]["error"], 1);
+    assert_eq!(v["causes"][0]["id"], "windows.disk-error");
+    assert_eq!(v["causes"][0]["evidence"][0]["line"], 7_000 * 9 + 8);
+    let out = culprit()
+        .args(["parse", "--format", "jsonl"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 10_000);
+    assert!(lines
+        .windows(2)
+        .all(|w| w[0]["line"].as_u64() < w[1]["line"].as_u64()));
+}

@@ -248,12 +248,16 @@ where
     reports
 }
 
+/// Entries of a source read in one piece that one sink takes before it goes to the merge.
+const WHOLE_BATCH: usize = 4096;
+
 /// What flows from the reader and workers to the merge, in sequence.
 enum Msg<S> {
     /// A source starts: its parser, for replaying the lines before a chunk's sync point.
     Start(SourceMeta, Box<Parser>),
     Chunk(ChunkOut<S>),
-    /// A source read in one piece (journal export format).
+    /// Entries of a source read in one piece (a journal export stream, pretty-printed JSON, a
+    /// wevtutil export), a batch at a time.
     Whole(S),
     /// A source ends, with what is known about it.
     End(u32, SourceReport),
@@ -649,8 +653,18 @@ impl<'r, S: Sink> Reader<'r, S> {
             last_newline: true,
             lines: 0,
         };
+        let (out, seq) = (&self.out, &mut self.seq);
+        let mut entries = 0usize;
         let mut entry = |line: u64, end_line: u64, rec: &Record<'_>| {
             whole_entry(&mut sink, &patterns, &mut hits, line, end_line, rec);
+            entries += 1;
+            if entries.is_multiple_of(WHOLE_BATCH) {
+                // The entries so far go on to the merge, so that what a sink keeps of each
+                // (`culprit parse` keeps every record) does not grow with the stream.
+                let done = std::mem::replace(&mut sink, make(&meta));
+                let _ = out.send((*seq, Msg::Whole(done)));
+                *seq += 1;
+            }
         };
         let input = io::BufReader::with_capacity(BLOCK_SIZE, &mut counter);
         let max_line = self.opts.max_line;
