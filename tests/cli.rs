@@ -1477,3 +1477,29 @@ fn a_long_export_read_in_one_piece_loses_no_event() {
         .windows(2)
         .all(|w| w[0]["line"].as_u64() < w[1]["line"].as_u64()));
 }
+
+#[test]
+fn a_link_checkers_report_is_the_cause_of_its_failed_step() {
+    // awesome_bot lists allowed links first (one of them malformed), then its issues: the
+    // job failed on those, which a known failure names, not on the allowed link's error.
+    let log =
+        "travis_time:start:1a2b$ awesome_bot README.md --allow-ssl --white-list example.org\n\
+Checking URLs: \u{2713}\u{2713}\u{2717}\n\
+> White listed:\n\
+  1. [L397]  http://example.org/doc#x] bad URI(is not URI?): http://example.org/doc#x]\n\
+\n\
+Issues :-(\n\
+> Links\n\
+  1. [L296] 301 https://github.com/old/name  \u{2192} https://github.com/new/name\n\
+  2. [L494] 404 https://example.com/gone\n\
+> Dupes\n\
+  None \u{2713}\n\
+The command \"awesome_bot README.md --allow-ssl --white-list example.org\" exited with 1.\n";
+    let v = json_of(
+        culprit()
+            .args(["--format", "json", "--input-format", "raw"])
+            .write_stdin(log),
+    );
+    assert_eq!(v["causes"][0]["id"], "test.broken-links", "{}", v["causes"]);
+    assert_eq!(v["causes"][0]["evidence"][0]["line"], 6);
+}

@@ -724,6 +724,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
     let failures = &summary.ci.failures;
     let mut blocks: Vec<(u32, u64, u64)> = Vec::new();
     let mut window: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
+    let mut last_lines: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
     let last_index = failures.len().checked_sub(1);
     // The step candidates so far: their index in `cands`.
     let mut steps: Vec<usize> = Vec::new();
@@ -733,6 +734,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             continue;
         };
         note_block(f, f.marker.pos.line, &mut blocks, &mut window);
+        last_lines.extend(f.lines.iter().map(|l| (l.pos.source, l.pos.line)));
         // A step that failed of the same error as an earlier one repeats it (Travis runs every
         // script command even after one failed, and a test target builds again what the build
         // target could not): the error is one cause, shown where it first appeared.
@@ -776,6 +778,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
         tail.from = summary.ci.step_from();
         if let Some(mut c) = block_candidate(&tail, None) {
             note_block(&tail, 0, &mut blocks, &mut window);
+            last_lines.extend(tail.lines.iter().map(|l| (l.pos.source, l.pos.line)));
             c.add(
                 weight::LOG_END,
                 String::from("the last error output before the log ends"),
@@ -793,11 +796,13 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
                 .iter()
                 .any(|&(s, a, b)| e.pos.source == s && e.pos.line >= a && e.pos.line < b)
         });
-        let near = c
-            .ranked
-            .evidence
-            .iter()
-            .any(|e| window.contains(&(e.pos.source, e.pos.line)));
+        // A known failure among the step's last lines is near it even when the CI reading
+        // gave its line no weight (awesome_bot's `Issues :-(` heads the list of broken links).
+        let known = c.ranked.kind == "pattern";
+        let near = c.ranked.evidence.iter().any(|e| {
+            let at = (e.pos.source, e.pos.line);
+            window.contains(&at) || known && last_lines.contains(&at)
+        });
         if near {
             c.add(
                 weight::NEAR_FAILURE,
