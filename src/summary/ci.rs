@@ -664,6 +664,12 @@ impl CiTrail {
         if class.weight == 0 && rec.level.is_some_and(|l| l >= Level::Error) {
             class.weight = 3;
         }
+        if rec.level == Some(Level::Warn) && (3..7).contains(&class.weight) {
+            // A line its tool marked as a warning (`[warn] Could not determine source for
+            // class …`) is a warning, whatever its words; a failure mark (weight 7) still
+            // counts.
+            class.weight = 2;
+        }
         let pos = Pos {
             source,
             line,
@@ -1089,6 +1095,33 @@ mod tests {
                 assert_eq!(a.step_from, whole.step_from, "{at}");
             }
         }
+    }
+
+    #[test]
+    fn a_line_its_tool_marked_as_a_warning_weighs_as_one() {
+        // sbt's `[warn]` lines say "could not" about things that do not fail the build.
+        let weight_of = |level: Option<Level>| {
+            let mut t = CiTrail::default();
+            let lines = [
+                "travis_time:start:1$ sbt test",
+                "[warn] Could not determine source for class com.example.Main",
+                "[info] - parses dates *** FAILED ***",
+                "The command \"sbt test\" exited with 1.",
+            ];
+            for (i, l) in lines.iter().enumerate() {
+                let mut r = rec(l);
+                if i == 1 {
+                    r.level = level;
+                }
+                t.add(0, i as u64 + 1, &r);
+            }
+            let f = &t.failures[0];
+            let weight = |n: u64| f.lines.iter().find(|l| l.pos.line == n).unwrap().weight;
+            assert!(weight(3) >= 7, "a failure mark keeps its weight");
+            weight(2)
+        };
+        assert!(weight_of(None) >= 4);
+        assert_eq!(weight_of(Some(Level::Warn)), 2);
     }
 
     /// Reads `lines` in parts that start at the indices of `splits`, merged in order.
