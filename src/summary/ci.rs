@@ -435,6 +435,10 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         best = if error { best.max(7) } else { best.min(2) };
     } else if best < 6 && !wrapper && fail_in_result_column(text) {
         best = 6;
+    } else if result_column(text, b"OK") {
+        // A passing test's line (`emerges nested styles as expected:      OK`): its words
+        // are the test's name.
+        best = best.min(1);
     } else if text.starts_with(b"Failed ") && memchr::memmem::find(text, b" subtests").is_some() {
         // Perl's `prove`: `Failed 1/5 subtests` under the failing script's name.
         best = best.max(7);
@@ -447,14 +451,34 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
 /// (`selections-trim          FAIL`, `test_login ... FAIL`): the line ends in `FAIL` after
 /// spaces or dots.
 fn fail_in_result_column(text: &[u8]) -> bool {
-    let end = text.len()
-        - text
+    result_column(text, b"FAIL")
+}
+
+/// The line ends in `result` after spaces, dots or a tab: a test's name, then its result in a
+/// column of its own, perhaps with the test's time after it (tasty's `FAIL (0.06s)`).
+fn result_column(text: &[u8], result: &[u8]) -> bool {
+    let trim_end = |t: &[u8]| {
+        let n = t
             .iter()
             .rev()
             .take_while(|b| b.is_ascii_whitespace())
             .count();
-    let text = &text[..end];
-    text.strip_suffix(b"FAIL").is_some_and(|before| {
+        t.len() - n
+    };
+    let mut text = &text[..trim_end(text)];
+    if let Some(open) = text
+        .strip_suffix(b")")
+        .and_then(|t| memchr::memrchr(b'(', t))
+    {
+        let time = &text[open + 1..text.len() - 1];
+        let timed = time.strip_suffix(b"ms").or_else(|| time.strip_suffix(b"s"));
+        if timed
+            .is_some_and(|n| !n.is_empty() && n.iter().all(|b| b.is_ascii_digit() || *b == b'.'))
+        {
+            text = &text[..trim_end(&text[..open])];
+        }
+    }
+    text.strip_suffix(result).is_some_and(|before| {
         before.len() > 2 && before.ends_with(b"  ")
             || before.ends_with(b". ")
             || before.ends_with(b"\t")
@@ -1095,6 +1119,18 @@ mod tests {
                 assert_eq!(a.step_from, whole.step_from, "{at}");
             }
         }
+    }
+
+    #[test]
+    fn a_tests_result_column_says_whether_it_failed() {
+        // tasty, and test scripts: the name, then the result, perhaps with the time.
+        assert!(classify(b"      tables:                      FAIL (0.06s)").weight >= 6);
+        assert!(classify(b"selections-trim          FAIL").weight >= 6);
+        // A passing test's name is not an error, even when it reads like one.
+        let ok = classify(b"  emerges nested styles as expected:              OK");
+        assert!(ok.weight <= 1, "{ok:?}");
+        assert!(classify(b"  reports an error on bad input:  OK (0.09s)").weight <= 1);
+        assert!(classify(b"error: OK (0.09s) is not a number").weight >= 4);
     }
 
     #[test]
