@@ -26,6 +26,11 @@ use crate::record::{Level, Record};
 pub const WINDOW: usize = 40;
 /// Error-looking lines of the current step kept before a failure marker.
 pub const ERROR_WINDOW: usize = 24;
+
+/// The weight of a warning (`warning:`, a `[warn]` line).
+const WARNING_WEIGHT: i8 = 2;
+/// The weight of a warning a `-Werror` line made an error.
+const WERROR_WEIGHT: i8 = 6;
 /// Failures kept from the start and from the end of the input.
 pub const FAILURES_KEPT: usize = 6;
 /// Line text kept per window line.
@@ -50,6 +55,9 @@ pub struct LineClass {
     pub tool_marker: bool,
     /// A CI runner's own line (`travis_fold:…`): evidence that this is a CI log.
     pub runner: bool,
+    /// The compiler says the warnings before it fail the build (`cc1: all warnings being
+    /// treated as errors`, GHC's `Failing due to -Werror.`).
+    pub werror: bool,
 }
 
 /// A line kept in a window.
@@ -115,6 +123,13 @@ pub struct CiTrail {
     step_from: Option<u64>,
     /// Source of the lines in the windows (windows never span sources).
     source: Option<u32>,
+    /// Lines pushed into `tail` in this part of the input before its first step boundary
+    /// (counted up to [`WINDOW`]).
+    pushed: usize,
+    /// A `-Werror` line came before this part's first step boundary, after this many of its
+    /// lines (up to [`WINDOW`]): the warnings among the last `WINDOW` lines before it, some in
+    /// the part before this one, are errors.
+    werror_reach: Option<usize>,
     /// Text buffers of window lines a step boundary dropped, for the next lines to take.
     spare: Spare,
 }
@@ -178,6 +193,8 @@ enum Kind {
     Runner,
     /// A tool's wrapper marker (`test result: FAILED`).
     ToolWrapper,
+    /// The warnings before this line are errors (`-Werror`).
+    Werror,
 }
 
 const LITERALS: &[(&str, Kind)] = &[
@@ -192,6 +209,9 @@ const LITERALS: &[(&str, Kind)] = &[
     ("travis_time:start:", Kind::StepStart),
     ("##[group]Run ", Kind::StepStart),
     ("Done. Your build exited with", Kind::Runner),
+    // Compilers that fail the build on warnings.
+    ("warnings being treated as errors", Kind::Werror),
+    ("Failing due to -Werror", Kind::Werror),
     ("travis_fold:", Kind::Runner),
     ("##[endgroup]", Kind::Runner),
     // Test and build tools.
@@ -390,6 +410,7 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
             Kind::Wrapper => wrapper = true,
             Kind::Pass => pass = true,
             Kind::Runner => class.runner = true,
+            Kind::Werror => class.werror = true,
             Kind::ToolWrapper => {
                 wrapper = true;
                 class.tool_marker = true;
@@ -444,6 +465,10 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         best = best.max(7);
     }
     class.weight = if wrapper { -3 } else { best };
+    if class.werror {
+        // It names no error of its own: the warnings before it are the errors.
+        class.weight = class.weight.min(1);
+    }
     class
 }
 
@@ -750,6 +775,15 @@ impl CiTrail {
             self.step_from = Some(line);
             return;
         }
+        if class.werror {
+            self.werror_warnings(WINDOW);
+            if !self.sealed && self.werror_reach.is_none() {
+                self.werror_reach = Some(self.pushed);
+            }
+        }
+        if !self.sealed {
+            self.pushed = (self.pushed + 1).min(WINDOW);
+        }
         let text = super::cut_text(msg, TEXT_CAP);
         if class.weight >= 4 {
             push_bounded(
@@ -780,6 +814,26 @@ impl CiTrail {
         }
     }
 
+    /// Makes errors of the warnings among the last `last` lines of the current step's window
+    /// (a `-Werror` line follows them), and adds them to the window of error lines.
+    fn werror_warnings(&mut self, last: usize) {
+        let skip = self.tail.len().saturating_sub(last);
+        let mut raised = Vec::new();
+        for l in self.tail.iter_mut().skip(skip) {
+            if l.weight == WARNING_WEIGHT {
+                l.weight = WERROR_WEIGHT;
+                raised.push(l.clone());
+            }
+        }
+        if raised.is_empty() {
+            return;
+        }
+        let mut all: Vec<CiLine> = self.tail_errors.drain(..).chain(raised).collect();
+        all.sort_by_key(|l| (l.pos.source, l.pos.line));
+        let drop = all.len().saturating_sub(ERROR_WINDOW);
+        self.tail_errors.extend(all.into_iter().skip(drop));
+    }
+
     fn push_failure(&mut self, f: Failure) {
         self.failures.push(f);
         if self.failures.len() > 2 * FAILURES_KEPT {
@@ -798,6 +852,16 @@ impl CiTrail {
         }
         self.markers += later.markers;
         let same_source = self.source == later.source;
+        if let Some(k) = later.werror_reach.filter(|_| same_source) {
+            // A `-Werror` line early in `later` reaches back into our last lines.
+            self.werror_warnings(WINDOW - k);
+        }
+        if same_source && !self.sealed {
+            if self.werror_reach.is_none() {
+                self.werror_reach = later.werror_reach.map(|k| (self.pushed + k).min(WINDOW));
+            }
+            self.pushed = (self.pushed + later.pushed).min(WINDOW);
+        }
         // A marker `self` saw begin ends in `later`: the lines of `later` before its first
         // boundary are the command's text, and the failure is what came before the marker.
         let opened = self.opened.take().filter(|_| same_source);
@@ -1176,6 +1240,59 @@ mod tests {
     }
 
     #[test]
+    fn werror_makes_errors_of_the_warnings_before_it_however_split() {
+        // Warnings all along, `-Werror` after more than a window of lines: only the warnings
+        // among the last window's lines become errors, wherever the input is cut.
+        let lines: Vec<String> = (0..70)
+            .map(|i| match i {
+                0 => String::from("travis_time:start:1$ make"),
+                55 => String::from("cc1: all warnings being treated as errors"),
+                60 => String::from("The command \"make\" exited with 2."),
+                i if i % 6 == 0 => format!("src/m{i}.c:3:1: warning: unused variable 'x{i}'"),
+                i => format!("gcc -c src/m{i}.c"),
+            })
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let whole = in_parts(&refs, &[]);
+        let f = &whole.failures[0];
+        let raised: Vec<u64> = f
+            .errors
+            .iter()
+            .filter(|l| l.weight == WERROR_WEIGHT)
+            .map(|l| l.pos.line)
+            .collect();
+        // Line n holds index n - 1; the window before line 56 holds lines 16..=55.
+        assert_eq!(raised, vec![19, 25, 31, 37, 43, 49, 55], "{:?}", f.errors);
+        for first in 1..refs.len() {
+            for second in [first + 1, first + 9, first + 30] {
+                let splits: Vec<usize> = [first, second]
+                    .into_iter()
+                    .filter(|&s| s < refs.len())
+                    .collect();
+                let parts = in_parts(&refs, &splits);
+                assert_eq!(parts.failures, whole.failures, "parts from {splits:?}");
+                assert_eq!(
+                    parts.tail_errors, whole.tail_errors,
+                    "parts from {splits:?}"
+                );
+                if let [a, b] = splits[..] {
+                    // The later two parts merged first, then the first takes them.
+                    let mut first = in_parts(&refs[..a], &[]);
+                    let mut rest = CiTrail::default();
+                    let mut last = CiTrail::default();
+                    for (i, l) in refs.iter().enumerate().skip(a) {
+                        let t = if i < b { &mut rest } else { &mut last };
+                        t.add(0, i as u64 + 1, &rec(l));
+                    }
+                    rest.absorb(last);
+                    first.absorb(rest);
+                    assert_eq!(first.failures, whole.failures, "tree from {splits:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn random_mixes_of_markers_give_the_same_trail_however_split() {
         // Found by a review: a multi-line marker that opened and closed in a later part took
         // the earlier part's still-open marker as its own beginning.
@@ -1193,6 +1310,8 @@ mod tests {
             "##[error]Process completed with exit code 1.",
             "The command \"make || exit 1",
             "\" failed and exited with 1 during .",
+            "src/a.c:3:1: warning: unused variable 'x'",
+            "cc1: all warnings being treated as errors",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
