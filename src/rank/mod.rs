@@ -131,7 +131,7 @@ mod weight {
     pub const ROOT_EXCEPTION: f64 = 0.3;
     pub const FAILED_STEP_LAST: f64 = 4.5;
     pub const FAILED_STEP_EARLIER: f64 = 3.5;
-    pub const LOG_END: f64 = 4.0;
+    pub const LOG_END: f64 = 3.0;
     pub const PER_LINE_WEIGHT: f64 = 0.15;
     pub const IN_FAILED_STEP: f64 = 3.0;
     pub const NEAR_FAILURE: f64 = 3.5;
@@ -726,8 +726,8 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
     let mut window: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
     let mut last_lines: std::collections::HashSet<(u32, u64)> = std::collections::HashSet::new();
     let last_index = failures.len().checked_sub(1);
-    // The step candidates so far: their index in `cands`.
-    let mut steps: Vec<usize> = Vec::new();
+    // The step candidates so far: their index in `cands`, and their failure.
+    let mut steps: Vec<(usize, &Failure)> = Vec::new();
     for (i, f) in failures.iter().enumerate() {
         let last = Some(i) == last_index;
         let Some(mut c) = step_candidate(f, last) else {
@@ -735,14 +735,15 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
         };
         note_block(f, f.marker.pos.line, &mut blocks, &mut window);
         last_lines.extend(f.lines.iter().map(|l| (l.pos.source, l.pos.line)));
-        // A step that failed of the same error as an earlier one repeats it (Travis runs every
+        // A step that failed of the same errors as an earlier one repeats it (Travis runs every
         // script command even after one failed, and a test target builds again what the build
-        // target could not): the error is one cause, shown where it first appeared.
+        // target could not): the error is one cause, shown where it first appeared. The same
+        // top line alone is not enough: two linters' steps end with the same summary line.
         let best = &c.ranked.evidence[0];
         let earlier = steps
             .iter()
-            .copied()
-            .find(|&k| cands[k].ranked.evidence[0].text == best.text);
+            .find(|(k, e)| cands[*k].ranked.evidence[0].text == best.text && repeats(f, e))
+            .map(|&(k, _)| k);
         if let Some(k) = earlier {
             let first = &mut cands[k];
             first.ranked.count += 1;
@@ -762,7 +763,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             continue;
         }
         c.ranked.id = format!("ci.failed-step:{}", i + 1);
-        steps.push(cands.len());
+        steps.push((cands.len(), f));
         cands.push(c);
     }
     if failures.is_empty() {
@@ -798,7 +799,7 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
         });
         // A known failure among the step's last lines is near it even when the CI reading
         // gave its line no weight (awesome_bot's `Issues :-(` heads the list of broken links).
-        let known = c.ranked.kind == "pattern";
+        let known = c.ranked.kind == "pattern" && c.ranked.role != Role::Symptom;
         let near = c.ranked.evidence.iter().any(|e| {
             let at = (e.pos.source, e.pos.line);
             window.contains(&at) || known && last_lines.contains(&at)
@@ -820,6 +821,22 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             );
         }
     }
+}
+
+/// Whether failure `later` printed the same error lines as `earlier`: every error-looking
+/// line of its own also among the earlier one's.
+fn repeats(later: &Failure, earlier: &Failure) -> bool {
+    fn errors(f: &Failure) -> Vec<&[u8]> {
+        f.errors
+            .iter()
+            .chain(&f.lines)
+            .filter(|l| l.weight >= 3)
+            .map(|l| l.text.as_slice())
+            .collect()
+    }
+    let before = errors(earlier);
+    let own = errors(later);
+    !own.is_empty() && own.iter().all(|t| before.contains(t))
 }
 
 /// Notes a failure's block (from its first kept line, or `fallback_from`, to its marker) and

@@ -368,6 +368,65 @@ fn ci_a_step_that_fails_of_the_same_error_again_is_the_same_cause_shown_where_it
 }
 
 #[test]
+fn ci_two_steps_ending_in_the_same_summary_line_are_two_causes() {
+    // Two linters' steps end with the same summary line over different errors: the second
+    // failure is its own, not a repeat of the first.
+    let set = PatternSet::empty();
+    let lines = [
+        (
+            -1,
+            None,
+            "travis_time:start:01$ (cd frontend && npx eslint src)",
+        ),
+        (
+            -1,
+            None,
+            "  12:5  error  'total' is assigned a value but never used  no-unused-vars",
+        ),
+        (-1, None, "\u{2716} 1 problem (1 error, 0 warnings)"),
+        (
+            -1,
+            None,
+            "The command \"(cd frontend && npx eslint src)\" exited with 1.",
+        ),
+        (
+            -1,
+            None,
+            "travis_time:start:02$ (cd backend && npx eslint src)",
+        ),
+        (
+            -1,
+            None,
+            "  40:11  error  'client' is not defined  no-undef",
+        ),
+        (-1, None, "\u{2716} 1 problem (1 error, 0 warnings)"),
+        (
+            -1,
+            None,
+            "The command \"(cd backend && npx eslint src)\" exited with 1.",
+        ),
+    ];
+    let r = ranked(&set, &summary(&set, &lines));
+    let steps: Vec<&str> = r
+        .causes
+        .iter()
+        .filter(|c| c.kind == "ci-step")
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(steps.len(), 2, "{:?}", ids(&r));
+    let backend = r
+        .causes
+        .iter()
+        .find(|c| c.id == "ci.failed-step:2")
+        .unwrap();
+    assert!(
+        backend.evidence.iter().any(|e| e.pos.line == 6),
+        "{:?}",
+        backend.evidence
+    );
+}
+
+#[test]
 fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
     let set = PatternSet::empty();
     let lines = [
@@ -380,30 +439,6 @@ fn ci_without_a_runner_marker_uses_the_end_of_the_log() {
     assert!(r.ci);
     assert_eq!(r.causes[0].id, "ci.log-end");
     assert!(matches!(r.causes[0].evidence[0].pos.line, 2 | 3));
-}
-
-#[test]
-fn ci_the_end_of_a_log_without_markers_outranks_its_own_lines() {
-    // A build script's log that stops where the job died: the end block names its error,
-    // above the script's summary line at the top and its closing banner (both read as errors
-    // by their words).
-    let set = PatternSet::empty();
-    let lines = [
-        (-1, None, "travis_fold:end:before_script.5"),
-        (-1, None, "travis_time:start:0347f972$ ./scripts/build-otp"),
-        (-1, Some(Level::Error), "Building OTP.............. failed."),
-        (-1, None, " CC\tobj/opt/smp/erl_zlib.o"),
-        (-1, None, " CC\tobj/opt/smp/erl_nif.o"),
-        (-1, None, "System process <0.0.0> terminated: {{badmatch,{error,{bad_lib,\"Function not found\"}}}}"),
-        (-1, None, "Crash dump is being written to: erl_crash.dump...done"),
-        (-1, None, "make[4]: *** [obj/opt/smp/PROFILE] Error 1"),
-        (-1, None, "make: *** [emulator] Error 2"),
-        (-1, Some(Level::Error), "*** Failed ***"),
-    ];
-    let r = ranked(&set, &summary(&set, &lines));
-    assert!(r.ci);
-    assert_eq!(r.causes[0].id, "ci.log-end", "{:?}", ids(&r));
-    assert_eq!(r.causes[0].evidence[0].pos.line, 6);
 }
 
 #[test]

@@ -569,12 +569,15 @@ fn gnu_diagnostic(text: &[u8]) -> Option<bool> {
         .take(12)
         .map(u8::to_ascii_lowercase)
         .collect();
-    Some(
-        !(lower.starts_with(b"warning")
-            || lower.starts_with(b"note")
-            || lower.starts_with(b"info")
-            || memchr::memmem::find(&message[..message.len().min(80)], b"Warning").is_some()),
-    )
+    if lower.starts_with(b"warning") || lower.starts_with(b"note") || lower.starts_with(b"info") {
+        return Some(false);
+    }
+    // `lib/x.py:12: DeprecationWarning: …` is no error; but `'LOG_Warning' undeclared` in an
+    // error's words is no warning either: neither, and the line's words decide.
+    if memchr::memmem::find(&message[..message.len().min(80)], b"Warning").is_some() {
+        return None;
+    }
+    Some(true)
 }
 
 fn trim_start(msg: &[u8]) -> &[u8] {
@@ -1042,6 +1045,10 @@ mod tests {
         assert!(classify(groff).weight <= 2, "{:?}", classify(groff));
         assert!(classify(b"main.c:3:1: note: cannot convert 'int' here").weight <= 2);
         assert!(classify(b"<stdin>:4:2: error: expected ';'").weight >= 7);
+        // A word of an error's message is not its kind.
+        let named =
+            b"src/log.c:42:13: error: 'LOG_Warning' undeclared (first use in this function)";
+        assert!(classify(named).weight >= 7, "{:?}", classify(named));
         assert!(classify(b"12:03:01: connected").weight < 7);
         // `set -x` echoes commands; their arguments are not failures.
         let trace =
