@@ -1503,3 +1503,45 @@ The command \"awesome_bot README.md --allow-ssl --white-list example.org\" exite
     assert_eq!(v["causes"][0]["id"], "test.broken-links", "{}", v["causes"]);
     assert_eq!(v["causes"][0]["evidence"][0]["line"], 6);
 }
+
+#[test]
+fn a_downloaded_github_actions_log_is_read_step_by_step() {
+    // The log as GitHub lets one download it: every line behind the runner's timestamp, the
+    // step marks and the failure as `##[…]` commands. The job is read as CI, step by step:
+    // an error of the step before the failed one, and the upload step after it, are not its
+    // cause.
+    let log = "2024-01-15T10:29:50.0000000Z ##[group]Run npm ci\n\
+2024-01-15T10:29:51.0000000Z npm error: a peer dependency warning that did not stop the install\n\
+2024-01-15T10:29:59.0000000Z added 812 packages in 9s\n\
+2024-01-15T10:30:00.1234567Z ##[group]Run npm test\n\
+2024-01-15T10:30:03.1000000Z > shop@1.0.0 test\n\
+2024-01-15T10:30:04.0000000Z Error: connect ECONNREFUSED 127.0.0.1:5432\n\
+2024-01-15T10:30:04.1000000Z     at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)\n\
+2024-01-15T10:30:05.0000000Z ##[error]Process completed with exit code 1.\n\
+2024-01-15T10:30:06.0000000Z ##[group]Run codecov/codecov-action@v3\n\
+2024-01-15T10:30:06.1000000Z fail_ci_if_error: false\n\
+2024-01-15T10:30:07.0000000Z [error] There was an error running the uploader: Error uploading to https://codecov.io\n";
+    let v = json_of(culprit().args(["--format", "json"]).write_stdin(log));
+    assert_eq!(v["inputs"][0]["format"], "github-actions");
+    assert_eq!(v["analysis"]["ci"], true, "{}", v["analysis"]);
+    assert_eq!(v["causes"][0]["evidence"][0]["line"], 6, "{}", v["causes"]);
+    for line in [2, 11] {
+        let other = v["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["evidence"][0]["line"] == line)
+            .unwrap_or_else(|| panic!("no cause at line {line}: {}", v["causes"]));
+        let why: Vec<&str> = other["why"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        assert!(
+            why.iter()
+                .any(|w| w.starts_with("not in the output of a failed step")),
+            "line {line}: {why:?}"
+        );
+    }
+}

@@ -282,7 +282,8 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
                 header: false,
                 meta,
                 service: false,
-                step: false,
+                // `##[group]Run npm test`: the runner starts a step.
+                step: cmd == b"group" && msg.starts_with(b"Run "),
             });
         }
     }

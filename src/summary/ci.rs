@@ -204,6 +204,8 @@ const LITERALS: &[(&str, Kind)] = &[
     ("\" exited with ", Kind::StepEnd),
     ("\" failed and exited with ", Kind::StepEnd),
     ("##[error]Process completed with exit code", Kind::StepEnd),
+    // The same with its `##[error]` read as the line's level (the downloaded, timestamped log).
+    ("Process completed with exit code", Kind::StepEnd),
     ("ERROR: Job failed", Kind::StepEnd),
     ("Finished: FAILURE", Kind::StepEnd),
     ("travis_time:start:", Kind::StepStart),
@@ -649,7 +651,9 @@ fn is_output(msg: &[u8]) -> bool {
 /// service's log line, and so is a web server's access-log line at any status.
 #[inline]
 pub fn reads(rec: &Record<'_>) -> bool {
-    !(rec.meta
+    // A runner's step mark is read even where the format made it meta (GitHub Actions'
+    // `##[group]Run …` behind its timestamp).
+    !(rec.meta && !rec.step
         || rec.service
         || (rec.header && (rec.origin.is_some() || rec.level.is_some_and(|l| l < Level::Warn))))
 }
