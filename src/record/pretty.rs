@@ -69,26 +69,19 @@ impl Depth {
 /// them) comes as a plain record of its own line. A line is read up to `max_line` bytes;
 /// returns what longer ones lost.
 pub fn read_pretty<R: BufRead>(
-    mut r: R,
+    r: R,
     time: &mut TimeContext,
     max_line: usize,
     mut f: impl FnMut(u64, u64, &Record<'_>),
 ) -> io::Result<super::text::Cut> {
-    let mut line = Vec::new();
     let mut object: Vec<u8> = Vec::new();
     let mut depth = Depth::default();
     // The depth objects start at: 0, or 1 inside a top-level array.
     let mut record_depth = None;
     let mut start = 0u64;
-    let mut line_no = 0u64;
-    let mut cut = super::text::Cut::default();
-    loop {
-        line.clear();
-        if !super::text::read_line_capped(&mut r, &mut line, max_line, &mut cut)? {
-            break;
-        }
-        line_no += 1;
-        let text = super::text::strip_cr(line.strip_suffix(b"\n").unwrap_or(&line));
+    let mut last = 0u64;
+    let cut = super::text::each_line(r, max_line, |line_no, text| {
+        last = line_no;
         let was_open = !object.is_empty();
         let mut opened = false;
         let mut closed = false;
@@ -110,23 +103,20 @@ pub fn read_pretty<R: BufRead>(
                 object.extend_from_slice(text);
                 object.push(b'\n');
             }
-        } else if !super::text::trim(text).is_empty() && depth.open == 0 {
+        } else if depth.open == 0 {
             let trimmed = super::text::trim(text);
-            if !matches!(trimmed, b"[" | b"]" | b",") {
-                let mut rec = Record::plain(text);
-                rec.header = true;
-                rec.level = super::text::infer_level(text);
-                f(line_no, line_no, &rec);
+            if !trimmed.is_empty() && !matches!(trimmed, b"[" | b"]" | b",") {
+                f(line_no, line_no, &super::text::outside_entry(text));
             }
         }
         if closed {
             emit(&object, start, line_no, time, &mut f);
             object.clear();
         }
-    }
+    })?;
     if !object.is_empty() {
         // The stream ended inside an object: what there is of it still counts.
-        emit(&object, start, line_no, time, &mut f);
+        emit(&object, start, last, time, &mut f);
     }
     Ok(cut)
 }

@@ -437,9 +437,38 @@ pub struct Cut {
     pub bytes: u64,
 }
 
+/// Hands `f` each line of `r` with its 1-based number, without its `\n` or a CRLF's `\r`, and
+/// read up to `cap` bytes: the rest of a longer line is skipped, and returned counted.
+pub(crate) fn each_line<R: std::io::BufRead>(
+    mut r: R,
+    cap: usize,
+    mut f: impl FnMut(u64, &[u8]),
+) -> std::io::Result<Cut> {
+    let mut buf = Vec::new();
+    let mut cut = Cut::default();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        if !read_line_capped(&mut r, &mut buf, cap, &mut cut)? {
+            return Ok(cut);
+        }
+        line_no += 1;
+        f(line_no, strip_cr(buf.strip_suffix(b"\n").unwrap_or(&buf)));
+    }
+}
+
+/// A line of text between the entries of a stream read whole (a program's own output, text
+/// before the first entry): a record of its own, its level read from its words.
+pub(crate) fn outside_entry(text: &[u8]) -> super::Record<'_> {
+    let mut rec = super::Record::plain(text);
+    rec.header = true;
+    rec.level = infer_level(text);
+    rec
+}
+
 /// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes of it and skipping
 /// the rest, which `cut` counts: false at the end of the input.
-pub(crate) fn read_line_capped<R: std::io::BufRead>(
+fn read_line_capped<R: std::io::BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
     cap: usize,

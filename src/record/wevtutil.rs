@@ -256,28 +256,19 @@ impl Pending {
 /// record of each of its lines. A line is read up to `max_line` bytes; returns what longer
 /// ones lost.
 pub fn read_wevtutil<R: BufRead>(
-    mut r: R,
+    r: R,
     time: &mut TimeContext,
     max_line: usize,
     mut f: impl FnMut(u64, u64, &Record<'_>),
 ) -> io::Result<super::text::Cut> {
-    let mut buf = Vec::new();
     let mut event: Option<Pending> = None;
-    let mut line_no = 0u64;
-    let mut cut = super::text::Cut::default();
-    loop {
-        buf.clear();
-        if !super::text::read_line_capped(&mut r, &mut buf, max_line, &mut cut)? {
-            break;
-        }
-        line_no += 1;
-        let text = super::text::strip_cr(buf.strip_suffix(b"\n").unwrap_or(&buf));
+    let cut = super::text::each_line(r, max_line, |line_no, text| {
         if event_number(text).is_some() {
             if let Some(done) = event.take() {
                 done.emit(&mut f);
             }
             event = Some(Pending::start(line_no));
-            continue;
+            return;
         }
         let blank = super::text::trim(text).is_empty();
         if let Some(ev) = event.as_mut() {
@@ -289,19 +280,16 @@ pub fn read_wevtutil<R: BufRead>(
                 if !blank {
                     ev.add_line(text, line_no, time);
                 }
-                continue;
+                return;
             }
             if let Some(done) = event.take() {
                 done.emit(&mut f);
             }
         }
         if !blank {
-            let mut rec = Record::plain(text);
-            rec.header = true;
-            rec.level = super::text::infer_level(text);
-            f(line_no, line_no, &rec);
+            f(line_no, line_no, &super::text::outside_entry(text));
         }
-    }
+    })?;
     if let Some(done) = event.take() {
         done.emit(&mut f);
     }
