@@ -861,6 +861,51 @@ fn note_block(
     );
 }
 
+/// Lines of other output after which an error-looking line starts a new burst.
+const BURST_GAP: u64 = 100;
+
+/// The first of the heaviest lines of `lines` (in input order) that is not followed, more than
+/// [`BURST_GAP`] lines later, by another of the same weight: the heaviest lines are taken in
+/// bursts, and the last burst's first line is the one. Failure marks (a failed test, a
+/// compiler's error) are the exception: a test suite runs on after each failed test, and the
+/// first failure is the one to read first.
+fn last_burst_first<'l>(lines: &[&'l CiLine]) -> Option<&'l CiLine> {
+    let top = lines.iter().map(|l| l.weight).max()?;
+    if top >= crate::summary::ci::FAILURE_MARK {
+        return lines.iter().copied().find(|l| l.weight == top);
+    }
+    let mut best: Option<&CiLine> = None;
+    let mut prev: Option<&CiLine> = None;
+    for &l in lines.iter().filter(|l| l.weight == top) {
+        let apart = prev.is_none_or(|p| {
+            p.pos.source != l.pos.source || l.pos.line.saturating_sub(p.pos.line) > BURST_GAP
+        });
+        if apart {
+            best = Some(l);
+        }
+        prev = Some(l);
+    }
+    best
+}
+
+/// The lines of `lines` (in input order) after `best` in its burst: up to the first that
+/// follows the one before it by more than [`BURST_GAP`] lines.
+fn burst_after<'l>(lines: &[&'l CiLine], best: &CiLine) -> Vec<&'l CiLine> {
+    let mut out = Vec::new();
+    let mut prev = best.pos;
+    for &l in lines {
+        if l.pos.source != best.pos.source || l.pos.line <= best.pos.line {
+            continue;
+        }
+        if l.pos.line - prev.line > BURST_GAP {
+            break;
+        }
+        prev = l.pos;
+        out.push(l);
+    }
+    out
+}
+
 fn step_candidate(f: &Failure, last: bool) -> Option<Cand> {
     let mut c = block_candidate(f, Some(&f.marker))?;
     let marker = String::from_utf8_lossy(&f.marker.text).into_owned();
@@ -885,12 +930,10 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
     all.sort_by_key(|l| (l.pos.source, l.pos.line));
     all.dedup_by_key(|l| (l.pos.source, l.pos.line));
     let positive: Vec<&CiLine> = all.iter().copied().filter(|l| l.weight > 0).collect();
-    // The best line: the heaviest; among equals the first (the first error of a block is the
-    // one the others follow from).
-    let best = positive
-        .iter()
-        .copied()
-        .max_by(|a, b| a.weight.cmp(&b.weight).then(b.pos.line.cmp(&a.pos.line)))
+    // The best line: the heaviest; among equals the first of the last burst (the first error
+    // of a burst is the one the others follow from, and an error the step ran on long after
+    // is not what it died of).
+    let best = last_burst_first(&positive)
         .or_else(|| {
             // Nothing looks like an error: the last output line before the marker says most,
             // unless a tool's closing words follow its report that something failed (yarn's
@@ -912,9 +955,15 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         pos: best.pos,
         text: best.text.as_slice().into(),
     }];
-    // Then the block's first error line, the heaviest others, and the last line before the
-    // marker that is not a wrapper.
-    let mut others: Vec<&CiLine> = Vec::new();
+    // Then the heaviest line that follows it in its burst (what the failure printed about
+    // itself), the block's first error line, the heaviest others, and the last line before the
+    // marker that is not a wrapper; a line the same as one shown is not shown again.
+    let mut others: Vec<&CiLine> = burst_after(&positive, best)
+        .into_iter()
+        .filter(|l| l.text != best.text)
+        .min_by(|a, b| b.weight.cmp(&a.weight).then(a.pos.line.cmp(&b.pos.line)))
+        .into_iter()
+        .collect();
     if let Some(first) = positive.iter().find(|l| l.weight >= 4) {
         others.push(first);
     }
@@ -928,7 +977,10 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         if evidence.len() >= EVIDENCE_MAX - usize::from(marker.is_some()) {
             break;
         }
-        if evidence.iter().all(|e| e.pos.line != l.pos.line) {
+        if evidence
+            .iter()
+            .all(|e| e.pos.line != l.pos.line && *e.text != *l.text)
+        {
             evidence.push(Evidence {
                 pos: l.pos,
                 text: l.text.as_slice().into(),

@@ -329,6 +329,89 @@ fn ci_an_error_early_in_a_long_failed_step_is_in_its_output() {
     );
 }
 
+/// A long test step printed a harmless error early (the terminal check of vim's suite) and ran
+/// on for hundreds of lines: the step's cause is the failure report at its end, shown with
+/// what it printed about the failure, not the early line.
+#[test]
+fn ci_an_error_the_step_ran_on_long_after_is_not_what_it_died_of() {
+    let set = PatternSet::empty();
+    let mut lines: Vec<(i64, Option<Level>, String)> = vec![
+        (-1, None, String::from("travis_time:start:1$ make test")),
+        (
+            -1,
+            None,
+            String::from("E558: Terminal entry not found in terminfo"),
+        ),
+    ];
+    for i in 0..300 {
+        lines.push((-1, None, format!("Executed Test_x{i}() in 0.01 seconds")));
+    }
+    for l in [
+        "  FAILED:     1 Tests",
+        "Failures: ",
+        "\tFound errors in Test_popup_beval():",
+        "\tfunction RunTheTest[40]..Test_popup_beval line 55: See dump file difference",
+        "TEST FAILURE",
+        "The command \"make test\" exited with 2.",
+    ] {
+        lines.push((-1, None, l.to_string()));
+    }
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
+    assert!(step.title.contains("FAILED:     1 Tests"), "{}", step.title);
+    let shown: Vec<u64> = step.evidence.iter().map(|e| e.pos.line).collect();
+    assert!(
+        shown[1..].iter().any(|l| (304..=307).contains(l)),
+        "the failure's own report: {shown:?}"
+    );
+    // Were the early line a burst of its own right before the report, it would still lead.
+    let mut close = lines.clone();
+    close.drain(2..300);
+    let r = ranked(&set, &summary(&set, &as_refs(&close)));
+    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
+    assert!(step.title.starts_with("E558"), "{}", step.title);
+}
+
+/// Test suites run on after a failed test: of two failed tests far apart, the first is the one
+/// to read first, and a line repeated later is not shown twice.
+#[test]
+fn ci_of_failed_tests_far_apart_the_first_leads() {
+    let set = PatternSet::empty();
+    let mut lines: Vec<(i64, Option<Level>, String)> =
+        vec![(-1, None, String::from("travis_time:start:1$ sbt test"))];
+    lines.push((
+        -1,
+        None,
+        String::from("[info] - parses dates *** FAILED ***"),
+    ));
+    for i in 0..200 {
+        lines.push((-1, None, format!("[info] - case {i} passes")));
+    }
+    lines.push((
+        -1,
+        None,
+        String::from("[info] - parses times *** FAILED ***"),
+    ));
+    lines.push((
+        -1,
+        None,
+        String::from("[info] - parses dates *** FAILED ***"),
+    ));
+    lines.push((
+        -1,
+        None,
+        String::from("The command \"sbt test\" exited with 1."),
+    ));
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
+    assert_eq!(step.evidence[0].pos.line, 2, "{:?}", step.evidence);
+    let texts: Vec<&[u8]> = step.evidence.iter().map(|e| &*e.text).collect();
+    let dates = texts
+        .iter()
+        .filter(|t| t.ends_with(b"parses dates *** FAILED ***"));
+    assert_eq!(dates.count(), 1, "{texts:?}");
+}
+
 #[test]
 fn ci_a_step_that_fails_of_the_same_error_again_is_the_same_cause_shown_where_it_began() {
     // Travis runs the test command after the build command failed, and it fails the same

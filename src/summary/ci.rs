@@ -29,8 +29,11 @@ pub const ERROR_WINDOW: usize = 24;
 
 /// The weight of a warning (`warning:`, a `[warn]` line).
 const WARNING_WEIGHT: i8 = 2;
+/// The weight from which a line marks a failure of its own: a failed test's result or
+/// assertion, a compiler's `error:`, an exception, a warning `-Werror` made an error.
+pub const FAILURE_MARK: i8 = 6;
 /// The weight of a warning a `-Werror` line made an error.
-const WERROR_WEIGHT: i8 = 6;
+const WERROR_WEIGHT: i8 = FAILURE_MARK;
 /// Failures kept from the start and from the end of the input.
 pub const FAILURES_KEPT: usize = 6;
 /// Line text kept per window line.
