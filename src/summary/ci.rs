@@ -53,6 +53,9 @@ pub struct LineClass {
     /// A runner's step-end marker starts here and goes on over the next lines: the command it
     /// quotes spans several lines (`The command "bash -c "` … `" exited with 1.`).
     pub opens_marker: bool,
+    /// The line goes on such a marker's command text and ends it (`" exited with 1.`): only
+    /// such a line closes a marker that opened, not another runner's marker.
+    pub closes_marker: bool,
     /// A test runner's or build tool's own failure marker (`test result: FAILED`,
     /// `BUILD FAILURE`, `--- FAIL:`): evidence that this is a CI log.
     pub tool_marker: bool,
@@ -91,6 +94,8 @@ pub struct Failure {
     /// step's output is everything between it and the marker, of which the windows keep the
     /// end.
     pub from: Option<u64>,
+    /// Its marker line ends a marker that opened on an earlier line ([`LineClass::closes_marker`]).
+    closes: bool,
 }
 
 impl Failure {
@@ -103,6 +108,7 @@ impl Failure {
             open: false,
             began_here: false,
             from: None,
+            closes: false,
         }
     }
 }
@@ -394,6 +400,8 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
     let mut best: i8 = 0;
     let mut wrapper = false;
     let mut pass = false;
+    // A runner's marker begins on this line; the line goes on a marker's text.
+    let (mut command, mut continued) = (false, false);
     let line_start = msg.len() - trim_start(msg).len();
     for m in hits {
         let (literal, kind) = LITERALS[m.index as usize];
@@ -441,10 +449,14 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
                 class.step_failed = step_failed(&msg[m.start..]);
                 if literal == "The command \"" {
                     class.opens_marker = !ends_marker(rest);
+                    command = true;
                 }
+                continued |= literal.starts_with('"');
             }
         }
     }
+    // A whole marker (`The command "make" exited with 2.`) closes nothing: it is its own.
+    class.closes_marker = continued && !command;
     if pass && best < 7 {
         best = best.min(1);
     }
@@ -744,7 +756,7 @@ impl CiTrail {
                 weight: class.weight,
                 text: cut(msg),
             };
-            let failure = match self.opened.take() {
+            let failure = match self.opened.take().filter(|_| class.closes_marker) {
                 // The step's output is what came before the command's text.
                 Some(o) => Failure {
                     marker: joined_marker(&o.line, marker),
@@ -753,6 +765,7 @@ impl CiTrail {
                     open: o.open,
                     began_here: true,
                     from: o.from,
+                    closes: true,
                 },
                 None => Failure {
                     marker,
@@ -761,6 +774,7 @@ impl CiTrail {
                     open: !self.sealed,
                     began_here: false,
                     from: self.step_from,
+                    closes: class.closes_marker,
                 },
             };
             self.push_failure(failure);
@@ -879,7 +893,7 @@ impl CiTrail {
             if f.open && same_source {
                 // A failure whose marker began in `later` closed that marker, not ours: its
                 // step's output before the marker continues our windows.
-                match opened.as_ref().filter(|_| !f.began_here) {
+                match opened.as_ref().filter(|_| !f.began_here && f.closes) {
                     Some(o) => {
                         f.marker = joined_marker(&o.line, f.marker);
                         f.began_here = true;
@@ -1152,6 +1166,27 @@ mod tests {
         assert!(!classify(b"The command \"npm i\" failed. Retrying, 2 of 3.").opens_marker);
         assert!(!classify(b"The command \"x\" failed and exited with 1 during .").opens_marker);
         assert!(classify(b"The command \"docker run x \\").opens_marker);
+    }
+
+    /// A marker line cut short (a stray byte in `exited`) looks like the start of a marker of
+    /// several lines; another runner's marker later is no end of it, and the failure's marker
+    /// is that line alone: the report quotes it as it stands.
+    #[test]
+    fn another_runners_marker_does_not_close_an_open_one() {
+        let t = trail(&[
+            "$ make test",
+            "The command \"make test\" e\u{80}xited with 2.",
+            "connection refused",
+            "##[error]Process completed with exit code 1.",
+        ]);
+        let f = t.failures.last().expect("a failure");
+        assert_eq!(f.marker.pos.line, 4);
+        assert_eq!(
+            String::from_utf8_lossy(&f.marker.text),
+            "##[error]Process completed with exit code 1."
+        );
+        assert!(!classify(b"The command \"make\" exited with 2.").closes_marker);
+        assert!(classify(b"\" exited with 1.").closes_marker);
     }
 
     fn split_lines() -> Vec<String> {
