@@ -14,7 +14,7 @@ mod pretty;
 mod runtime;
 mod stamp;
 mod syslog;
-mod text;
+pub(crate) mod text;
 mod time;
 mod web;
 mod wevtutil;

@@ -240,7 +240,7 @@ fn level_word(w: &[u8]) -> Option<(Level, usize)> {
 
 /// True when the word before `start` (skipping spaces) is a count of none: `0 errors`,
 /// `no errors`, `without failures`.
-fn negated_before(b: &[u8], start: usize) -> bool {
+pub(crate) fn negated_before(b: &[u8], start: usize) -> bool {
     let mut e = start;
     while e > 0 && b[e - 1] == b' ' {
         e -= 1;
@@ -259,7 +259,7 @@ fn negated_before(b: &[u8], start: usize) -> bool {
 
 /// True when the word at `start..end` is a key with a null value: `errors=0`, `failed: 0`,
 /// `error=nil`.
-fn null_value_after(b: &[u8], end: usize) -> bool {
+pub(crate) fn null_value_after(b: &[u8], end: usize) -> bool {
     let mut i = end;
     if i < b.len() && (b[i] == b'=' || b[i] == b':') {
         // After `:` only a zero count (`Errors: 0`): `panic: nil map` and `error: none of …`

@@ -392,6 +392,38 @@ pub fn classify(msg: &[u8]) -> LineClass {
     classify_hits(msg, &hits.ci)
 }
 
+/// Whether the word `literal` found at `start` of `msg` (a plain word such as `failed` or
+/// `Error`, possibly with its colon) counts none: `Failed: 0`, `errors=0`, `0 failed`,
+/// `no errors`.
+fn zero_count(msg: &[u8], start: usize, literal: &str) -> bool {
+    use crate::record::text::{negated_before, null_value_after};
+    let word = literal.strip_suffix(':').unwrap_or(literal);
+    if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    // The whole word (`error` found in `errors`).
+    let mut end = start + word.len();
+    while end < msg.len() && msg[end].is_ascii_alphabetic() {
+        end += 1;
+    }
+    if negated_before(msg, start) {
+        return true;
+    }
+    // `errors=0`, `error=nil`.
+    if msg.get(end) == Some(&b'=') {
+        return null_value_after(msg, end);
+    }
+    // `Failed: 0,` and `failed 0,` (Pester's summaries): a zero that ends its clause, so that
+    // `error: 0 is not a valid port` stays an error.
+    let rest = match msg.get(end) {
+        Some(b':') => &msg[end + 1..],
+        Some(b' ') => &msg[end..],
+        _ => return false,
+    };
+    let rest = &rest[rest.iter().position(|&b| b != b' ').unwrap_or(rest.len())..];
+    rest.first() == Some(&b'0') && matches!(rest.get(1), None | Some(b',' | b';' | b')'))
+}
+
 /// Classifies one line's message from its literals, found leftmost-first and without
 /// overlaps (a literal listed earlier in `LITERALS` wins where two start at the same place,
 /// so longer and more specific forms come first there).
@@ -419,6 +451,9 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
                 if matches!(literal, "error" | "Error" | "ERROR")
                     && m.start > 0
                     && matches!(msg[m.start - 1], b'.' | b'_') => {}
+            // A count of none (`Failed: 0`, `errors=0`, `0 failed`, `no errors`) says nothing
+            // went wrong.
+            Kind::Error(_) if zero_count(msg, m.start, literal) => {}
             Kind::Error(w) => best = best.max(w),
             Kind::Wrapper => wrapper = true,
             Kind::Pass => pass = true,
@@ -1094,6 +1129,13 @@ mod tests {
         assert!(classify(b"multiple-cursors/selections-trim          FAIL").weight >= 6);
         assert!(classify(b"Running test ./errors/filter with sam ... FAIL").weight >= 6);
         assert!(classify(b"multiple-cursors/selections-rotate        PASS").weight < 4);
+        // Counts of none (Pester's summary, pytest's, key=value) are no error.
+        let none = classify(b"Tests Passed: 4, Failed: 0, Skipped: 0, Pending: 0");
+        assert!(none.weight < 3, "{none:?}");
+        assert!(classify(b"passed 4, failed 0, total 4").weight < 3);
+        assert!(classify(b"summary: errors=0 warnings=2").weight < 3);
+        assert!(classify(b"Tests Passed: 3, Failed: 1, Skipped: 0").weight >= 4);
+        assert!(classify(b"error: 0 is not a valid port").weight >= 4);
         assert!(classify(b"set LOG_ON=FAIL").weight < 6);
         assert!(classify(b"Dubious, test returned 1 (wstat 256, 0x100)").weight >= 7);
     }
