@@ -1379,11 +1379,22 @@ fn a_travis_job_is_read_step_by_step_and_a_command_of_several_lines_is_not_its_o
             .contains("not in the output of a failed step"),
         "{curl}"
     );
-    // The marker names the whole command's step.
-    let marker = evidence.last().unwrap()["text"].as_str().unwrap();
+    // The marker names the whole command's step: its first and last lines, each quoted as it
+    // stands at its own place, so that both can be opened.
+    let marker: Vec<(u64, &str)> = evidence[evidence.len() - 2..]
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["text"].as_str().unwrap()))
+        .collect();
     assert!(
-        marker.starts_with("The command \"bash -c \"") && marker.ends_with("exited with 1."),
-        "{marker}"
+        marker[0].1.starts_with("The command \"bash -c \""),
+        "{marker:?}"
+    );
+    assert_eq!(marker[1].1, "\" exited with 1.", "{marker:?}");
+    assert!(marker[0].0 < marker[1].0, "{marker:?}");
+    assert!(
+        step["why"].to_string().contains("bash -c")
+            && step["why"].to_string().contains("exited with 1."),
+        "{step}"
     );
 }
 

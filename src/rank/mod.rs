@@ -908,7 +908,7 @@ fn burst_after<'l>(lines: &[&'l CiLine], best: &CiLine) -> Vec<&'l CiLine> {
 
 fn step_candidate(f: &Failure, last: bool) -> Option<Cand> {
     let mut c = block_candidate(f, Some(&f.marker))?;
-    let marker = String::from_utf8_lossy(&f.marker.text).into_owned();
+    let marker = f.marker_words();
     if last {
         c.add(
             weight::FAILED_STEP_LAST,
@@ -926,6 +926,9 @@ fn step_candidate(f: &Failure, last: bool) -> Option<Cand> {
 /// A cause from the lines before a failure marker: the line that best says what went wrong
 /// first, then the other telling lines of the block.
 fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
+    let markers: Vec<&CiLine> = marker
+        .map(|m| f.command.iter().chain([m]).collect())
+        .unwrap_or_default();
     let mut all: Vec<&CiLine> = f.errors.iter().chain(f.lines.iter()).collect();
     all.sort_by_key(|l| (l.pos.source, l.pos.line));
     all.dedup_by_key(|l| (l.pos.source, l.pos.line));
@@ -974,7 +977,7 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
         others.push(l);
     }
     for l in others {
-        if evidence.len() >= EVIDENCE_MAX - usize::from(marker.is_some()) {
+        if evidence.len() >= EVIDENCE_MAX - markers.len() {
             break;
         }
         if evidence
@@ -987,8 +990,9 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
             });
         }
     }
-    if let Some(m) = marker {
-        // The runner's marker names the step that failed.
+    // The runner's marker names the step that failed: its line, or the first and last of its
+    // lines, each as it stands.
+    for m in &markers {
         evidence.push(Evidence {
             pos: m.pos,
             text: m.text.as_slice().into(),
@@ -1010,9 +1014,9 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
             evidence,
             fields: Vec::new(),
             explanation: match marker {
-                Some(m) => format!(
+                Some(_) => format!(
                     "The CI step that failed ({}) printed this before it ended.",
-                    one_line(&String::from_utf8_lossy(&m.text), 100)
+                    one_line(&f.marker_words(), 100)
                 ),
                 None => String::from("The job's output ends with this error."),
             },

@@ -78,8 +78,10 @@ pub struct CiLine {
 /// A step that failed, with the lines before its marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// The runner's marker line.
+    /// The runner's marker line (for a marker over several lines, its last).
     pub marker: CiLine,
+    /// The line a marker over several lines began on (`The command "bash -c "`).
+    pub command: Option<CiLine>,
     /// The step's last output lines before the marker, in input order.
     pub lines: Vec<CiLine>,
     /// The step's last error-looking lines before the marker, in input order.
@@ -103,12 +105,22 @@ impl Failure {
     pub fn new(marker: CiLine, lines: Vec<CiLine>, errors: Vec<CiLine>) -> Failure {
         Failure {
             marker,
+            command: None,
             lines,
             errors,
             open: false,
             began_here: false,
             from: None,
             closes: false,
+        }
+    }
+
+    /// The marker's words: its line, or the first and last of its lines.
+    pub fn marker_words(&self) -> String {
+        let last = String::from_utf8_lossy(&self.marker.text);
+        match &self.command {
+            Some(c) => format!("{} \u{2026} {last}", String::from_utf8_lossy(&c.text)),
+            None => last.into_owned(),
         }
     }
 }
@@ -794,7 +806,8 @@ impl CiTrail {
             let failure = match self.opened.take().filter(|_| class.closes_marker) {
                 // The step's output is what came before the command's text.
                 Some(o) => Failure {
-                    marker: joined_marker(&o.line, marker),
+                    marker,
+                    command: Some(o.line),
                     lines: o.tail.into(),
                     errors: o.tail_errors.into(),
                     open: o.open,
@@ -804,6 +817,7 @@ impl CiTrail {
                 },
                 None => Failure {
                     marker,
+                    command: None,
                     lines: self.tail.iter().cloned().collect(),
                     errors: self.tail_errors.iter().cloned().collect(),
                     open: !self.sealed,
@@ -930,7 +944,7 @@ impl CiTrail {
                 // step's output before the marker continues our windows.
                 match opened.as_ref().filter(|_| !f.began_here && f.closes) {
                     Some(o) => {
-                        f.marker = joined_marker(&o.line, f.marker);
+                        f.command = Some(o.line.clone());
                         f.began_here = true;
                         f.lines = o.tail.iter().cloned().collect();
                         f.errors = o.tail_errors.iter().cloned().collect();
@@ -1034,17 +1048,6 @@ fn push_bounded(
             text: buf,
         }
     }));
-}
-
-/// A marker read over several lines, as one: its first line, then its last.
-fn joined_marker(first: &CiLine, last: CiLine) -> CiLine {
-    let mut text = first.text.clone();
-    text.extend_from_slice(" \u{2026} ".as_bytes());
-    text.extend_from_slice(&last.text);
-    CiLine {
-        text: super::cut_text(&text, TEXT_CAP).to_vec(),
-        ..last
-    }
 }
 
 /// `before` then `after`, keeping the last `cap`.
@@ -1194,9 +1197,12 @@ mod tests {
         let f = &t.failures[0];
         assert_eq!(f.marker.pos.line, 8);
         assert_eq!(
-            String::from_utf8_lossy(&f.marker.text),
+            f.marker_words(),
             "The command \"bash -c \" \u{2026} \" exited with 1."
         );
+        // Each line as it stands, at its place.
+        assert_eq!(f.marker.text, b"\" exited with 1.");
+        assert_eq!(f.command.as_ref().map(|c| c.pos.line), Some(3));
         let lines: Vec<u64> = f.lines.iter().map(|l| l.pos.line).collect();
         assert_eq!(
             lines,
