@@ -142,11 +142,9 @@ fn bracket_end(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The level a token names, if it is a level token (at least 3 letters: single letters and
-/// two-letter words are too often something else). A `:` or `!` after it is no part of the
-/// name (`ERROR:`, npm's `ERR!`).
+/// two-letter words are too often something else).
 fn token_level(t: &[u8]) -> Option<Level> {
     let t = t.strip_suffix(b":").unwrap_or(t);
-    let t = t.strip_suffix(b"!").unwrap_or(t);
     let w = match (t.first(), t.last()) {
         (Some(b'['), Some(b']')) | (Some(b'<'), Some(b'>')) | (Some(b'('), Some(b')')) => {
             super::text::trim(&t[1..t.len() - 1])
@@ -1013,22 +1011,6 @@ mod tests {
                 .count();
             assert!(fit >= 2, "{lines:?}");
         }
-    }
-
-    /// A raw `npm ci` log whose sample is all warnings: the layout learned from `npm WARN …`
-    /// must read the `npm ERR! …` lines after them as errors of their own, not fold them into
-    /// the last warning as its continuation.
-    #[test]
-    fn npm_error_marks_fit_a_layout_learned_from_warnings() {
-        let lines: Vec<String> = (0..30)
-            .map(|i| format!("npm WARN deprecated pkg{i}@1.0.{i}: this package is deprecated"))
-            .collect();
-        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
-        let layout = learn(&sample).expect("a layout").0;
-        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
-        let r = parse(b"npm ERR! code ERESOLVE", &layout, &mut ctx).expect("fits");
-        assert_eq!(r.level, Some(Level::Error));
-        assert!(r.header);
     }
 
     #[test]
