@@ -404,13 +404,15 @@ pub fn classify(msg: &[u8]) -> LineClass {
     classify_hits(msg, &hits.ci)
 }
 
-/// Whether the word `literal` found at `start` of `msg` (a plain word such as `failed` or
-/// `Error`, possibly with its colon) counts none: `Failed: 0`, `errors=0`, `0 failed`,
+/// Whether the word `literal` found at `start` of `msg` (a word of failure such as `failed`
+/// or `Error`, possibly with its colon) counts none: `Failed: 0`, `errors=0`, `0 failed`,
 /// `no errors`.
 fn zero_count(msg: &[u8], start: usize, literal: &str) -> bool {
     use crate::record::text::{negated_before, null_value_after};
     let word = literal.strip_suffix(':').unwrap_or(literal);
-    if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Only the words that count failures: `expected 0, got 2` is an assertion.
+    let lower = word.to_ascii_lowercase();
+    if !(lower.starts_with("fail") || lower.starts_with("error")) {
         return false;
     }
     // The whole word (`error` found in `errors`).
@@ -1139,6 +1141,9 @@ mod tests {
         assert!(classify(b"summary: errors=0 warnings=2").weight < 3);
         assert!(classify(b"Tests Passed: 3, Failed: 1, Skipped: 0").weight >= 4);
         assert!(classify(b"error: 0 is not a valid port").weight >= 4);
+        let exit = classify(b"Exit status of ./bin/validate: expected 0, got 2");
+        assert!(exit.weight >= 4, "{exit:?}");
+        assert!(classify(b"    Expected: 0").weight >= 4);
         assert!(classify(b"set LOG_ON=FAIL").weight < 6);
         assert!(classify(b"Dubious, test returned 1 (wstat 256, 0x100)").weight >= 7);
     }
