@@ -964,7 +964,7 @@ fn block_candidate(f: &Failure, marker: Option<&CiLine>) -> Option<Cand> {
     let mut others: Vec<&CiLine> = burst_after(&positive, best)
         .into_iter()
         .filter(|l| l.text != best.text)
-        .min_by(|a, b| b.weight.cmp(&a.weight).then(a.pos.line.cmp(&b.pos.line)))
+        .max_by_key(|l| (l.weight, std::cmp::Reverse(l.pos.line)))
         .into_iter()
         .collect();
     if let Some(first) = positive.iter().find(|l| l.weight >= 4) {

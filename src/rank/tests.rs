@@ -377,31 +377,21 @@ fn ci_an_error_the_step_ran_on_long_after_is_not_what_it_died_of() {
 #[test]
 fn ci_of_failed_tests_far_apart_the_first_leads() {
     let set = PatternSet::empty();
-    let mut lines: Vec<(i64, Option<Level>, String)> =
-        vec![(-1, None, String::from("travis_time:start:1$ sbt test"))];
-    lines.push((
-        -1,
-        None,
+    let mut lines: Vec<String> = vec![
+        String::from("travis_time:start:1$ sbt test"),
         String::from("[info] - parses dates *** FAILED ***"),
-    ));
-    for i in 0..200 {
-        lines.push((-1, None, format!("[info] - case {i} passes")));
-    }
-    lines.push((
-        -1,
-        None,
-        String::from("[info] - parses times *** FAILED ***"),
-    ));
-    lines.push((
-        -1,
-        None,
-        String::from("[info] - parses dates *** FAILED ***"),
-    ));
-    lines.push((
-        -1,
-        None,
-        String::from("The command \"sbt test\" exited with 1."),
-    ));
+    ];
+    lines.extend((0..200).map(|i| format!("[info] - case {i} passes")));
+    lines.extend(
+        [
+            "[info] - parses times *** FAILED ***",
+            "[info] - parses dates *** FAILED ***",
+            "The command \"sbt test\" exited with 1.",
+        ]
+        .map(String::from),
+    );
+    let lines: Vec<(i64, Option<Level>, String)> =
+        lines.into_iter().map(|l| (-1, None, l)).collect();
     let r = ranked(&set, &summary(&set, &as_refs(&lines)));
     let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
     assert_eq!(step.evidence[0].pos.line, 2, "{:?}", step.evidence);

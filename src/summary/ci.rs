@@ -409,10 +409,13 @@ pub fn classify(msg: &[u8]) -> LineClass {
 /// `no errors`.
 fn zero_count(msg: &[u8], start: usize, literal: &str) -> bool {
     use crate::record::text::{negated_before, null_value_after};
-    let word = literal.strip_suffix(':').unwrap_or(literal);
+    let word = literal.strip_suffix(':').unwrap_or(literal).as_bytes();
     // Only the words that count failures: `expected 0, got 2` is an assertion.
-    let lower = word.to_ascii_lowercase();
-    if !(lower.starts_with("fail") || lower.starts_with("error")) {
+    let starts = |stem: &[u8]| {
+        word.get(..stem.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(stem))
+    };
+    if !word.iter().all(u8::is_ascii_alphabetic) || !(starts(b"fail") || starts(b"error")) {
         return false;
     }
     // The whole word (`error` found in `errors`).
