@@ -33,7 +33,8 @@ impl ArchiveKind {
     }
 
     /// A zip archive starts with a member's local header (or, empty, with the end of its
-    /// directory); a POSIX or GNU tar archive has `ustar` at offset 257 of its first header.
+    /// directory); a POSIX or GNU tar archive has `ustar` at offset 257 of its first header,
+    /// and an old (v7) one, which has no such mark, a header whose fields are all in place.
     ///
     /// The rest of the header must agree (a tar header's checksum, a zip member's compression
     /// method and name length), so that a text that happens to start so is still read as text.
@@ -50,11 +51,36 @@ impl ArchiveKind {
             );
             return (known && name_len > 0).then_some(ArchiveKind::Zip);
         }
-        if head.len() >= 512 && &head[257..262] == b"ustar" && tar_checksum_ok(&head[..512]) {
-            return Some(ArchiveKind::Tar);
+        if head.len() < 512 || !tar_checksum_ok(&head[..512]) {
+            return None;
         }
-        None
+        (&head[257..262] == b"ustar" || v7_tar_header(&head[..512])).then_some(ArchiveKind::Tar)
     }
+}
+
+/// Whether a tar header without the `ustar` mark is an old-style (v7) one: a name, octal
+/// numbers for mode, owner, size and time, and a known entry type. Its checksum is checked
+/// apart ([`tar_checksum_ok`]).
+fn v7_tar_header(header: &[u8]) -> bool {
+    // An octal number field: digits, padded with spaces or NULs on either side (an owner
+    // may be left all NUL).
+    let octal = |field: &[u8], may_be_empty: bool| {
+        let digits = field.trim_ascii_start().split(|&b| b == 0 || b == b' ');
+        let digits = digits.into_iter().next().unwrap_or_default();
+        (may_be_empty || !digits.is_empty())
+            && digits.iter().all(|b| (b'0'..=b'7').contains(b))
+            && field
+                .iter()
+                .all(|&b| b == 0 || b == b' ' || b.is_ascii_digit())
+    };
+    let name = &header[..100];
+    name[0] != 0
+        && name.iter().all(|&b| b == 0 || b >= b' ')
+        && [(100..108, false), (108..116, true), (116..124, true)]
+            .into_iter()
+            .chain([(124..136, false), (136..148, false)])
+            .all(|(r, empty)| octal(&header[r], empty))
+        && matches!(header[156], 0 | b'0'..=b'7')
 }
 
 /// Whether a tar header's checksum field (octal, at 148) is the sum of its bytes, the field
@@ -576,6 +602,43 @@ mod tests {
             );
             assert_eq!(got[2], ("c.log".to_string(), Ok("three\n".to_string())));
         }
+    }
+
+    /// An old-style tar (`tar --format=v7`: no `ustar` mark) was skipped as a binary file.
+    #[test]
+    fn an_old_style_tar_is_read_as_a_tar() {
+        let mut builder = tar::Builder::new(Vec::new());
+        let body = b"Jan 10 00:00:00 h app: error: disk full\n";
+        let mut header = tar::Header::new_old();
+        header.set_path("logs/app.log").unwrap();
+        header.set_size(body.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(1_700_000_000);
+        header.set_cksum();
+        builder.append(&header, &body[..]).unwrap();
+        let bytes = builder.into_inner().unwrap();
+        assert_ne!(&bytes[257..262], b"ustar");
+        assert_eq!(ArchiveKind::sniff(&bytes), Some(ArchiveKind::Tar));
+        let got = listed(Archive::stream(
+            ArchiveKind::Tar,
+            Box::new(Cursor::new(bytes.clone())),
+        ))
+        .unwrap();
+        assert_eq!(
+            got,
+            owned(&[("logs/app.log", std::str::from_utf8(body).unwrap())])
+        );
+        // A bad checksum, or text where a number belongs, is no tar header.
+        let mut bad = bytes.clone();
+        bad[150] = b'7';
+        assert_eq!(ArchiveKind::sniff(&bad), None);
+        let mut bad = bytes;
+        bad[124..136].copy_from_slice(b"ten thousand");
+        let mut fixed = tar::Header::new_old();
+        fixed.as_mut_bytes().copy_from_slice(&bad[..512]);
+        fixed.set_cksum();
+        bad[..512].copy_from_slice(fixed.as_bytes());
+        assert_eq!(ArchiveKind::sniff(&bad), None);
     }
 
     #[test]
