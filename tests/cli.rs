@@ -961,6 +961,25 @@ fn completions_are_printed() {
         .stdout(predicate::str::contains("culprit"));
 }
 
+/// `culprit completions bash | head -1` panicked (exit 101) when the pipe was closed before
+/// the script was written.
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("culprit"))
+        .args(["completions", "bash"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn journal_export_streams_are_read_whole_with_binary_fields() {
     let dir = tempfile::tempdir().unwrap();

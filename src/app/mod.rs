@@ -58,10 +58,17 @@ fn run_command(cli: Cli) -> Result<ExitCode, Fatal> {
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Baseline(args)) => diff::baseline(args),
         Some(Command::Completions { shell }) => {
-            let mut cmd = Cli::command();
-            let mut out = io::stdout();
-            clap_complete::generate(shell, &mut cmd, "culprit", &mut out);
-            Ok(ExitCode::from(exit::OK))
+            // Written to memory first: clap_complete panics when its writer fails, and a
+            // closed pipe (`culprit completions bash | head`) is no failure.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "culprit", &mut script);
+            let mut out = io::stdout().lock();
+            match out.write_all(&script).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    Err(Fatal(format!("writing the completion script: {e}")))
+                }
+                _ => Ok(ExitCode::from(exit::OK)),
+            }
         }
     }
 }
