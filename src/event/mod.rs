@@ -215,9 +215,28 @@ impl<'a> Joiner<'a> {
             State::Rust => is_rust_trailer(msg),
             State::Plain => false,
         };
-        // In a headed format a header-less line belongs to the entry before it whatever its
-        // shape (a multi-line message).
-        by_shape || self.headed
+        // In a headed format a header-less line belongs to the entry before it (a multi-line
+        // message), unless it is a crash report of its own.
+        by_shape || (self.headed && !self.crash_of_its_own(msg))
+    }
+
+    /// Whether a header-less line in a headed format opens a crash report that is not part of
+    /// the entry before it: what a runtime prints when a program dies (a Go panic or goroutine
+    /// dump, a Rust panic, the JVM's `Exception in thread "main" …`) follows whatever the
+    /// program logged last (`kubectl logs --previous` of a crashed pod). A Python traceback or
+    /// a Java exception line is what a logger prints under its own error or warning
+    /// (`logger.exception(…)`, `log.error("…", e)`), so it joins such an entry; after an
+    /// ordinary entry it is a crash of its own.
+    fn crash_of_its_own(&self, msg: &[u8]) -> bool {
+        match classify_start(msg).1 {
+            EventKind::Plain => false,
+            EventKind::GoPanic | EventKind::RustPanic => true,
+            EventKind::JavaTrace if msg.starts_with(b"Exception in thread ") => true,
+            EventKind::JavaTrace | EventKind::PythonTraceback => self
+                .open
+                .as_ref()
+                .is_none_or(|e| e.level.is_none_or(|l| l < Level::Warn)),
+        }
     }
 
     fn extend(&mut self, line_no: u64, rec: &Record<'a>) {
@@ -609,6 +628,90 @@ mod tests {
         let ev = join("first\n  more of first\nsecond\n");
         assert_eq!(ev.len(), 2);
         assert_eq!((ev[0].0, ev[0].1), (1, 2));
+    }
+
+    /// Events of a headed log: each line is (header, level, message).
+    fn join_headed(lines: &[(bool, Option<Level>, &str)]) -> Vec<(u64, u64, String, EventKind)> {
+        let mut out = Vec::new();
+        let mut j = Joiner::new(true);
+        let mut emit = |e: &Event<'_>| {
+            out.push((
+                e.line,
+                e.end_line,
+                String::from_utf8_lossy(&e.message).into_owned(),
+                e.kind,
+            ))
+        };
+        for (i, &(header, level, msg)) in lines.iter().enumerate() {
+            let mut r = rec(msg.as_bytes());
+            r.header = header;
+            r.level = level;
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        out
+    }
+
+    /// A program that crashed after logging (Go's `log` lines, JSON lines, then the runtime's
+    /// panic) had its crash joined to its last ordinary line: the report said "nothing stands
+    /// out".
+    #[test]
+    fn a_crash_after_ordinary_entries_is_an_event_of_its_own() {
+        let info = Some(Level::Info);
+        let go = join_headed(&[
+            (true, None, "handled request 58"),
+            (true, None, "handled request 59"),
+            (
+                false,
+                None,
+                "panic: invariant violated: order total is negative",
+            ),
+            (false, None, ""),
+            (false, None, "goroutine 1 [running]:"),
+            (false, None, "main.main()"),
+            (false, None, "\t/app/main.go:30 +0x1b"),
+        ]);
+        assert_eq!(go.len(), 3, "{go:?}");
+        assert_eq!((go[2].0, go[2].1, go[2].3), (3, 7, EventKind::GoPanic));
+        for crash in [
+            "Exception in thread \"main\" java.lang.IllegalStateException: ledger mismatch",
+            "thread 'main' panicked at src/main.rs:2:5:",
+            "java.lang.IllegalStateException: ledger mismatch",
+            "Traceback (most recent call last):",
+        ] {
+            let ev = join_headed(&[
+                (true, info, "request served"),
+                (false, None, crash),
+                (false, None, "\tat com.acme.Ledger.check(Ledger.java:10)"),
+            ]);
+            assert_eq!(ev.len(), 2, "{crash}: {ev:?}");
+            assert_ne!(ev[1].3, EventKind::Plain, "{crash}");
+        }
+    }
+
+    /// What a logger prints under its own error line (`logger.exception`, `log.error(msg, e)`)
+    /// stays in that entry, as does a message over several lines.
+    #[test]
+    fn a_trace_under_a_loggers_error_line_is_part_of_it() {
+        for level in [Level::Error, Level::Warn] {
+            let ev = join_headed(&[
+                (true, Some(level), "payment failed"),
+                (false, None, "Traceback (most recent call last):"),
+                (false, None, "  File \"app.py\", line 3, in <module>"),
+                (false, None, "ValueError: bad"),
+                (true, Some(level), "request failed"),
+                (false, None, "java.lang.IllegalStateException: boom"),
+                (false, None, "\tat T.main(T.java:4)"),
+            ]);
+            assert_eq!(ev.len(), 2, "{ev:?}");
+            assert_eq!((ev[0].1, ev[0].3), (4, EventKind::PythonTraceback));
+            assert_eq!((ev[1].1, ev[1].3), (7, EventKind::JavaTrace));
+        }
+        let ev = join_headed(&[
+            (true, Some(Level::Info), "config:"),
+            (false, None, "listen = 8080"),
+        ]);
+        assert_eq!(ev.len(), 1, "{ev:?}");
     }
 
     #[test]
