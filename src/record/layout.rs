@@ -631,6 +631,12 @@ fn fixed_end(b: &[u8], layout: &Layout) -> Option<usize> {
 
 /// Reads one line with a learned layout. Each header column is checked as soon as it is cut,
 /// so a line that does not fit (a stack frame) is left after its first column.
+///
+/// A line whose timestamp is in place but which leaves the layout after it is still an entry
+/// of its own ([`partial`]): a layout learned from a sample of like lines (sixty `INFO worker:
+/// health check N passed`) may take words of their message for header columns, and the first
+/// different line (`ERROR worker: payment aborted`) must not become a continuation of the line
+/// before it.
 pub(crate) fn parse<'a>(
     line: &'a [u8],
     layout: &Layout,
@@ -640,25 +646,34 @@ pub(crate) fn parse<'a>(
     let time_p = layout.time_col.map_or(usize::MAX, |t| t.0);
     let mut time_start = 0;
     let mut level = None;
+    // Where the message starts if the line leaves the layout here: after the last fixed
+    // column that fit.
+    let mut kept = 0;
     let mut i = skip_spaces(line, 0);
     for (p, c) in layout.cols.iter().enumerate() {
         if i >= line.len() {
-            return None;
+            return partial(line, layout, p, time_start, kept, level, ctx);
         }
         let s = i;
         let e = column_end(line, i, pipe);
         if let Some(c) = c {
             let t = &line[s..e];
             if *c == Class::Level {
-                level = Some(token_level(t)?);
+                match token_level(t) {
+                    Some(l) => level = Some(l),
+                    None => return partial(line, layout, p, time_start, kept, level, ctx),
+                }
             } else if !fits(t, *c) {
-                return None;
+                return partial(line, layout, p, time_start, kept, level, ctx);
             }
         }
         if p == time_p {
             time_start = s;
         }
         i = next_col(line, e, pipe);
+        if c.is_some() {
+            kept = i;
+        }
     }
     let timestamp = layout.time_col.and_then(|(_, bracket, epoch)| {
         let s = time_start + bracket as usize;
@@ -674,6 +689,38 @@ pub(crate) fn parse<'a>(
         timestamp,
         level,
         origin: origin.map(Cow::Borrowed),
+        message: Cow::Borrowed(message),
+        header: true,
+        meta: false,
+        service: false,
+        step: false,
+    })
+}
+
+/// A line that left the layout at column `left`: an entry of its own, its message starting at
+/// `kept` (after the last fixed column that fit), when its timestamp column came before and
+/// reads as a time; `None` (a header-less line) otherwise.
+fn partial<'a>(
+    line: &'a [u8],
+    layout: &Layout,
+    left: usize,
+    time_start: usize,
+    kept: usize,
+    level: Option<Level>,
+    ctx: &mut TimeContext,
+) -> Option<Record<'a>> {
+    let (time_p, bracket, epoch) = layout.time_col?;
+    if left <= time_p {
+        return None;
+    }
+    let mode = if epoch { Epoch::Yes } else { Epoch::No };
+    let (civil, _) = stamp::scan(&line[time_start + bracket as usize..], mode)?;
+    let timestamp = civil.resolve(ctx);
+    let message = &line[kept.min(line.len())..];
+    Some(Record {
+        timestamp,
+        level: level.or_else(|| infer_level(message)),
+        origin: None,
         message: Cow::Borrowed(message),
         header: true,
         meta: false,
@@ -828,20 +875,37 @@ mod tests {
     ) -> Option<Record<'a>> {
         let want = layout.cols.len();
         let (sp, n) = reference_columns(line, want, layout.pipe);
-        if n < want {
-            return None;
-        }
         let mut level = None;
-        for (p, c) in layout.cols.iter().enumerate() {
-            if let Some(c) = c {
-                let (s, e) = sp[p];
-                let t = &line[s as usize..e as usize];
-                if *c == Class::Level {
-                    level = Some(token_level(t)?);
-                } else if !classify(t).same(*c) {
-                    return None;
-                }
+        // The first column that does not fit, if any.
+        let left = (0..want).find(|&p| {
+            if p >= n {
+                return true;
             }
+            let Some(c) = layout.cols[p] else {
+                return false;
+            };
+            let (s, e) = sp[p];
+            let t = &line[s as usize..e as usize];
+            if c == Class::Level {
+                match token_level(t) {
+                    Some(l) => level = Some(l),
+                    None => return true,
+                }
+                false
+            } else {
+                !classify(t).same(c)
+            }
+        });
+        if let Some(left) = left {
+            let kept = (0..left)
+                .rev()
+                .find(|&p| layout.cols[p].is_some())
+                .map_or(0, |p| next_col(line, sp[p].1 as usize, layout.pipe));
+            let time_start = layout
+                .time_col
+                .filter(|t| t.0 < left)
+                .map_or(0, |t| sp[t.0].0 as usize);
+            return partial(line, layout, left, time_start, kept, level, ctx);
         }
         let timestamp = layout.time_col.and_then(|(p, bracket, epoch)| {
             let s = sp[p].0 as usize + bracket as usize;
@@ -1057,6 +1121,47 @@ mod tests {
             })
             .collect();
         (layout, out)
+    }
+
+    /// A sample of like lines (`… INFO worker: health check N passed`) teaches a layout that
+    /// takes their words for header columns. The first different line was read as a
+    /// continuation of the line before it: its ERROR vanished from the report.
+    #[test]
+    fn a_line_that_leaves_the_layout_after_its_timestamp_is_an_entry() {
+        let lines: Vec<String> = (1..=60)
+            .map(|i| format!("2026-11-26 12:00:00,100 INFO worker: health check {i} passed"))
+            .collect();
+        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let (layout, _) = learn(&sample).expect("a layout");
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let error = b"2026-11-26 12:00:01,200 ERROR worker: payment reconciliation aborted: ledger";
+        let r = parse(error, &layout, &mut ctx).expect("an entry");
+        assert!(r.header);
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(
+            r.timestamp,
+            Timestamp::from_utc(2026, 11, 26, 12, 0, 1, 200_000)
+        );
+        assert_eq!(
+            &r.message[..],
+            b"worker: payment reconciliation aborted: ledger"
+        );
+        // Without a level column that fits, the level is read from the message.
+        let r = parse(
+            b"2026-11-26 12:00:02,000 shutting down: fatal error",
+            &layout,
+            &mut ctx,
+        )
+        .expect("an entry");
+        assert_eq!(&r.message[..], b"shutting down: fatal error");
+        // Lines that do not start with the timestamp are still continuations.
+        for cont in [
+            &b"\tat com.acme.Ledger.check(Ledger.java:10)"[..],
+            b"worker: more",
+            b"12 x",
+        ] {
+            assert!(parse(cont, &layout, &mut ctx).is_none(), "{cont:?}");
+        }
     }
 
     #[test]
