@@ -144,8 +144,10 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         return None;
     }
     let (origin, message) = host_tag_message(line, i + 1)?;
-    let level = pri_level
-        .or_else(|| leading_level(message))
+    // The level the program wrote at the start of its message is its own word; the priority
+    // is often the sender's default (`logger` sends everything as user.notice).
+    let level = leading_level(message)
+        .or(pri_level)
         .or_else(|| infer_level(message));
     Some(Record {
         timestamp,
@@ -325,9 +327,7 @@ fn parse_5424<'a>(
     let origin = (app != b"-" && !app.is_empty()).then_some(Cow::Borrowed(app));
     Some(Record {
         timestamp,
-        level: level
-            .or_else(|| leading_level(msg))
-            .or_else(|| infer_level(msg)),
+        level: leading_level(msg).or(level).or_else(|| infer_level(msg)),
         origin,
         message: Cow::Borrowed(msg),
         header: true,
@@ -461,6 +461,31 @@ mod tests {
             b"error: kex_exchange_identification: Connection closed"
         );
         assert_eq!(r.timestamp.unwrap().to_rfc3339(), "2026-11-26T20:42:14Z");
+    }
+
+    /// `logger` sends every line as user.notice (`<13>`), and many daemons send all as info:
+    /// an `ERROR …` the program wrote was read as info, and a disk-full error vanished from
+    /// the report (found by a user review).
+    #[test]
+    fn the_level_a_message_starts_with_wins_over_the_priority() {
+        let r = p(
+            b"<30>Nov 26 12:00:00 host web[12]: ERROR write /var/lib/app/data.db: No space left on device",
+            Stamp::Bsd,
+        );
+        assert_eq!(r.level, Some(Level::Error));
+        let r = p(
+            b"<13>Nov 26 12:00:00 host app: WARN disk 91% full",
+            Stamp::Bsd,
+        );
+        assert_eq!(r.level, Some(Level::Warn));
+        let r = p(
+            b"<11>1 2026-11-26T12:00:00Z host app 12 - - INFO started",
+            Stamp::Bsd,
+        );
+        assert_eq!(r.level, Some(Level::Info));
+        // Without a level word at its start, the priority still says it.
+        let r = p(b"<11>Nov 26 12:00:00 host app: disk full", Stamp::Bsd);
+        assert_eq!(r.level, Some(Level::Error));
     }
 
     #[test]
