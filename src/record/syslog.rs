@@ -51,6 +51,17 @@ pub(crate) fn meta(line: &[u8]) -> Record<'_> {
     }
 }
 
+/// A message's level: the more severe of its priority and the level word the program wrote at
+/// its start, since the priority is often the sender's default (`logger` sends all as
+/// user.notice, many daemons all as info) and a program's `ERROR` must not read as info;
+/// without either, what its words say.
+fn own_or_priority(message: &[u8], priority: Option<Level>) -> Option<Level> {
+    match (leading_level(message), priority) {
+        (Some(own), Some(pri)) => Some(own.max(pri)),
+        (own, pri) => own.or(pri).or_else(|| infer_level(message)),
+    }
+}
+
 /// `<PRI>` at the start: the level and the index after `>`.
 fn pri(line: &[u8]) -> Option<(Option<Level>, usize)> {
     if line.first() != Some(&b'<') {
@@ -144,11 +155,7 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
         return None;
     }
     let (origin, message) = host_tag_message(line, i + 1)?;
-    // The level the program wrote at the start of its message is its own word; the priority
-    // is often the sender's default (`logger` sends everything as user.notice).
-    let level = leading_level(message)
-        .or(pri_level)
-        .or_else(|| infer_level(message));
+    let level = own_or_priority(message, pri_level);
     Some(Record {
         timestamp,
         level,
@@ -327,7 +334,7 @@ fn parse_5424<'a>(
     let origin = (app != b"-" && !app.is_empty()).then_some(Cow::Borrowed(app));
     Some(Record {
         timestamp,
-        level: leading_level(msg).or(level).or_else(|| infer_level(msg)),
+        level: own_or_priority(msg, level),
         origin,
         message: Cow::Borrowed(msg),
         header: true,
@@ -467,7 +474,7 @@ mod tests {
     /// an `ERROR …` the program wrote was read as info, and a disk-full error vanished from
     /// the report (found by a user review).
     #[test]
-    fn the_level_a_message_starts_with_wins_over_the_priority() {
+    fn a_level_word_more_severe_than_the_priority_wins() {
         let r = p(
             b"<30>Nov 26 12:00:00 host web[12]: ERROR write /var/lib/app/data.db: No space left on device",
             Stamp::Bsd,
@@ -479,10 +486,13 @@ mod tests {
         );
         assert_eq!(r.level, Some(Level::Warn));
         let r = p(
-            b"<11>1 2026-11-26T12:00:00Z host app 12 - - INFO started",
+            b"<14>1 2026-11-26T12:00:00Z host app 12 - - ERROR failed",
             Stamp::Bsd,
         );
-        assert_eq!(r.level, Some(Level::Info));
+        assert_eq!(r.level, Some(Level::Error));
+        // A priority more severe than the word stays.
+        let r = p(b"<11>Nov 26 12:00:00 host app: INFO flushed", Stamp::Bsd);
+        assert_eq!(r.level, Some(Level::Error));
         // Without a level word at its start, the priority still says it.
         let r = p(b"<11>Nov 26 12:00:00 host app: disk full", Stamp::Bsd);
         assert_eq!(r.level, Some(Level::Error));
