@@ -421,10 +421,27 @@ pub(crate) fn learn(sample: &[&[u8]]) -> Option<(Layout, f64)> {
         .copied()
         .filter(|l| !super::text::trim(l).is_empty())
         .collect();
+    // Indented lines (a stack trace's frames, `\t... 2 more`) continue an entry and have no
+    // header: in a short log with one trace they are half the sample, and their columns
+    // taught the layout (no timestamps read, `... 2 more` an entry). The lines that start at
+    // the margin are learned from first; all lines when those teach no layout (output whose
+    // entries are indented, like a test runner's).
+    let flush: Vec<&[u8]> = lines.iter().copied().filter(|l| !is_space(l[0])).collect();
+    if flush.len() < lines.len() {
+        if let Some((layout, coverage)) = learn_lines(&flush) {
+            // Of all the lines, as the formats it is compared with count theirs.
+            return Some((layout, coverage * flush.len() as f64 / lines.len() as f64));
+        }
+    }
+    learn_lines(&lines)
+}
+
+/// [`learn`] from non-blank lines.
+fn learn_lines(lines: &[&[u8]]) -> Option<(Layout, f64)> {
     if lines.len() < 2 {
         return None;
     }
-    let spaced = learn_with(&lines, false);
+    let spaced = learn_with(lines, false);
     // `|`-joined fields are tried when most lines hold a `|`; they win when they read more
     // lines than spaces alone.
     let pipes = lines
@@ -434,7 +451,7 @@ pub(crate) fn learn(sample: &[&[u8]]) -> Option<(Layout, f64)> {
     if pipes * 2 < lines.len() {
         return spaced;
     }
-    let piped = learn_with(&lines, true);
+    let piped = learn_with(lines, true);
     match (spaced, piped) {
         (Some(s), Some(p)) => Some(if p.1 > s.1 { p } else { s }),
         (s, p) => s.or(p),
@@ -1162,6 +1179,31 @@ mod tests {
         ] {
             assert!(parse(cont, &layout, &mut ctx).is_none(), "{cont:?}");
         }
+    }
+
+    /// A short log whose one stack trace is half its lines: the frames' columns taught the
+    /// layout, so no timestamp was read and `... 2 more` became an entry of its own.
+    #[test]
+    fn a_short_log_with_a_trace_learns_from_its_headed_lines() {
+        let (layout, out) = learn_and_parse(&[
+            "2026-11-26 12:00:00,100 INFO  [main] com.acme.App - Starting application",
+            "2026-11-26 12:00:00,200 INFO  [main] com.acme.db.Pool - Opening pool",
+            "2026-11-26 12:00:01,300 ERROR [main] com.acme.db.Pool - Could not open connection",
+            "com.acme.db.PoolException: pool init failed",
+            "\tat com.acme.db.Pool.open(Pool.java:42)",
+            "\tat com.acme.App.main(App.java:10)",
+            "Caused by: java.sql.SQLException: cannot connect",
+            "\tat com.acme.db.Driver.connect(Driver.java:88)",
+            "\t... 2 more",
+            "Caused by: java.net.ConnectException: Connection refused",
+            "\tat java.net.Socket.connect(Socket.java:100)",
+            "\t... 3 more",
+            "2026-11-26 12:00:01,400 INFO  [main] com.acme.App - Shutting down",
+        ]);
+        assert!(layout.time_col.is_some(), "{layout:?}");
+        let headed: Vec<usize> = (0..out.len()).filter(|&k| out[k].2).collect();
+        assert_eq!(headed, [0, 1, 2, 12], "{out:?}");
+        assert_eq!(out[2].1, Some(Level::Error));
     }
 
     #[test]
