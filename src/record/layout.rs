@@ -663,13 +663,10 @@ pub(crate) fn parse<'a>(
     let time_p = layout.time_col.map_or(usize::MAX, |t| t.0);
     let mut time_start = 0;
     let mut level = None;
-    // Where the message starts if the line leaves the layout here: after the last fixed
-    // column that fit.
-    let mut kept = 0;
     let mut i = skip_spaces(line, 0);
     for (p, c) in layout.cols.iter().enumerate() {
         if i >= line.len() {
-            return partial(line, layout, p, time_start, kept, level, ctx);
+            return partial(line, layout, p, level, ctx);
         }
         let s = i;
         let e = column_end(line, i, pipe);
@@ -678,19 +675,16 @@ pub(crate) fn parse<'a>(
             if *c == Class::Level {
                 match token_level(t) {
                     Some(l) => level = Some(l),
-                    None => return partial(line, layout, p, time_start, kept, level, ctx),
+                    None => return partial(line, layout, p, level, ctx),
                 }
             } else if !fits(t, *c) {
-                return partial(line, layout, p, time_start, kept, level, ctx);
+                return partial(line, layout, p, level, ctx);
             }
         }
         if p == time_p {
             time_start = s;
         }
         i = next_col(line, e, pipe);
-        if c.is_some() {
-            kept = i;
-        }
     }
     let timestamp = layout.time_col.and_then(|(_, bracket, epoch)| {
         let s = time_start + bracket as usize;
@@ -714,15 +708,16 @@ pub(crate) fn parse<'a>(
     })
 }
 
-/// A line that left the layout at column `left`: an entry of its own, its message starting at
-/// `kept` (after the last fixed column that fit), when its timestamp column came before and
-/// reads as a time; `None` (a header-less line) otherwise.
+/// A line that left the layout at column `left`: an entry of its own when its timestamp
+/// column came before and reads as a time, its message starting after the last fixed column
+/// that fit (the columns are cut again here, off the path of the lines that fit); `None` (a
+/// header-less line) otherwise.
+#[cold]
+#[inline(never)]
 fn partial<'a>(
     line: &'a [u8],
     layout: &Layout,
     left: usize,
-    time_start: usize,
-    kept: usize,
     level: Option<Level>,
     ctx: &mut TimeContext,
 ) -> Option<Record<'a>> {
@@ -730,9 +725,14 @@ fn partial<'a>(
     if left <= time_p {
         return None;
     }
+    let (sp, _) = columns(line, left, layout.pipe);
     let mode = if epoch { Epoch::Yes } else { Epoch::No };
-    let (civil, _) = stamp::scan(&line[time_start + bracket as usize..], mode)?;
+    let (civil, _) = stamp::scan(&line[sp[time_p].0 as usize + bracket as usize..], mode)?;
     let timestamp = civil.resolve(ctx);
+    let kept = (0..left)
+        .rev()
+        .find(|&p| layout.cols[p].is_some())
+        .map_or(0, |p| next_col(line, sp[p].1 as usize, layout.pipe));
     let message = &line[kept.min(line.len())..];
     Some(Record {
         timestamp,
@@ -914,15 +914,7 @@ mod tests {
             }
         });
         if let Some(left) = left {
-            let kept = (0..left)
-                .rev()
-                .find(|&p| layout.cols[p].is_some())
-                .map_or(0, |p| next_col(line, sp[p].1 as usize, layout.pipe));
-            let time_start = layout
-                .time_col
-                .filter(|t| t.0 < left)
-                .map_or(0, |t| sp[t.0].0 as usize);
-            return partial(line, layout, left, time_start, kept, level, ctx);
+            return partial(line, layout, left, level, ctx);
         }
         let timestamp = layout.time_col.and_then(|(p, bracket, epoch)| {
             let s = sp[p].0 as usize + bracket as usize;
