@@ -1150,7 +1150,11 @@ impl<R: io::Read> io::Read for CountingReader<R> {
 
 /// A read error in words, with the line it happened after.
 fn read_error(e: &io::Error, lines: u64) -> String {
+    let cut = e
+        .get_ref()
+        .is_some_and(|inner| inner.is::<source::ArchiveCut>());
     let what = match e.kind() {
+        io::ErrorKind::UnexpectedEof if cut => e.to_string(),
         io::ErrorKind::UnexpectedEof => {
             String::from("unexpected end of compressed data (truncated file?)")
         }

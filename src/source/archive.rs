@@ -233,10 +233,14 @@ fn tar_members<'a>(
             .ok()
             .filter(|&s| s > 0)
             .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s)));
+        let size = entry.size();
         let go_on = each(Member {
             path,
             modified,
-            reader: Box::new(entry),
+            reader: Box::new(Whole {
+                inner: entry,
+                left: size,
+            }),
         });
         if !go_on {
             break;
@@ -245,14 +249,48 @@ fn tar_members<'a>(
     Ok(())
 }
 
-/// A tar reading error; the stream ending inside a header is an unexpected end, as it is.
+/// A tar reading error; the stream ending inside a header, or while skipping the rest of a
+/// member, is an unexpected end, as it is.
 fn tar_error(e: io::Error) -> io::Error {
-    if e.kind() != io::ErrorKind::UnexpectedEof && e.to_string().contains("entire block") {
+    let text = e.to_string();
+    if e.kind() != io::ErrorKind::UnexpectedEof
+        && (text.contains("entire block") || text.contains("EOF during skip"))
+    {
         io::Error::new(io::ErrorKind::UnexpectedEof, e)
     } else {
         e
     }
 }
+
+/// A tar member's reader that fails when the archive ends before the size its header gave:
+/// a plain tar cut short ended the member quietly, as if it were whole.
+struct Whole<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Whole<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && self.left > 0 && !buf.is_empty() {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, ArchiveCut));
+        }
+        self.left = self.left.saturating_sub(n as u64);
+        Ok(n)
+    }
+}
+
+/// The error of a member an archive ends inside of.
+#[derive(Debug)]
+pub struct ArchiveCut;
+
+impl std::fmt::Display for ArchiveCut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unexpected end of the archive (truncated file?)")
+    }
+}
+
+impl std::error::Error for ArchiveCut {}
 
 /// A zip archive's members, by its central directory (at its end, so the archive must be
 /// seekable); when there is none (a download cut short), by the members' local headers up to
@@ -552,6 +590,28 @@ mod tests {
             });
         assert_eq!(seen, vec!["a.log".to_string()]);
         assert!(result.is_err());
+    }
+
+    /// A plain tar cut inside a member's text: that member's reading fails (it ended quietly,
+    /// as if whole), and the archive's error is an unexpected end.
+    #[test]
+    fn a_member_the_archive_ends_inside_of_is_an_error() {
+        let tar = tar_of(&[("a.log", &[b'a'; 3000]), ("b.log", b"b\n")]);
+        let cut = tar[..512 + 1500].to_vec();
+        let mut reads = Vec::new();
+        let result =
+            Archive::stream(ArchiveKind::Tar, Box::new(Cursor::new(cut))).members(&mut |mut m| {
+                let mut sink = Vec::new();
+                reads.push(m.reader.read_to_end(&mut sink).map_err(|e| e.to_string()));
+                true
+            });
+        assert_eq!(
+            reads,
+            vec![Err(String::from(
+                "unexpected end of the archive (truncated file?)"
+            ))]
+        );
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
     }
 
     #[test]

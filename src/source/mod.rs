@@ -12,7 +12,7 @@ mod chunk;
 mod open;
 mod walk;
 
-pub use archive::{package_extension, Archive, ArchiveKind, Member, MAX_NESTING};
+pub use archive::{package_extension, Archive, ArchiveCut, ArchiveKind, Member, MAX_NESTING};
 pub use chunk::{ChunkBuf, ChunkReader, ChunkStats, BLOCK_SIZE};
 pub use open::{decode, decompress, open, open_stream, Compression, Content, Opened, TextEncoding};
 pub use walk::{expand, io_reason, ExpandError, Input, InputKind};
