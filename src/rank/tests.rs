@@ -184,6 +184,44 @@ fn the_onset_is_where_the_error_rate_jumps() {
         .any(|w| w.contains("first new problem")));
 }
 
+/// In a short log a time bucket is a few seconds: the OOM kill ten seconds before the storm
+/// of refused connections was "seen only well before the error rate jumped" and lost its place
+/// to its own symptom (found by a user review).
+#[test]
+fn a_cause_seconds_before_the_storm_of_a_short_log_is_at_its_onset() {
+    let set = set();
+    let mut v: Vec<(i64, Option<Level>, String)> = Vec::new();
+    for sec in 0..360 {
+        v.push((sec, Some(Level::Info), format!("request {sec} served")));
+        if sec == 290 {
+            v.push((
+                sec,
+                Some(Level::Error),
+                String::from("Out of memory: Killed process 812 (postgres)"),
+            ));
+        }
+        if sec >= 300 {
+            for k in 0..7 {
+                v.push((
+                    sec,
+                    Some(Level::Error),
+                    format!("connect to 10.0.0.{k}:5432: Connection refused"),
+                ));
+            }
+        }
+    }
+    let r = ranked(&set, &summary(&set, &as_refs(&v)));
+    let o = r.onset.expect("an onset");
+    assert!(o.bucket_seconds < 10, "{}", o.bucket_seconds);
+    let oom = r.causes.iter().find(|c| c.id == "t.oom").unwrap();
+    assert!(
+        !oom.why.iter().any(|w| w.contains("well before")),
+        "{:?}",
+        oom.why
+    );
+    assert_eq!(r.causes[0].id, "t.oom", "{:?}", ids(&r));
+}
+
 #[test]
 fn routine_noise_present_all_along_is_damped() {
     let set = set();
