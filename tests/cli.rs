@@ -940,6 +940,16 @@ fn since_and_until_restrict_the_window() {
         .stderr(predicate::str::starts_with(
             "culprit: cannot read the time 'not a time'",
         ));
+    // A window that holds no time at all was accepted, and the report said 0 events.
+    culprit()
+        .arg(fixture("app-incident.log"))
+        .args(["--since", "2026-11-27", "--until", "2026-11-26"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--since")
+                .and(predicate::str::contains("is later than --until")),
+        );
 }
 
 #[test]

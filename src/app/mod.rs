@@ -220,10 +220,17 @@ fn window_of(args: &AnalyzeArgs, opts: &Options) -> Result<Window, Fatal> {
             .map(|s| cli::parse_when(s, now, &opts.time_zone).map_err(Fatal))
             .transpose()
     };
-    Ok(Window {
-        since: when(&args.since)?,
-        until: when(&args.until)?,
-    })
+    let (since, until) = (when(&args.since)?, when(&args.until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(Fatal(format!(
+                "--since ({}) is later than --until ({}): no time is between them",
+                s.to_rfc3339(),
+                u.to_rfc3339()
+            )));
+        }
+    }
+    Ok(Window { since, until })
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode, Fatal> {
