@@ -140,6 +140,12 @@ impl<'a> Joiner<'a> {
         } else if blank && !rec.header {
             return;
         }
+        // A crash report split off an entry of a headed log happened when that entry did:
+        // without its time, `--since`/`--until` and the onset would not place it.
+        let mut rec = rec;
+        if self.headed && !rec.header && rec.timestamp.is_none() {
+            rec.timestamp = self.open_timestamp();
+        }
         // The event done is handed over where it is, and replaced there by the one starting.
         if let Some(done) = &self.open {
             emit(done);
@@ -224,22 +230,17 @@ impl<'a> Joiner<'a> {
     /// the entry before it: what a runtime prints when a program dies (a Go panic or goroutine
     /// dump, a Rust panic, the JVM's `Exception in thread "main" …`) follows whatever the
     /// program logged last (`kubectl logs --previous` of a crashed pod). A Python traceback or
-    /// a Java exception line is what a logger prints under its own error or warning
-    /// (`logger.exception(…)`, `log.error("…", e)`), so it joins such an entry; after an
-    /// ordinary entry it is a crash of its own.
+    /// a bare Java exception line is what loggers print under their own line, at any level
+    /// (`logger.info("retrying", exc_info=True)`), so it still joins the entry above.
     ///
     /// Rarely called (header-less lines of headed formats), and kept out of line so that the
     /// event start's own reading stays inlined where it runs for every entry.
     #[inline(never)]
     fn crash_of_its_own(&self, msg: &[u8]) -> bool {
         match classify_start(msg).1 {
-            EventKind::Plain => false,
             EventKind::GoPanic | EventKind::RustPanic => true,
-            EventKind::JavaTrace if msg.starts_with(b"Exception in thread ") => true,
-            EventKind::JavaTrace | EventKind::PythonTraceback => self
-                .open
-                .as_ref()
-                .is_none_or(|e| e.level.is_none_or(|l| l < Level::Warn)),
+            EventKind::JavaTrace => msg.starts_with(b"Exception in thread "),
+            EventKind::Plain | EventKind::PythonTraceback => false,
         }
     }
 
@@ -684,8 +685,6 @@ mod tests {
         for crash in [
             "Exception in thread \"main\" java.lang.IllegalStateException: ledger mismatch",
             "thread 'main' panicked at src/main.rs:2:5:",
-            "java.lang.IllegalStateException: ledger mismatch",
-            "Traceback (most recent call last):",
         ] {
             let ev = join_headed(&[
                 (true, info, "request served"),
@@ -697,11 +696,28 @@ mod tests {
         }
     }
 
-    /// What a logger prints under its own error line (`logger.exception`, `log.error(msg, e)`)
-    /// stays in that entry, as does a message over several lines.
+    /// The panic split off the last log line had no time: `--until` before it still reported
+    /// it, and the onset could not place it (found by a review).
     #[test]
-    fn a_trace_under_a_loggers_error_line_is_part_of_it() {
-        for level in [Level::Error, Level::Warn] {
+    fn a_crash_split_off_an_entry_has_its_time() {
+        let mut j = Joiner::new(true);
+        let mut times = Vec::new();
+        let mut emit = |e: &Event<'_>| times.push((e.kind, e.timestamp));
+        let mut r = rec(b"handled request 5");
+        r.header = true;
+        r.timestamp = Some(Timestamp(5_000_000));
+        j.feed(1, r, &mut emit);
+        j.feed(2, rec(b"panic: runtime error: nil map"), &mut emit);
+        j.finish(&mut emit);
+        assert_eq!(times[1], (EventKind::GoPanic, Some(Timestamp(5_000_000))));
+    }
+
+    /// What a logger prints under its own line (`logger.exception`, `log.error(msg, e)`, also
+    /// `logger.info(…, exc_info=True)`) stays in that entry, as does a message over several
+    /// lines.
+    #[test]
+    fn a_trace_under_a_loggers_line_is_part_of_it() {
+        for level in [Level::Error, Level::Warn, Level::Info, Level::Debug] {
             let ev = join_headed(&[
                 (true, Some(level), "payment failed"),
                 (false, None, "Traceback (most recent call last):"),

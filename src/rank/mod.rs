@@ -604,16 +604,21 @@ fn find_onset(summary: &Summary) -> Option<Onset> {
     })
 }
 
-/// The least time either side of the jump in the error rate that counts as at it.
+/// How long after the jump in the error rate counts as at it, and the most before it that
+/// does.
 const NEAR_ONSET_MICROS: i64 = 30_000_000;
+/// Buckets before the jump that count as at it (up to [`NEAR_ONSET_MICROS`]).
+const NEAR_ONSET_BUCKETS: i64 = 5;
 
 /// Candidates first seen where the error rate jumped are suspects; the earliest of them most;
 /// those seen well before it were there already.
 fn onset_signal(cands: &mut [Cand], o: Onset) {
     let w = o.bucket_seconds * 1_000_000;
-    // At least half a minute either side: in a short log a bucket is a second or two, and a
-    // disk that filled three seconds before the storm is no error "seen well before" it.
-    let from = o.at.0 - w.max(NEAR_ONSET_MICROS);
+    // A few buckets before it, up to half a minute: in a short log a bucket is a second or
+    // two, and a disk that filled three seconds before the storm is no error "seen well
+    // before" it. Not more: in a dense log a minute and a half long, an error 24 seconds
+    // before the jump was there before it.
+    let from = o.at.0 - w.max((NEAR_ONSET_BUCKETS * w).min(NEAR_ONSET_MICROS));
     let to = o.at.0 + (2 * w).max(NEAR_ONSET_MICROS);
     let mut near: Vec<usize> = Vec::new();
     for (i, c) in cands.iter_mut().enumerate() {

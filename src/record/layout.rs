@@ -425,8 +425,10 @@ pub(crate) fn learn(sample: &[&[u8]]) -> Option<(Layout, f64)> {
     // header: in a short log with one trace they are half the sample, and their columns
     // taught the layout (no timestamps read, `... 2 more` an entry). The lines that start at
     // the margin are learned from first; all lines when those teach no layout (output whose
-    // entries are indented, like a test runner's).
-    let flush: Vec<&[u8]> = lines.iter().copied().filter(|l| !is_space(l[0])).collect();
+    // entries are indented, like a test runner's). One space is no indent: log4j's `%5p`
+    // pads `INFO` to ` INFO`.
+    let indented = |l: &[u8]| l[0] == b'\t' || l.starts_with(b"  ");
+    let flush: Vec<&[u8]> = lines.iter().copied().filter(|l| !indented(l)).collect();
     if flush.len() < lines.len() {
         if let Some((layout, coverage)) = learn_lines(&flush) {
             // Of all the lines, as the formats it is compared with count theirs.
@@ -722,7 +724,9 @@ fn partial<'a>(
     ctx: &mut TimeContext,
 ) -> Option<Record<'a>> {
     let (time_p, bracket, epoch) = layout.time_col?;
-    if left <= time_p {
+    // An epoch-number time column is not enough: ids and counts at the start of a
+    // continuation line read as epoch times too.
+    if left <= time_p || epoch {
         return None;
     }
     let (sp, _) = columns(line, left, layout.pipe);
@@ -1163,6 +1167,14 @@ mod tests {
         )
         .expect("an entry");
         assert_eq!(&r.message[..], b"shutting down: fatal error");
+        // An epoch-number time column takes no line that leaves the layout: ids at the start
+        // of a continuation line read as epoch times too.
+        let lines: Vec<String> = (0..30)
+            .map(|i| format!("1709287200.{i:03} INFO  [worker-1] report: row {i}"))
+            .collect();
+        let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let (epoch, _) = learn(&sample).expect("a layout");
+        assert!(parse(b"1234567890 alice active 12 orders", &epoch, &mut ctx).is_none());
         // Lines that do not start with the timestamp are still continuations.
         for cont in [
             &b"\tat com.acme.Ledger.check(Ledger.java:10)"[..],
@@ -1196,6 +1208,36 @@ mod tests {
         let headed: Vec<usize> = (0..out.len()).filter(|&k| out[k].2).collect();
         assert_eq!(headed, [0, 1, 2, 12], "{out:?}");
         assert_eq!(out[2].1, Some(Level::Error));
+    }
+
+    /// log4j's `%5p` pads the shorter levels with a space: only DEBUG and ERROR lines started
+    /// at the margin, they alone taught the layout, and the log was read as raw text (found
+    /// by a review).
+    #[test]
+    fn levels_padded_by_one_space_are_at_the_margin() {
+        let (_, out) = learn_and_parse(&[
+            " INFO [main] (App.java:12) - Starting application",
+            " INFO [main] (Pool.java:40) - Opening pool",
+            " WARN [main] (Pool.java:55) - Slow connection 1200 ms",
+            "DEBUG [main] (Pool.java:60) - Handshake done",
+            " INFO [http-1] (Api.java:10) - GET /orders 200",
+            "ERROR [http-2] (Api.java:33) - Request failed",
+            " INFO [http-1] (Api.java:10) - GET /orders 200",
+        ]);
+        let levels: Vec<Option<Level>> = out.iter().map(|o| o.1).collect();
+        use Level::*;
+        assert_eq!(
+            levels,
+            [
+                Some(Info),
+                Some(Info),
+                Some(Warn),
+                Some(Debug),
+                Some(Info),
+                Some(Error),
+                Some(Info)
+            ]
+        );
     }
 
     #[test]
