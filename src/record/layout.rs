@@ -656,6 +656,11 @@ fn fixed_end(b: &[u8], layout: &Layout) -> Option<usize> {
 /// health check N passed`) may take words of their message for header columns, and the first
 /// different line (`ERROR worker: payment aborted`) must not become a continuation of the line
 /// before it.
+///
+/// Kept out of line: inlined into the format dispatch, it changed how the compiler laid out
+/// the other formats' readers (logfmt +5% instructions a line, the mixed log +0.9%, against
+/// +2.7% and +0.4% this way, log4j-style layouts paying +2.0% for the call).
+#[inline(never)]
 pub(crate) fn parse<'a>(
     line: &'a [u8],
     layout: &Layout,
