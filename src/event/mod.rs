@@ -223,25 +223,7 @@ impl<'a> Joiner<'a> {
         };
         // In a headed format a header-less line belongs to the entry before it (a multi-line
         // message), unless it is a crash report of its own.
-        by_shape || (self.headed && !self.crash_of_its_own(msg))
-    }
-
-    /// Whether a header-less line in a headed format opens a crash report that is not part of
-    /// the entry before it: what a runtime prints when a program dies (a Go panic or goroutine
-    /// dump, a Rust panic, the JVM's `Exception in thread "main" …`) follows whatever the
-    /// program logged last (`kubectl logs --previous` of a crashed pod). A Python traceback or
-    /// a bare Java exception line is what loggers print under their own line, at any level
-    /// (`logger.info("retrying", exc_info=True)`), so it still joins the entry above.
-    ///
-    /// Rarely called (header-less lines of headed formats), and kept out of line so that the
-    /// event start's own reading stays inlined where it runs for every entry.
-    #[inline(never)]
-    fn crash_of_its_own(&self, msg: &[u8]) -> bool {
-        match classify_start(msg).1 {
-            EventKind::GoPanic | EventKind::RustPanic => true,
-            EventKind::JavaTrace => msg.starts_with(b"Exception in thread "),
-            EventKind::Plain | EventKind::PythonTraceback => false,
-        }
+        by_shape || (self.headed && !is_runtime_crash(msg))
     }
 
     fn extend(&mut self, line_no: u64, rec: &Record<'a>) {
@@ -333,6 +315,24 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
         || is_python_exception_line(msg)
         || is_go_dump_line(msg)
         || is_rust_trailer(msg))
+}
+
+/// Whether a header-less line in a headed format opens a crash report that is not part of
+/// the entry before it: what a runtime prints when a program dies (a Go panic or goroutine
+/// dump, a Rust panic, the JVM's `Exception in thread "main" …`) follows whatever the
+/// program logged last (`kubectl logs --previous` of a crashed pod). A Python traceback or
+/// a bare Java exception line is what loggers print under their own line, at any level
+/// (`logger.info("retrying", exc_info=True)`), so it still joins the entry above.
+///
+/// Rarely called (header-less lines of headed formats), and kept out of line so that the
+/// event start's own reading stays inlined where it runs for every entry.
+#[inline(never)]
+fn is_runtime_crash(msg: &[u8]) -> bool {
+    match classify_start(msg).1 {
+        EventKind::GoPanic | EventKind::RustPanic => true,
+        EventKind::JavaTrace => msg.starts_with(b"Exception in thread "),
+        EventKind::Plain | EventKind::PythonTraceback => false,
+    }
 }
 
 /// Which event a line starts, and the state the joiner is in after it. Inlined (as is
@@ -523,10 +523,14 @@ mod tests {
         Record::plain(line)
     }
 
-    /// Joins a raw (header-less) text and returns (line, end_line, message) per event.
-    fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
+    /// Joins records (of a headed format or not) and returns (line, end_line, message, kind)
+    /// per event.
+    fn join_records<'a>(
+        headed: bool,
+        records: impl IntoIterator<Item = Record<'a>>,
+    ) -> Vec<(u64, u64, String, EventKind)> {
         let mut out = Vec::new();
-        let mut j = Joiner::new(false);
+        let mut j = Joiner::new(headed);
         let mut emit = |e: &Event<'_>| {
             out.push((
                 e.line,
@@ -535,11 +539,16 @@ mod tests {
                 e.kind,
             ))
         };
-        for (i, line) in text.lines().enumerate() {
-            j.feed(i as u64 + 1, rec(line.as_bytes()), &mut emit);
+        for (i, r) in records.into_iter().enumerate() {
+            j.feed(i as u64 + 1, r, &mut emit);
         }
         j.finish(&mut emit);
         out
+    }
+
+    /// Joins a raw (header-less) text.
+    fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
+        join_records(false, text.lines().map(|l| rec(l.as_bytes())))
     }
 
     #[test]
@@ -641,24 +650,15 @@ mod tests {
 
     /// Events of a headed log: each line is (header, level, message).
     fn join_headed(lines: &[(bool, Option<Level>, &str)]) -> Vec<(u64, u64, String, EventKind)> {
-        let mut out = Vec::new();
-        let mut j = Joiner::new(true);
-        let mut emit = |e: &Event<'_>| {
-            out.push((
-                e.line,
-                e.end_line,
-                String::from_utf8_lossy(&e.message).into_owned(),
-                e.kind,
-            ))
-        };
-        for (i, &(header, level, msg)) in lines.iter().enumerate() {
-            let mut r = rec(msg.as_bytes());
-            r.header = header;
-            r.level = level;
-            j.feed(i as u64 + 1, r, &mut emit);
-        }
-        j.finish(&mut emit);
-        out
+        join_records(
+            true,
+            lines.iter().map(|&(header, level, msg)| {
+                let mut r = rec(msg.as_bytes());
+                r.header = header;
+                r.level = level;
+                r
+            }),
+        )
     }
 
     /// A program that crashed after logging (Go's `log` lines, JSON lines, then the runtime's
