@@ -761,7 +761,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     let mut parser = ctx.parser.clone();
     let headed = ctx.meta.format.headed();
     let mut sink = make(&ctx.meta);
-    let mut joiner = Joiner::new(headed);
+    let mut joiner = Joiner::for_format(&ctx.meta.format);
     let mut synced = first;
     let mut prefix_end = 0;
     let mut prev: Vec<u8> = Vec::new();
@@ -1102,8 +1102,10 @@ fn stitch<S, M, C>(
         return;
     }
     let mut before = make(&c.meta);
-    let headed = c.meta.format.headed();
-    let mut joiner: Joiner<'_> = c.joiner.take().unwrap_or_else(|| Joiner::new(headed));
+    let mut joiner: Joiner<'_> = c
+        .joiner
+        .take()
+        .unwrap_or_else(|| Joiner::for_format(&c.meta.format));
     let mut hits = Vec::new();
     for (i, Line { text: line, .. }) in Lines::new(&buf[..prefix_end]).enumerate() {
         let line_no = first_line + i as u64;

@@ -99,6 +99,8 @@ enum State {
 #[derive(Debug, Clone)]
 pub struct Joiner<'a> {
     headed: bool,
+    /// Header-less lines join by their shape only (`Format::whole_lines`).
+    whole_lines: bool,
     state: State,
     open: Option<Event<'a>>,
     /// Indentation of the first frame line of the Python traceback being read: its final
@@ -111,8 +113,20 @@ impl<'a> Joiner<'a> {
     /// `headed`: whether the source's format gives every entry a header of its own
     /// (`Format::headed`).
     pub fn new(headed: bool) -> Joiner<'a> {
+        Joiner::with_whole_lines(headed, false)
+    }
+
+    /// A joiner for a format: header-less lines of a headed format continue the entry before
+    /// them, unless the format's entries are whole lines (`Format::whole_lines`); then, as in
+    /// an unheaded format, only their shape joins them, and they take the entry's time.
+    pub fn for_format(format: &crate::record::Format) -> Joiner<'a> {
+        Joiner::with_whole_lines(format.headed(), format.whole_lines())
+    }
+
+    fn with_whole_lines(headed: bool, whole_lines: bool) -> Joiner<'a> {
         Joiner {
             headed,
+            whole_lines,
             state: State::Plain,
             open: None,
             frame_indent: None,
@@ -170,6 +184,7 @@ impl<'a> Joiner<'a> {
     pub fn into_owned(self) -> Joiner<'static> {
         Joiner {
             headed: self.headed,
+            whole_lines: self.whole_lines,
             state: self.state,
             open: self.open.map(Event::into_owned),
             frame_indent: self.frame_indent,
@@ -223,7 +238,7 @@ impl<'a> Joiner<'a> {
         };
         // In a headed format a header-less line belongs to the entry before it (a multi-line
         // message), unless it is a crash report of its own.
-        by_shape || (self.headed && !is_runtime_crash(msg))
+        by_shape || (self.headed && !self.whole_lines && !is_runtime_crash(msg))
     }
 
     fn extend(&mut self, line_no: u64, rec: &Record<'a>) {
@@ -237,11 +252,21 @@ impl<'a> Joiner<'a> {
                     ev.root = Some(Cow::Owned(rest.to_vec()));
                 }
                 if ev.kind == EventKind::Plain && is_java_frame(trimmed) {
+                    // The first frame under a logger's line and the exception it printed.
                     ev.kind = EventKind::JavaTrace;
+                    if ev.level.is_none() {
+                        ev.level = Some(Level::Error);
+                    }
                 }
             }
             State::Plain => {
-                if is_java_frame(trimmed) {
+                if looks_like_java_exception(trimmed) {
+                    // "ERROR request failed" then "java.lang.NullPointerException: …": the
+                    // exception the logger printed is the root until a `Caused by:` says
+                    // otherwise.
+                    ev.root = Some(Cow::Owned(trimmed.to_vec()));
+                    self.state = State::Java;
+                } else if is_java_frame(trimmed) {
                     // "ERROR boom" followed by "\tat …": a JVM trace under a logger's line.
                     ev.kind = EventKind::JavaTrace;
                     if ev.level.is_none() {
@@ -361,6 +386,20 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
     (State::Plain, EventKind::Plain)
 }
 
+/// Whether a line with no header of its own reads as part of the entry above it in a log of
+/// any format: blank or indented, a JVM exception or trace line, a Python traceback's opening
+/// or chain line. Format detection asks it of samples too short to learn a layout from.
+pub(crate) fn continues_entry(msg: &[u8]) -> bool {
+    let t = trim_start(msg);
+    is_blank(msg)
+        || is_indented(msg)
+        || is_java_frame(t)
+        || t.starts_with(b"Caused by:")
+        || looks_like_java_exception(t)
+        || t.starts_with(b"Traceback (most recent call last)")
+        || is_python_chain_marker(t)
+}
+
 fn is_blank(msg: &[u8]) -> bool {
     msg.iter().all(|b| b.is_ascii_whitespace())
 }
@@ -445,7 +484,7 @@ fn is_python_chain_marker(msg: &[u8]) -> bool {
 }
 
 /// `ValueError: bad`, `KeyboardInterrupt`, `requests.exceptions.ConnectionError: …`.
-fn is_python_exception_line(msg: &[u8]) -> bool {
+pub(crate) fn is_python_exception_line(msg: &[u8]) -> bool {
     let end = msg.iter().position(|&b| b == b':').unwrap_or(msg.len());
     let name = &msg[..end];
     !name.is_empty()
@@ -736,6 +775,85 @@ mod tests {
             (false, None, "listen = 8080"),
         ]);
         assert_eq!(ev.len(), 1, "{ev:?}");
+    }
+
+    /// `log.error("request failed", e)` prints the exception under the logger's line: the
+    /// exception is the trace's root (it had none unless a `Caused by:` followed), and the
+    /// event is an error even when the header had no level.
+    #[test]
+    fn the_exception_under_a_loggers_line_is_the_root() {
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |e: &Event<'_>| {
+            got.push((
+                e.kind,
+                e.level,
+                e.root
+                    .as_deref()
+                    .map(|r| String::from_utf8_lossy(r).into_owned()),
+            ))
+        };
+        let mut head = rec(b"request failed");
+        head.header = true;
+        j.feed(1, head, &mut emit);
+        j.feed(
+            2,
+            rec(b"java.lang.NullPointerException: name is null"),
+            &mut emit,
+        );
+        j.feed(3, rec(b"\tat com.acme.Y.run(Y.java:10)"), &mut emit);
+        j.finish(&mut emit);
+        assert_eq!(
+            got,
+            vec![(
+                EventKind::JavaTrace,
+                Some(Level::Error),
+                Some(String::from("java.lang.NullPointerException: name is null"))
+            )]
+        );
+    }
+
+    /// A JSON-lines service that died: what Node (or any runtime) printed to the same stream
+    /// was joined to the last JSON entry, an info line, and the report said nothing stands
+    /// out. JSON and logfmt entries are whole lines: other lines join them by shape only.
+    #[test]
+    fn lines_beside_whole_line_entries_join_by_shape_only() {
+        let mut j = Joiner::for_format(&crate::record::Format::Json);
+        let mut got = Vec::new();
+        let mut emit = |e: &Event<'_>| {
+            got.push((
+                e.line,
+                e.end_line,
+                String::from_utf8_lossy(&e.message).into_owned(),
+                e.timestamp,
+            ))
+        };
+        let mut entry = rec(b"GET /health 200");
+        entry.header = true;
+        entry.level = Some(Level::Info);
+        entry.timestamp = Some(Timestamp(7_000_000));
+        j.feed(1, entry, &mut emit);
+        for (i, line) in [
+            "/app/server.js:10",
+            "    throw new Error('database url missing');",
+            "Error: database url missing",
+            "    at Object.<anonymous> (/app/server.js:10:11)",
+        ]
+        .iter()
+        .enumerate()
+        {
+            j.feed(i as u64 + 2, rec(line.as_bytes()), &mut emit);
+        }
+        j.finish(&mut emit);
+        let t = Some(Timestamp(7_000_000));
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, String::from("GET /health 200"), t),
+                (2, 3, String::from("/app/server.js:10"), t),
+                (4, 5, String::from("Error: database url missing"), t),
+            ]
+        );
     }
 
     #[test]

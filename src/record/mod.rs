@@ -313,6 +313,18 @@ impl Format {
         }
     }
 
+    /// True for formats whose every entry is one whole line (JSON lines, logfmt): a message's
+    /// line breaks are escaped inside it. A line they do not read was written beside the
+    /// logger (what the runtime prints to the same stream when the program dies, a stray
+    /// `print`): it joins the entry before it only by its shape, as in an unheaded format.
+    pub fn whole_lines(&self) -> bool {
+        match self {
+            Format::Json | Format::Logfmt => true,
+            Format::Mixed(m) => m.members.iter().all(Format::whole_lines),
+            _ => false,
+        }
+    }
+
     /// The format called `name`; `mixed` tries every detectable format on each line.
     pub fn from_name(name: &str) -> Option<Format> {
         if name == "mixed" {
@@ -639,6 +651,27 @@ pub fn detect(sample: &[&[u8]]) -> Format {
     }
     match best {
         Some((f, c)) if c * 5 >= n => f,
+        _ if entries_without_layout(&lines, &mut ctx) => Format::Generic(None),
         _ => Format::Raw,
     }
+}
+
+/// Whether a sample too short to learn a layout from (a one-line file, an entry pasted with
+/// its stack trace) is entries all the same: every line an entry that starts with a time, or a
+/// line that continues the entry above (a trace's lines). The generic reader takes the time,
+/// level and logger off such entries, and joins the trace to its entry.
+fn entries_without_layout(lines: &[&[u8]], ctx: &mut TimeContext) -> bool {
+    let mut entries = 0;
+    let mut traceback = false;
+    for &l in lines {
+        let r = layout::parse_unlearned(l, ctx);
+        if r.header && r.timestamp.is_some() {
+            entries += 1;
+        } else if crate::event::continues_entry(l) {
+            traceback |= l.starts_with(b"Traceback (most recent call last)");
+        } else if !(traceback && crate::event::is_python_exception_line(l)) {
+            return false;
+        }
+    }
+    entries > 0
 }

@@ -150,6 +150,38 @@ fn detects_runtime_layouts() {
     assert_eq!(f, "windows-event");
 }
 
+/// A support engineer pastes the one entry a customer sent, with its stack trace, into a
+/// file: too few lines to learn a layout from, it was read as raw text (no time, the header
+/// clustered as the message, the trace an event apart from its entry).
+#[test]
+fn a_pasted_entry_and_its_trace_are_read_as_entries() {
+    let (f, out) = run(&[
+        "2026-11-20 10:00:00,123 ERROR [main] com.acme.Orders - request failed",
+        "java.lang.NullPointerException: name is null",
+        "\tat com.acme.Orders.run(Orders.java:10)",
+    ]);
+    assert_eq!(f, "generic");
+    assert_eq!(out[0], ("request failed".into(), Some(Level::Error)));
+    let (f, out) = run(&["2026-11-20 10:00:00,123 - app - ERROR - disk full"]);
+    assert_eq!(f, "generic");
+    assert_eq!(out[0].1, Some(Level::Error));
+    let (f, _) = run(&[
+        "2026-11-20 10:00:00 ERROR job failed",
+        "Traceback (most recent call last):",
+        "  File \"a.py\", line 3, in <module>",
+        "KeyError: 'user'",
+    ]);
+    assert_eq!(f, "generic");
+    // A build log that starts with a dated line and goes on without: its lines are not
+    // continuations of that first one.
+    let (f, _) = run(&[
+        "2026-11-20 10:00:00 build started",
+        "compiling foo v0.1.0",
+        "error: could not compile `foo`",
+    ]);
+    assert_eq!(f, "raw");
+}
+
 #[test]
 fn detects_json_logfmt_and_wrappers() {
     let (f, out) = run(&[
