@@ -152,12 +152,31 @@ impl<'a> ChunkReader<'a> {
     /// lines or `max_bytes`, whichever comes first, or all of a shorter stream. Formats are
     /// detected and binary content spotted on this, so that the result does not depend on the
     /// chunk size.
+    ///
+    /// A first line longer than `max_bytes` (a minified JSON document, a base64 blob) would
+    /// leave no line to detect from: then the read-ahead goes on past it, up to the line cap,
+    /// and `max_bytes` further.
     pub fn prefetch(&mut self, max_bytes: usize, lines: usize) -> &[u8] {
         let mut carry = std::mem::take(&mut self.carry);
         let mut counted = bytecount::count(&carry, b'\n');
-        while counted < lines && carry.len() < max_bytes && !self.eof {
+        let mut limit = max_bytes;
+        let mut extended = false;
+        while counted < lines && !self.eof {
+            if carry.len() >= limit {
+                if extended {
+                    break;
+                }
+                match memchr::memchr(b'\n', &carry) {
+                    Some(first_end) if first_end >= max_bytes => {
+                        limit = first_end + 1 + max_bytes;
+                        extended = true;
+                    }
+                    None if carry.len() <= self.max_line => limit = carry.len() + BLOCK_SIZE,
+                    _ => break,
+                }
+            }
             let before = carry.len();
-            let want = BLOCK_SIZE.min(max_bytes - before);
+            let want = BLOCK_SIZE.min(limit - before);
             self.read_block(&mut carry, want);
             counted += bytecount::count(&carry[before..], b'\n');
         }
@@ -399,6 +418,34 @@ mod tests {
             assert_eq!(stats.truncated_lines, 2);
             assert_eq!(stats.truncated_bytes, 26 + 3);
         }
+    }
+
+    /// A first line longer than the read-ahead window (a minified JSON document at the top of
+    /// a log) left no whole line to detect the format from: the file was read as raw text.
+    #[test]
+    fn read_ahead_goes_past_a_first_line_longer_than_the_window() {
+        let mut data = vec![b'x'; 300 * 1024];
+        data.push(b'\n');
+        for i in 0..10 {
+            data.extend_from_slice(format!("Nov 20 10:00:0{i} host app[1]: ok\n").as_bytes());
+        }
+        data.extend_from_slice(&vec![b'y'; 400 * 1024]);
+        let mut r = ChunkReader::new(Box::new(io::Cursor::new(data.clone())), 1 << 20, 1 << 20);
+        let head = r.prefetch(256 * 1024, 200).to_vec();
+        assert_eq!(bytecount::count(&head, b'\n'), 11);
+        assert!(head.ends_with(b"app[1]: ok\n"));
+        // Nothing read ahead is lost.
+        let mut buf = ChunkBuf::default();
+        let mut all = Vec::new();
+        while r.next_chunk(&mut buf).unwrap().is_some() {
+            all.extend_from_slice(&buf);
+        }
+        assert_eq!(all, data);
+        // A first line over the line cap: the read-ahead stops at the cap.
+        let endless = vec![b'z'; 3 << 20];
+        let mut r = ChunkReader::new(Box::new(io::Cursor::new(endless)), 1 << 20, 1 << 20);
+        assert_eq!(r.prefetch(256 * 1024, 200).len(), 256 * 1024);
+        assert!(r.carry.len() <= (1 << 20) + 2 * BLOCK_SIZE);
     }
 
     #[test]
