@@ -223,6 +223,16 @@ fn detects_json_logfmt_and_wrappers() {
         )
     );
     assert!(!Format::GithubActions.headed());
+    // `kubectl logs --timestamps` of a logfmt service: its `level=` was not read (an info
+    // line had no level) and the whole key=value text was the message.
+    let (_, out) = run(&[
+        "2026-11-20T10:00:00.123456789Z time=\"2026-11-20T10:00:00Z\" level=info msg=\"starting worker\" worker=3",
+        "2026-11-20T10:00:01.123456789Z level=error msg=\"dial failed\" err=\"connection refused\"",
+        "2026-11-20T10:00:02.123456789Z src/foo.py:10: error: Missing type",
+    ]);
+    assert_eq!(out[0], ("starting worker".into(), Some(Level::Info)));
+    assert_eq!(out[1], ("dial failed".into(), Some(Level::Error)));
+    assert_eq!(out[2].0, "src/foo.py:10: error: Missing type");
 }
 
 #[test]
