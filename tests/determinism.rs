@@ -112,6 +112,10 @@ const PIECES: &[&[u8]] = &[
     b"make: *** [all] Error 2\n",
     b"The command \"make test\" exited with 2.\n",
     b"FAILED tests/test_app.py::test_login - AssertionError: 401 != 200\n",
+    // Traces whose every line is an entry of its own, joined by origin and shape.
+    b"Nov 26 12:00:04 web-1 java[811]: Exception in thread \"main\" java.lang.IllegalStateException: boom\nNov 26 12:00:04 web-1 java[811]:         at com.acme.App.run(App.java:10)\nNov 26 12:00:04 web-1 java[811]: Caused by: java.io.IOException: disk full\nNov 26 12:00:04 web-1 java[811]:         ... 1 more\n",
+    b"Nov 26 12:00:05 web-1 python3[900]: Traceback (most recent call last):\nNov 26 12:00:05 web-1 python3[900]:   File \"/srv/app.py\", line 3, in <module>\nNov 26 12:00:05 web-1 python3[900]: KeyError: 'user'\n",
+    b"11-26 12:00:06.811  4242  4242 E AndroidRuntime: java.lang.IllegalStateException: Could not execute method\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: \tat android.view.View.performClick(View.java:5198)\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: Caused by: java.lang.NullPointerException\n",
     b"last line without newline",
 ];
 

@@ -781,7 +781,7 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         if !synced {
             let sync = if line_no == first_line {
                 // The line before is in the previous chunk: only a header settles it.
-                rec.header && !rec.meta
+                rec.header && is_sync_point(&rec, None, headed)
             } else {
                 is_sync_point(&rec, Some(&prev), headed)
             };

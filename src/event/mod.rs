@@ -141,6 +141,10 @@ impl<'a> Joiner<'a> {
         }
         let msg: &[u8] = &rec.message;
         let blank = is_blank(msg);
+        if rec.header && self.header_continues(&rec) {
+            self.extend(line_no, &rec);
+            return;
+        }
         if !rec.header && self.open.is_some() {
             if blank {
                 // Blank lines neither start nor end events: a Go dump or a chained Python
@@ -219,6 +223,42 @@ impl<'a> Joiner<'a> {
             kind,
             root,
         });
+    }
+
+    /// Whether a line with a header of its own continues the open event: where every line
+    /// of a program's output becomes an entry (a JVM's trace under journald, logcat's
+    /// `AndroidRuntime` lines), the trace's later lines come from the same origin and have a
+    /// trace line's shape. Only shapes [`header_may_continue`] knows count, so that where a
+    /// chunk may start does not depend on what came before.
+    ///
+    /// Runs for every entry: the shape, which most entries fail at their first byte, is
+    /// looked at before the origin.
+    #[inline(always)]
+    fn header_continues(&self, rec: &Record<'a>) -> bool {
+        let msg: &[u8] = &rec.message;
+        let shaped = is_indented(msg)
+            || match self.state {
+                State::Plain | State::RustMessage => false,
+                State::Java => msg.starts_with(b"Caused by:") || msg.starts_with(b"Suppressed:"),
+                State::PythonFrames => is_python_exception_line(msg),
+                State::PythonDone => is_python_chain_marker(msg),
+                State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
+                State::Go => is_go_dump_line(msg),
+                State::Rust => is_rust_trailer(msg),
+            };
+        shaped && self.same_origin(rec)
+    }
+
+    /// Whether `rec` comes from the origin of the open event (both known).
+    #[cold]
+    fn same_origin(&self, rec: &Record<'a>) -> bool {
+        match (
+            &rec.origin,
+            self.open.as_ref().and_then(|e| e.origin.as_ref()),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
     }
 
     /// Whether a header-less, non-blank line continues the open event, given the state.
@@ -318,13 +358,13 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
     if rec.meta {
         return false;
     }
+    let msg: &[u8] = &rec.message;
     if rec.header {
-        return true;
+        return !header_may_continue(msg);
     }
     if headed {
         return false;
     }
-    let msg: &[u8] = &rec.message;
     if is_blank(msg) || is_indented(msg) {
         return false;
     }
@@ -333,13 +373,22 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
             return false;
         }
     }
-    !(msg.starts_with(b"Caused by:")
+    !header_may_continue(msg)
+}
+
+/// Whether a line's message has the shape of a trace's later line in some state of the
+/// joiner: indented, `Caused by:`, a Python traceback's exception or chain line, a Go dump's
+/// or Rust panic's lines. Whatever came before, a line without this shape does not continue
+/// an event by its shape.
+fn header_may_continue(msg: &[u8]) -> bool {
+    is_indented(msg)
+        || msg.starts_with(b"Caused by:")
         || msg.starts_with(b"Suppressed:")
         || msg.starts_with(b"Traceback (most recent call last)")
         || is_python_chain_marker(msg)
         || is_python_exception_line(msg)
         || is_go_dump_line(msg)
-        || is_rust_trailer(msg))
+        || is_rust_trailer(msg)
 }
 
 /// Whether a header-less line in a headed format opens a crash report that is not part of
@@ -854,6 +903,82 @@ mod tests {
                 (4, 5, String::from("Error: database url missing"), t),
             ]
         );
+    }
+
+    /// A JVM under systemd, or an Android app's crash in logcat: every line of the trace is
+    /// an entry of its own, with a header. Each frame was an event, the root exception one of
+    /// them; the trace is one event now. A line of another origin in between is not part of
+    /// it, nor is a line of the same origin that has no trace line's shape.
+    #[test]
+    fn a_trace_whose_lines_have_headers_is_one_event() {
+        let line = |origin: &'static str, msg: &'static str| {
+            let mut r = rec(msg.as_bytes());
+            r.header = true;
+            r.origin = Some(Cow::Borrowed(origin.as_bytes()));
+            r
+        };
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |e: &Event<'_>| {
+            got.push((
+                e.line,
+                e.end_line,
+                e.kind,
+                e.root
+                    .as_deref()
+                    .map(|r| String::from_utf8_lossy(r).into_owned()),
+            ))
+        };
+        for (i, r) in [
+            line(
+                "java",
+                "Exception in thread \"main\" java.lang.IllegalStateException: boom",
+            ),
+            line("java", "        at com.acme.App.run(App.java:10)"),
+            line(
+                "java",
+                "Caused by: java.io.IOException: No space left on device",
+            ),
+            line("java", "        ... 1 more"),
+            line("systemd", "        indented, but another origin"),
+            line("python3", "Traceback (most recent call last):"),
+            line("python3", "  File \"/srv/app.py\", line 3, in <module>"),
+            line("python3", "KeyError: 'user'"),
+            line("python3", "shutting down"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        let io = Some(String::from("java.io.IOException: No space left on device"));
+        let key = Some(String::from("KeyError: 'user'"));
+        assert_eq!(
+            got,
+            vec![
+                (1, 4, EventKind::JavaTrace, io),
+                (5, 5, EventKind::Plain, None),
+                (6, 8, EventKind::PythonTraceback, key),
+                (9, 9, EventKind::Plain, None),
+            ]
+        );
+        // Where a chunk starts: never at a header line that could continue a trace.
+        assert!(!is_sync_point(
+            &line("java", "\tat A.b(A.java:1)"),
+            None,
+            true
+        ));
+        assert!(!is_sync_point(
+            &line("java", "Caused by: x.Y: z"),
+            None,
+            true
+        ));
+        assert!(is_sync_point(
+            &line("java", "request served in 5 ms"),
+            None,
+            true
+        ));
     }
 
     #[test]
