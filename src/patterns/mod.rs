@@ -202,32 +202,142 @@ impl Pattern {
             })
     }
 
-    /// `text` with every `{field}` replaced by its value (`unknown` where the match did not
-    /// capture it).
+    /// `text` with every `{field}` replaced by its value. A field the match did not capture
+    /// is left out where the sentence reads without it, never printed as a made-up value:
+    ///
+    /// - a part of a parenthesis whose fields are all missing goes, and the parenthesis with
+    ///   it when nothing else is left in it: `(ENOSPC; path: {path})` reads `(ENOSPC)`,
+    ///   `killed {process} (pid {pid})` reads `killed postgres`;
+    /// - a field glued to the word before it (`did not compile{detail}.`) goes;
+    /// - elsewhere, and in commands between backticks, it reads `<field>`: a slot the reader
+    ///   fills in from the evidence line (`` `namei -l <path>` ``).
     pub fn fill(text: &str, fields: &[(String, String)]) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}') {
-                Some(close) if is_field_name(&after[..close]) => {
-                    let name = &after[..close];
-                    match fields.iter().find(|(k, _)| k == name) {
-                        Some((_, v)) => out.push_str(v),
-                        None => out.push_str("unknown"),
-                    }
-                    rest = &after[close + 1..];
+        let value = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        substitute(&drop_missing_asides(text, &value), &value)
+    }
+}
+
+/// The `{field}` placeholders of `text`, as (start, end, name).
+fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+        let after = &text[open + 1..];
+        match after.find('}') {
+            Some(close) if is_field_name(&after[..close]) => {
+                let end = open + 1 + close + 1;
+                out.push((open, end, &after[..close]));
+                from = end;
+            }
+            _ => from = open + 1,
+        }
+    }
+    out
+}
+
+/// `text` without the parts of parentheses (outside backticks) whose fields are all missing.
+fn drop_missing_asides<'v>(text: &str, value: &impl Fn(&str) -> Option<&'v str>) -> String {
+    let all_missing = |part: &str| {
+        let found = placeholders(part);
+        !found.is_empty() && found.iter().all(|(_, _, name)| value(name).is_none())
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut code = false;
+    let mut rest = text;
+    while let Some(i) = rest.find(['(', '`']) {
+        out.push_str(&rest[..i]);
+        let c = rest.as_bytes()[i];
+        let after = &rest[i + 1..];
+        if c == b'`' {
+            code = !code;
+            out.push('`');
+            rest = after;
+            continue;
+        }
+        // Innermost parentheses only, and none in a command.
+        let close = after
+            .find([')', '('])
+            .filter(|&j| after.as_bytes()[j] == b')');
+        let Some(close) = close.filter(|_| !code) else {
+            out.push('(');
+            rest = after;
+            continue;
+        };
+        let inner = &after[..close];
+        rest = &after[close + 1..];
+        if placeholders(inner).is_empty() {
+            out.push('(');
+            out.push_str(inner);
+            out.push(')');
+            continue;
+        }
+        // Parts separated by `; ` or `, `, each with the separator before it.
+        let mut kept = String::new();
+        let mut from = 0;
+        let mut sep_before = "";
+        loop {
+            let next = [inner[from..].find("; "), inner[from..].find(", ")]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(|j| from + j);
+            let part = &inner[from..next.unwrap_or(inner.len())];
+            if !all_missing(part) {
+                if !kept.is_empty() {
+                    kept.push_str(sep_before);
                 }
-                _ => {
-                    out.push('{');
-                    rest = after;
+                kept.push_str(part);
+            }
+            match next {
+                Some(j) => {
+                    sep_before = &inner[j..j + 2];
+                    from = j + 2;
+                }
+                None => break,
+            }
+        }
+        if kept.trim().is_empty() {
+            if out.ends_with(' ') {
+                out.pop();
+            }
+        } else {
+            out.push('(');
+            out.push_str(&kept);
+            out.push(')');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with each placeholder replaced by its value; a missing one glued to a word before
+/// it left out, any other missing one written `<field>`.
+fn substitute<'v>(text: &str, value: &impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end, name) in placeholders(text) {
+        out.push_str(&text[last..start]);
+        match value(name) {
+            Some(v) => out.push_str(v),
+            None => {
+                let code = text[..start].matches('`').count() % 2 == 1;
+                let glued = out.chars().next_back().is_some_and(char::is_alphanumeric);
+                if code || !glued {
+                    out.push('<');
+                    out.push_str(name);
+                    out.push('>');
                 }
             }
         }
-        out.push_str(rest);
-        out
+        last = end;
     }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn is_field_name(s: &str) -> bool {
@@ -238,13 +348,45 @@ fn is_field_name(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Explanations printed "path: unknown" or "pid unknown" for a field the line did not
+    /// hold, as if it were a value.
     #[test]
-    fn placeholders_are_filled_and_missing_ones_say_unknown() {
-        let fields = vec![("process".to_string(), "postgres".to_string())];
+    fn missing_fields_are_left_out_where_the_sentence_reads_without_them() {
+        let fields = vec![
+            ("process".to_string(), "postgres".to_string()),
+            ("file".to_string(), "a.conf".to_string()),
+        ];
+        let fill = |t: &str| Pattern::fill(t, &fields);
         assert_eq!(
-            Pattern::fill("killed {process} (pid {pid}); {not a field}", &fields),
-            "killed postgres (pid unknown); {not a field}"
+            fill("killed {process} (pid {pid}); {not a field}"),
+            "killed postgres; {not a field}"
         );
+        assert_eq!(
+            fill("disk full (ENOSPC; path: {path})."),
+            "disk full (ENOSPC)."
+        );
+        assert_eq!(
+            fill("refused ({file} line {line}; directive {directive}) and stopped"),
+            "refused (a.conf line <line>) and stopped"
+        );
+        assert_eq!(
+            fill("crashed (module {module}, code {code}, in {process})"),
+            "crashed (in postgres)"
+        );
+        assert_eq!(
+            fill("did not compile{detail}. Fix it"),
+            "did not compile. Fix it"
+        );
+        assert_eq!(
+            fill("access to {path} denied: run `namei -l {path}` (as root)"),
+            "access to <path> denied: run `namei -l <path>` (as root)"
+        );
+        assert_eq!(
+            fill("`f(x {pid})` and (a (b {pid}))"),
+            "`f(x <pid>)` and (a)"
+        );
+        assert_eq!(fill("({pid}"), "(<pid>");
+        assert_eq!(fill("all there: {process}"), "all there: postgres");
     }
 }
 
