@@ -1585,3 +1585,33 @@ fn a_downloaded_github_actions_log_is_read_step_by_step() {
         );
     }
 }
+
+/// A format named with `--input-format` that reads none of the lines analysed them all as one
+/// entry's continuation, or as plain text, and said nothing: a user who named the wrong format
+/// (or the wrong file) saw a report of nothing. One line on stderr says so and what the lines
+/// look like; the run goes on.
+#[test]
+fn a_named_format_that_reads_no_line_is_said_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        "Nov 20 10:00:00 web1 app[811]: started\nNov 20 10:00:01 web1 app[811]: error: disk full\n",
+    )
+    .unwrap();
+    culprit()
+        .args(["--input-format", "json"])
+        .arg(&log)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "app.log: --input-format json reads 0 of its first 2 lines as entries",
+        ))
+        .stderr(predicate::str::contains("they look like syslog"));
+    culprit()
+        .args(["--input-format", "syslog"])
+        .arg(&log)
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}

@@ -195,6 +195,9 @@ fn report_inputs(reports: &[SourceReport], quiet: bool) -> bool {
         if let Some(c) = &r.changed {
             error_line(&format!("{}: {c}", r.name));
         }
+        if let Some(m) = &r.misread {
+            error_line(&format!("{}: {m}", r.name));
+        }
         if r.truncated_lines > 0 {
             error_line(&format!(
                 "{}: {} line(s) longer than the cap were analysed only up to it ({} bytes past it not analysed; --max-line-bytes raises the cap)",

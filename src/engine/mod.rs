@@ -169,6 +169,9 @@ pub struct SourceReport {
     pub error: Option<String>,
     /// How the file changed while it was read (it shrank), in words.
     pub changed: Option<String>,
+    /// That the format named with `--input-format` does not read most of its first lines,
+    /// in words.
+    pub misread: Option<String>,
 }
 
 /// Reads every input and hands the sinks, filled in input order, to `collect`: first all of
@@ -543,6 +546,9 @@ impl<'r, S: Sink> Reader<'r, S> {
             return;
         }
         report.format = Some(format.name().to_string());
+        if self.opts.input_format.is_some() {
+            report.misread = forced_format_misread(&format, head, &time);
+        }
         if format == Format::JsonPretty || format == Format::WindowsEventText {
             let meta = SourceMeta {
                 index,
@@ -1148,6 +1154,42 @@ impl<R: io::Read> io::Read for CountingReader<R> {
         }
         Ok(n)
     }
+}
+
+/// Whether the format the user named reads most of the first lines of a source as entries of
+/// its own; when it does not, what to say: the other lines are analysed as continuation or
+/// plain text, which a user who named the wrong format (or the wrong file) should know.
+/// Formats without headers of their own (raw text, the layout-less reader, `mixed`) read
+/// every line and are not checked.
+fn forced_format_misread(format: &Format, head: &[u8], time: &TimeContext) -> Option<String> {
+    if !format.headed() || matches!(format, Format::Mixed(_) | Format::Generic(None)) {
+        return None;
+    }
+    let sample: Vec<&[u8]> = head
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !record::text::trim(l).is_empty())
+        .take(DETECT_LINES)
+        .collect();
+    let mut parser = Parser::new(format.clone(), time.clone());
+    let read = sample.iter().filter(|l| parser.parse(l).header).count();
+    if sample.is_empty() || read * 2 >= sample.len() {
+        return None;
+    }
+    let detected = record::detect(&sample);
+    let hint = if detected.name() == format.name() {
+        String::new()
+    } else {
+        format!(
+            " (they look like {}; without --input-format the format is detected)",
+            detected.name()
+        )
+    };
+    Some(format!(
+        "--input-format {} reads {read} of its first {} lines as entries; the others are analysed as parts of the entries before them or as plain text{hint}",
+        format.name(),
+        sample.len()
+    ))
 }
 
 /// A read error in words, with the line it happened after.
