@@ -1605,7 +1605,7 @@ fn a_named_format_that_reads_no_line_is_said_to() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "app.log: --input-format json reads 0 of its first 2 lines as entries",
+            "app.log: --input-format json reads 0 of its first 2 lines;",
         ))
         .stderr(predicate::str::contains("they look like syslog"));
     culprit()
@@ -1614,4 +1614,26 @@ fn a_named_format_that_reads_no_line_is_said_to() {
         .assert()
         .success()
         .stderr(predicate::str::is_empty());
+    // A trace's lines fit any format; pretty JSON is read whole (a review found both
+    // warned about, with advice that read the file worse).
+    let traced = dir.path().join("traced.log");
+    let mut text = String::from("ERROR:app:request failed\nTraceback (most recent call last):\n");
+    for i in 0..12 {
+        text.push_str(&format!("  File \"app.py\", line {i}, in handler\n"));
+    }
+    text.push_str("KeyError: 'user'\nINFO:app:shutting down\n");
+    std::fs::write(&traced, text).unwrap();
+    let pretty = dir.path().join("pretty.json");
+    std::fs::write(
+        &pretty,
+        "{\n  \"MESSAGE\": \"hello\",\n  \"PRIORITY\": \"6\"\n}\n",
+    )
+    .unwrap();
+    for (format, path) in [("python", &traced), ("json-pretty", &pretty)] {
+        culprit()
+            .args(["--input-format", format])
+            .arg(path)
+            .assert()
+            .stderr(predicate::str::contains("--input-format").not());
+    }
 }

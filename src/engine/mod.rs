@@ -1156,13 +1156,24 @@ impl<R: io::Read> io::Read for CountingReader<R> {
     }
 }
 
-/// Whether the format the user named reads most of the first lines of a source as entries of
-/// its own; when it does not, what to say: the other lines are analysed as continuation or
-/// plain text, which a user who named the wrong format (or the wrong file) should know.
-/// Formats without headers of their own (raw text, the layout-less reader, `mixed`) read
-/// every line and are not checked.
+/// Whether the format the user named reads most of the first lines of a source; when it does
+/// not, what to say: the other lines are analysed as continuation or plain text, which a user
+/// who named the wrong format (or the wrong file) should know. A line counts as read when the
+/// format reads it as an entry, or when it has the shape of a trace's line (which continues
+/// an entry in any format). Formats without headers of their own (raw text, the layout-less
+/// reader, `mixed`) and those read whole (pretty JSON, journal export, `wevtutil` text) are
+/// not checked.
 fn forced_format_misread(format: &Format, head: &[u8], time: &TimeContext) -> Option<String> {
-    if !format.headed() || matches!(format, Format::Mixed(_) | Format::Generic(None)) {
+    if !format.headed()
+        || matches!(
+            format,
+            Format::Mixed(_)
+                | Format::Generic(None)
+                | Format::JsonPretty
+                | Format::JournalExport
+                | Format::WindowsEventText
+        )
+    {
         return None;
     }
     let sample: Vec<&[u8]> = head
@@ -1171,25 +1182,38 @@ fn forced_format_misread(format: &Format, head: &[u8], time: &TimeContext) -> Op
         .filter(|l| !record::text::trim(l).is_empty())
         .take(DETECT_LINES)
         .collect();
-    let mut parser = Parser::new(format.clone(), time.clone());
-    let read = sample.iter().filter(|l| parser.parse(l).header).count();
+    let read = fitting_lines(format, &sample, time);
     if sample.is_empty() || read * 2 >= sample.len() {
         return None;
     }
     let detected = record::detect(&sample);
-    let hint = if detected.name() == format.name() {
-        String::new()
-    } else {
+    let hint = if fitting_lines(&detected, &sample, time) > read {
         format!(
             " (they look like {}; without --input-format the format is detected)",
             detected.name()
         )
+    } else {
+        String::new()
     };
     Some(format!(
-        "--input-format {} reads {read} of its first {} lines as entries; the others are analysed as parts of the entries before them or as plain text{hint}",
+        "--input-format {} reads {read} of its first {} lines; the others are analysed as parts of the entries before them or as plain text{hint}",
         format.name(),
         sample.len()
     ))
+}
+
+/// How many of `sample`'s lines `format` reads as entries or as a trace's lines.
+fn fitting_lines(format: &Format, sample: &[&[u8]], time: &TimeContext) -> usize {
+    let mut parser = Parser::new(format.clone(), time.clone());
+    sample
+        .iter()
+        .filter(|l| {
+            let rec = parser.parse(l);
+            rec.header
+                || crate::event::continues_entry(&rec.message)
+                || crate::event::is_python_exception_name_line(&rec.message)
+        })
+        .count()
 }
 
 /// A read error in words, with the line it happened after.

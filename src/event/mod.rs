@@ -142,7 +142,9 @@ impl<'a> Joiner<'a> {
         let msg: &[u8] = &rec.message;
         let blank = is_blank(msg);
         if rec.header && self.header_continues(&rec) {
-            self.extend(line_no, &rec);
+            if !blank {
+                self.extend(line_no, &rec);
+            }
             return;
         }
         if !rec.header && self.open.is_some() {
@@ -236,29 +238,35 @@ impl<'a> Joiner<'a> {
     #[inline(always)]
     fn header_continues(&self, rec: &Record<'a>) -> bool {
         let msg: &[u8] = &rec.message;
-        let shaped = is_indented(msg)
-            || match self.state {
-                State::Plain | State::RustMessage => false,
-                State::Java => msg.starts_with(b"Caused by:") || msg.starts_with(b"Suppressed:"),
-                State::PythonFrames => is_python_exception_line(msg),
-                State::PythonDone => is_python_chain_marker(msg),
-                State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
-                State::Go => is_go_dump_line(msg),
-                State::Rust => is_rust_trailer(msg),
-            };
-        shaped && self.same_origin(rec)
+        if is_blank(msg) {
+            // `prog[pid]: ` between a Go panic and its dump, or in a chained traceback.
+            return self.state != State::Plain && self.same_source_and_level(rec);
+        }
+        // Only a trace being read is continued: outside one, an indented line of the same
+        // program is an entry of its own (`sudo:   alice : TTY=…`, an indented FATAL line).
+        let shaped = match self.state {
+            State::Plain | State::RustMessage => false,
+            State::Java => {
+                is_indented(msg)
+                    || msg.starts_with(b"Caused by:")
+                    || msg.starts_with(b"Suppressed:")
+            }
+            State::PythonFrames => is_indented(msg) || is_python_exception_name_line(msg),
+            State::PythonDone => is_python_chain_marker(msg),
+            State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
+            State::Go => is_indented(msg) || is_go_dump_line(msg),
+            State::Rust => is_indented(msg) || is_rust_trailer(msg),
+        };
+        shaped && self.same_source_and_level(rec)
     }
 
-    /// Whether `rec` comes from the origin of the open event (both known).
+    /// Whether `rec` comes from the origin of the open event (both known), at no higher level
+    /// than the event's: a line more severe than the trace is news of its own.
     #[cold]
-    fn same_origin(&self, rec: &Record<'a>) -> bool {
-        match (
-            &rec.origin,
-            self.open.as_ref().and_then(|e| e.origin.as_ref()),
-        ) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        }
+    fn same_source_and_level(&self, rec: &Record<'a>) -> bool {
+        let Some(ev) = &self.open else { return false };
+        let same = matches!((&rec.origin, &ev.origin), (Some(a), Some(b)) if a == b);
+        same && !matches!((rec.level, ev.level), (Some(l), Some(e)) if l > e)
     }
 
     /// Whether a header-less, non-blank line continues the open event, given the state.
@@ -381,14 +389,39 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
 /// or Rust panic's lines. Whatever came before, a line without this shape does not continue
 /// an event by its shape.
 fn header_may_continue(msg: &[u8]) -> bool {
-    is_indented(msg)
+    is_blank(msg)
+        || is_indented(msg)
         || msg.starts_with(b"Caused by:")
         || msg.starts_with(b"Suppressed:")
         || msg.starts_with(b"Traceback (most recent call last)")
         || is_python_chain_marker(msg)
-        || is_python_exception_line(msg)
+        || is_python_exception_name_line(msg)
         || is_go_dump_line(msg)
         || is_rust_trailer(msg)
+}
+
+/// A Python exception line whose class is named like one (`KeyError: 'user'`,
+/// `requests.exceptions.ConnectTimeout: …`, `KeyboardInterrupt`): the test for lines that have
+/// a header of their own, where [`is_python_exception_line`] alone would take every one-word
+/// message (`request_completed`) for one.
+pub(crate) fn is_python_exception_name_line(msg: &[u8]) -> bool {
+    if !is_python_exception_line(msg) {
+        return false;
+    }
+    let end = msg.iter().position(|&b| b == b':').unwrap_or(msg.len());
+    let name = &msg[..end];
+    let class = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+    const SUFFIXES: [&[u8]; 7] = [
+        b"Error",
+        b"Exception",
+        b"Warning",
+        b"Interrupt",
+        b"Exit",
+        b"Timeout",
+        b"Iteration",
+    ];
+    SUFFIXES.iter().any(|suffix| class.ends_with(suffix))
+        || name.windows(12).any(|w| w == b".exceptions.")
 }
 
 /// Whether a header-less line in a headed format opens a crash report that is not part of
@@ -979,6 +1012,64 @@ mod tests {
             None,
             true
         ));
+        assert!(!is_sync_point(&line("go", ""), None, true));
+        // One-word messages of structured logs are not Python exceptions: were they, such a
+        // log would have no place to start a chunk, and lose its parallel reading.
+        assert!(is_sync_point(&line("api", "request_completed"), None, true));
+    }
+
+    /// Found by a review of the joining above: outside a trace, an indented line of the same
+    /// program (`myapp[100]:   FATAL: … No space left on device`, logcat's `E Uploader:   file
+    /// 2/3 FAILED`) was joined to the line before it, and the error vanished into an info or
+    /// level-less event. A line more severe than the trace it follows is not part of it
+    /// either; an empty line of the program inside a trace is (`goapp[9]: ` before the dump).
+    #[test]
+    fn only_a_trace_continues_into_lines_with_headers() {
+        let line = |origin: &'static str, level: Option<Level>, msg: &'static str| {
+            let mut r = rec(msg.as_bytes());
+            r.header = true;
+            r.level = level;
+            r.origin = Some(Cow::Borrowed(origin.as_bytes()));
+            r
+        };
+        let (i, e, c) = (Some(Level::Info), Some(Level::Error), Some(Level::Critical));
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |ev: &Event<'_>| got.push((ev.line, ev.end_line, ev.level));
+        for (n, r) in [
+            line("myapp", None, "worker pool ready"),
+            line(
+                "myapp",
+                c,
+                "  FATAL: could not write: No space left on device",
+            ),
+            line("up", i, "file 1/3 ok"),
+            line("up", e, "  file 2/3 FAILED: No space left on device"),
+            line("app", e, "java.lang.IllegalStateException: boom"),
+            line("app", e, "\tat A.b(A.java:1)"),
+            line("app", c, "\tFATAL: shutting down"),
+            line("go", None, "panic: nil map"),
+            line("go", None, ""),
+            line("go", None, "goroutine 1 [running]:"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            j.feed(n as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, None),
+                (2, 2, c),
+                (3, 3, i),
+                (4, 4, e),
+                (5, 6, e),
+                (7, 7, c),
+                (8, 10, c),
+            ]
+        );
     }
 
     #[test]

@@ -242,9 +242,12 @@ fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
 
 /// `text` without the parts of parentheses (outside backticks) whose fields are all missing.
 fn drop_missing_asides<'v>(text: &str, value: &impl Fn(&str) -> Option<&'v str>) -> String {
+    // A part with a command in it stays, its fields as slots: the advice is in the command.
     let all_missing = |part: &str| {
         let found = placeholders(part);
-        !found.is_empty() && found.iter().all(|(_, _, name)| value(name).is_none())
+        !part.contains('`')
+            && !found.is_empty()
+            && found.iter().all(|(_, _, name)| value(name).is_none())
     };
     let mut out = String::with_capacity(text.len());
     let mut code = false;
@@ -386,6 +389,12 @@ mod tests {
             "`f(x <pid>)` and (a)"
         );
         assert_eq!(fill("({pid}"), "(<pid>");
+        // Advice in commands is kept, with slots (a review found `passwd -S` and `fsck`
+        // gone from remediations).
+        assert_eq!(
+            fill("unlock it (`passwd -S {user}`, `faillock --user {user}`)"),
+            "unlock it (`passwd -S <user>`, `faillock --user <user>`)"
+        );
         assert_eq!(fill("all there: {process}"), "all there: postgres");
     }
 }

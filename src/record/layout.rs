@@ -759,7 +759,15 @@ fn partial<'a>(
 /// then a level token, are taken off when present.
 pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
     let mut r = super::wrap::inner(line, ctx);
-    if r.timestamp.is_some() || r.level.is_some() && !is_space(*line.first().unwrap_or(&b' ')) {
+    // A line with a level word in it is an entry, unless it is a trace's: `ConnectionError:
+    // connection failed` ends a Python traceback, `java.lang.IllegalStateException: … failed`
+    // heads a JVM trace under its logger's line.
+    if r.timestamp.is_some()
+        || r.level.is_some()
+            && !is_space(*line.first().unwrap_or(&b' '))
+            && !crate::event::continues_entry(line)
+            && !crate::event::is_python_exception_name_line(line)
+    {
         r.header = true;
     }
     // log4j's and logback's `%d %p [%t] %c - %m`: after the time and level, the thread and

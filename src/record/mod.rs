@@ -541,15 +541,19 @@ const CANDIDATES: &[Format] = &[
     Format::Logfmt,
 ];
 
+/// Lines of a source that detection looks at.
+const DETECT_SAMPLE: usize = 200;
+
 /// Picks the format of a source from its first lines (`sample`, without their `\n`).
 ///
 /// Each known format reads the sample (up to 200 lines); the one that reads the most lines
 /// wins when it reads at least half of them. Otherwise a generic header layout is learned from
-/// the sample's columns; failing that, the lines are raw text.
+/// the sample's columns; failing that, a short sample of entries and their traces is read by
+/// the layout-less generic reader, and anything else is raw text.
 pub fn detect(sample: &[&[u8]]) -> Format {
     let cleaned: Vec<Cow<'_, [u8]>> = sample
         .iter()
-        .take(200)
+        .take(DETECT_SAMPLE)
         .map(|l| {
             let l = text::strip_cr(l);
             if memchr::memchr(0x1b, l).is_some() {
@@ -661,6 +665,11 @@ pub fn detect(sample: &[&[u8]]) -> Format {
 /// line that continues the entry above (a trace's lines). The generic reader takes the time,
 /// level and logger off such entries, and joins the trace to its entry.
 fn entries_without_layout(lines: &[&[u8]], ctx: &mut TimeContext) -> bool {
+    // A full sample may be the start of a long file: what follows it may be plain lines, which
+    // the generic reader would join to the entry before them.
+    if lines.len() >= DETECT_SAMPLE {
+        return false;
+    }
     let mut entries = 0;
     let mut traceback = false;
     for &l in lines {

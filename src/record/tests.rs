@@ -172,6 +172,15 @@ fn a_pasted_entry_and_its_trace_are_read_as_entries() {
         "KeyError: 'user'",
     ]);
     assert_eq!(f, "generic");
+    // A traceback's last line with a level word in it is still the traceback's (a review
+    // found it read as an entry of its own, without time, and the traceback without root).
+    let mut p = parser(Format::Generic(None));
+    assert!(!p.parse(b"ConnectionError: connection failed to db").header);
+    assert!(
+        !p.parse(b"java.lang.IllegalStateException: write failed")
+            .header
+    );
+    assert!(p.parse(b"error: could not compile `foo`").header);
     // A build log that starts with a dated line and goes on without: its lines are not
     // continuations of that first one.
     let (f, _) = run(&[
@@ -233,6 +242,13 @@ fn detects_json_logfmt_and_wrappers() {
     assert_eq!(out[0], ("starting worker".into(), Some(Level::Info)));
     assert_eq!(out[1], ("dial failed".into(), Some(Level::Error)));
     assert_eq!(out[2].0, "src/foo.py:10: error: Missing type");
+    // The wrapper's time is the entry's: a `time=` inside may be anything (it read 1970).
+    let mut p = parser(Format::Generic(None));
+    let r = p.parse(b"2026-03-01 10:00:02,123 level=error msg=\"request failed\" time=3");
+    assert_eq!(
+        r.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-03-01T10:00:02.123Z")
+    );
 }
 
 #[test]
