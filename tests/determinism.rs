@@ -116,6 +116,8 @@ const PIECES: &[&[u8]] = &[
     b"Nov 26 12:00:04 web-1 java[811]: Exception in thread \"main\" java.lang.IllegalStateException: boom\nNov 26 12:00:04 web-1 java[811]:         at com.acme.App.run(App.java:10)\nNov 26 12:00:04 web-1 java[811]: Caused by: java.io.IOException: disk full\nNov 26 12:00:04 web-1 java[811]:         ... 1 more\n",
     b"Nov 26 12:00:05 web-1 python3[900]: Traceback (most recent call last):\nNov 26 12:00:05 web-1 python3[900]:   File \"/srv/app.py\", line 3, in <module>\nNov 26 12:00:05 web-1 python3[900]: KeyError: 'user'\n",
     b"11-26 12:00:06.811  4242  4242 E AndroidRuntime: java.lang.IllegalStateException: Could not execute method\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: \tat android.view.View.performClick(View.java:5198)\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: Caused by: java.lang.NullPointerException\n",
+    b"Nov 26 12:00:07 web-1 web[7]: Traceback (most recent call last):\nNov 26 12:00:07 web-1 web[7]:   File \"/app/net.py\", line 3, in f\nNov 26 12:00:07 web-1 web[7]: \nNov 26 12:00:07 web-1 web[7]: socket.timeout: timed out\nNov 26 12:00:07 web-1 web[7]: request_completed\n",
+    b"Traceback (most recent call last):\n  File \"a.py\", line 3, in f\n    g()\nbotocore.errorfactory.NoSuchKey: x\nretrying later\n",
     b"last line without newline",
 ];
 

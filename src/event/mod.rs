@@ -240,7 +240,7 @@ impl<'a> Joiner<'a> {
         let msg: &[u8] = &rec.message;
         if is_blank(msg) {
             // `prog[pid]: ` between a Go panic and its dump, or in a chained traceback.
-            return self.state != State::Plain && self.same_source_and_level(rec);
+            return self.state != State::Plain && self.same_source(rec);
         }
         // Only a trace being read is continued: outside one, an indented line of the same
         // program is an entry of its own (`sudo:   alice : TTY=…`, an indented FATAL line).
@@ -251,22 +251,22 @@ impl<'a> Joiner<'a> {
                     || msg.starts_with(b"Caused by:")
                     || msg.starts_with(b"Suppressed:")
             }
-            State::PythonFrames => is_indented(msg) || is_python_exception_name_line(msg),
+            State::PythonFrames => is_indented(msg) || is_python_exception_line(msg),
             State::PythonDone => is_python_chain_marker(msg),
             State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
             State::Go => is_indented(msg) || is_go_dump_line(msg),
             State::Rust => is_indented(msg) || is_rust_trailer(msg),
         };
-        shaped && self.same_source_and_level(rec)
+        shaped && self.same_source(rec)
     }
 
-    /// Whether `rec` comes from the origin of the open event (both known), at no higher level
-    /// than the event's: a line more severe than the trace is news of its own.
+    /// Whether `rec` comes from the origin of the open event (both known). Levels are not
+    /// compared: where they are read from the message's words, a trace's `Caused by: …
+    /// FATAL: password authentication failed` would leave the trace.
     #[cold]
-    fn same_source_and_level(&self, rec: &Record<'a>) -> bool {
+    fn same_source(&self, rec: &Record<'a>) -> bool {
         let Some(ev) = &self.open else { return false };
-        let same = matches!((&rec.origin, &ev.origin), (Some(a), Some(b)) if a == b);
-        same && !matches!((rec.level, ev.level), (Some(l), Some(e)) if l > e)
+        matches!((&rec.origin, &ev.origin), (Some(a), Some(b)) if a == b)
     }
 
     /// Whether a header-less, non-blank line continues the open event, given the state.
@@ -368,7 +368,12 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
     }
     let msg: &[u8] = &rec.message;
     if rec.header {
-        return !header_may_continue(msg);
+        // A Python exception line ends a traceback read from lines with headers only right
+        // after the traceback's opening or frames (or an empty line among them).
+        let after_frames = prev.is_none_or(|p| {
+            is_blank(p) || is_indented(p) || p.starts_with(b"Traceback (most recent call last)")
+        });
+        return !(header_may_continue(msg) || after_frames && is_python_exception_line(msg));
     }
     if headed {
         return false;
@@ -381,7 +386,7 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
             return false;
         }
     }
-    !header_may_continue(msg)
+    !(header_may_continue(msg) || is_python_exception_line(msg))
 }
 
 /// Whether a line's message has the shape of a trace's later line in some state of the
@@ -1013,16 +1018,69 @@ mod tests {
             true
         ));
         assert!(!is_sync_point(&line("go", ""), None, true));
-        // One-word messages of structured logs are not Python exceptions: were they, such a
-        // log would have no place to start a chunk, and lose its parallel reading.
-        assert!(is_sync_point(&line("api", "request_completed"), None, true));
+        // One-word messages of structured logs after one another are places to start a
+        // chunk: were they not, such a log would lose its parallel reading.
+        assert!(is_sync_point(
+            &line("api", "request_completed"),
+            Some(b"request_completed"),
+            true
+        ));
+    }
+
+    /// A second review: a traceback's last line under journald whose class is not named like
+    /// an exception (`socket.timeout`, Django's `DoesNotExist`) was left out of it, and a
+    /// trace left at a `Caused by:` whose words read as FATAL.
+    #[test]
+    fn a_traceback_with_headers_ends_at_any_exception_line() {
+        let line = |msg: &'static str| {
+            let mut r = rec(msg.as_bytes());
+            r.header = true;
+            r.origin = Some(Cow::Borrowed(&b"web"[..]));
+            r
+        };
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |ev: &Event<'_>| {
+            got.push((
+                ev.line,
+                ev.end_line,
+                String::from_utf8_lossy(&ev.message).into_owned(),
+            ))
+        };
+        for (n, r) in [
+            line("Traceback (most recent call last):"),
+            line("  File \"/app/net.py\", line 3, in f"),
+            line(""),
+            line("socket.timeout: timed out"),
+            line("request_completed"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            j.feed(n as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        assert_eq!(
+            got,
+            vec![
+                (1, 4, String::from("socket.timeout: timed out")),
+                (5, 5, String::from("request_completed")),
+            ]
+        );
+        // Where a chunk may start: the exception line right after a frame is not such a
+        // place; the same words after an ordinary line are.
+        let exc = line("socket.timeout: timed out");
+        assert!(!is_sync_point(&exc, Some(b"  File \"a.py\", line 3"), true));
+        assert!(!is_sync_point(&exc, None, true));
+        assert!(is_sync_point(&exc, Some(b"request served"), true));
     }
 
     /// Found by a review of the joining above: outside a trace, an indented line of the same
     /// program (`myapp[100]:   FATAL: … No space left on device`, logcat's `E Uploader:   file
     /// 2/3 FAILED`) was joined to the line before it, and the error vanished into an info or
-    /// level-less event. A line more severe than the trace it follows is not part of it
-    /// either; an empty line of the program inside a trace is (`goapp[9]: ` before the dump).
+    /// level-less event. Inside a trace, a line's level does not matter (syslog reads it from
+    /// words: `Caused by: … FATAL: password authentication failed`), and an empty line of the
+    /// program is skipped (`goapp[9]: ` before the dump).
     #[test]
     fn only_a_trace_continues_into_lines_with_headers() {
         let line = |origin: &'static str, level: Option<Level>, msg: &'static str| {
@@ -1047,7 +1105,12 @@ mod tests {
             line("up", e, "  file 2/3 FAILED: No space left on device"),
             line("app", e, "java.lang.IllegalStateException: boom"),
             line("app", e, "\tat A.b(A.java:1)"),
-            line("app", c, "\tFATAL: shutting down"),
+            line(
+                "app",
+                c,
+                "Caused by: org.postgresql.util.PSQLException: FATAL: no auth",
+            ),
+            line("app", None, "\tat A.c(A.java:2)"),
             line("go", None, "panic: nil map"),
             line("go", None, ""),
             line("go", None, "goroutine 1 [running]:"),
@@ -1065,9 +1128,8 @@ mod tests {
                 (2, 2, c),
                 (3, 3, i),
                 (4, 4, e),
-                (5, 6, e),
-                (7, 7, c),
-                (8, 10, c),
+                (5, 8, e),
+                (9, 11, c),
             ]
         );
     }

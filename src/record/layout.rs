@@ -766,7 +766,7 @@ pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Reco
         || r.level.is_some()
             && !is_space(*line.first().unwrap_or(&b' '))
             && !crate::event::continues_entry(line)
-            && !crate::event::is_python_exception_name_line(line)
+            && (!crate::event::is_python_exception_line(line) || level_named(line))
     {
         r.header = true;
     }
@@ -781,6 +781,13 @@ pub(crate) fn parse_unlearned<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Reco
         }
     }
     r
+}
+
+/// Whether the line starts with a level's name before its first `:` (`error: could not
+/// compile`): an entry, though it has the shape of a Python exception line.
+fn level_named(line: &[u8]) -> bool {
+    let end = memchr::memchr(b':', line).unwrap_or(line.len());
+    Level::from_name(&line[..end]).is_some()
 }
 
 /// `[thread] logger - message`: the logger and the message.

@@ -650,7 +650,22 @@ pub fn detect(sample: &[&[u8]]) -> Format {
     };
     if let Some((layout, coverage)) = layout::learn(&lines) {
         if coverage >= 0.3 && coverage * n as f64 > best.as_ref().map_or(0, |b| b.1) as f64 {
-            return Format::Generic(Some(Arc::new(layout)));
+            let learned = Format::Generic(Some(Arc::new(layout)));
+            // A layout learned from a handful of lines (an entry, its exception and `Caused
+            // by:`) can be made of the trace's words and read no time at all: the generic
+            // reader is kept when it reads the times of more lines.
+            let timed = |f: &Format, ctx: &mut TimeContext| {
+                lines
+                    .iter()
+                    .filter(|l| read(f, l, ctx).is_some_and(|r| r.timestamp.is_some()))
+                    .count()
+            };
+            if entries_without_layout(&lines, &mut ctx)
+                && timed(&Format::Generic(None), &mut ctx) > timed(&learned, &mut ctx)
+            {
+                return Format::Generic(None);
+            }
+            return learned;
         }
     }
     match best {
