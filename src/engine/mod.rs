@@ -526,12 +526,7 @@ impl<'r, S: Sink> Reader<'r, S> {
             if wevtutil {
                 return Format::WindowsEventText;
             }
-            let sample: Vec<&[u8]> = head
-                .split(|&b| b == b'\n')
-                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-                .take(DETECT_LINES)
-                .collect();
-            record::detect(&sample)
+            record::detect(&head_lines(head))
         });
         if self.opts.input_format.is_none() && record::junit::sniff(head) {
             report.format = Some(String::from("junit-xml"));
@@ -1176,11 +1171,9 @@ fn forced_format_misread(format: &Format, head: &[u8], time: &TimeContext) -> Op
     {
         return None;
     }
-    let sample: Vec<&[u8]> = head
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+    let sample: Vec<&[u8]> = head_lines(head)
+        .into_iter()
         .filter(|l| !record::text::trim(l).is_empty())
-        .take(DETECT_LINES)
         .collect();
     let read = fitting_lines(format, &sample, time);
     if sample.is_empty() || read * 2 >= sample.len() {
@@ -1200,6 +1193,14 @@ fn forced_format_misread(format: &Format, head: &[u8], time: &TimeContext) -> Op
         format.name(),
         sample.len()
     ))
+}
+
+/// The lines read ahead of a source (without their `\r\n`), as detection takes them.
+fn head_lines(head: &[u8]) -> Vec<&[u8]> {
+    head.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .take(DETECT_LINES)
+        .collect()
 }
 
 /// How many of `sample`'s lines `format` reads as entries or as a trace's lines.

@@ -649,6 +649,15 @@ mod tests {
         Record::plain(line)
     }
 
+    /// A line with a header of its own: from `origin`, at `level`, saying `msg`.
+    fn entry(origin: &'static str, level: Option<Level>, msg: &'static str) -> Record<'static> {
+        let mut r = rec(msg.as_bytes());
+        r.header = true;
+        r.level = level;
+        r.origin = Some(Cow::Borrowed(origin.as_bytes()));
+        r
+    }
+
     /// Joins records (of a headed format or not) and returns (line, end_line, message, kind)
     /// per event.
     fn join_records<'a>(
@@ -949,12 +958,7 @@ mod tests {
     /// it, nor is a line of the same origin that has no trace line's shape.
     #[test]
     fn a_trace_whose_lines_have_headers_is_one_event() {
-        let line = |origin: &'static str, msg: &'static str| {
-            let mut r = rec(msg.as_bytes());
-            r.header = true;
-            r.origin = Some(Cow::Borrowed(origin.as_bytes()));
-            r
-        };
+        let line = |origin, msg| entry(origin, None, msg);
         let mut j = Joiner::new(true);
         let mut got = Vec::new();
         let mut emit = |e: &Event<'_>| {
@@ -1032,12 +1036,7 @@ mod tests {
     /// trace left at a `Caused by:` whose words read as FATAL.
     #[test]
     fn a_traceback_with_headers_ends_at_any_exception_line() {
-        let line = |msg: &'static str| {
-            let mut r = rec(msg.as_bytes());
-            r.header = true;
-            r.origin = Some(Cow::Borrowed(&b"web"[..]));
-            r
-        };
+        let line = |msg| entry("web", None, msg);
         let mut j = Joiner::new(true);
         let mut got = Vec::new();
         let mut emit = |ev: &Event<'_>| {
@@ -1083,13 +1082,7 @@ mod tests {
     /// program is skipped (`goapp[9]: ` before the dump).
     #[test]
     fn only_a_trace_continues_into_lines_with_headers() {
-        let line = |origin: &'static str, level: Option<Level>, msg: &'static str| {
-            let mut r = rec(msg.as_bytes());
-            r.header = true;
-            r.level = level;
-            r.origin = Some(Cow::Borrowed(origin.as_bytes()));
-            r
-        };
+        let line = entry;
         let (i, e, c) = (Some(Level::Info), Some(Level::Error), Some(Level::Critical));
         let mut j = Joiner::new(true);
         let mut got = Vec::new();
