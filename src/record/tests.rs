@@ -297,6 +297,48 @@ fn dated_lines_ending_with_a_number_in_one_column_keep_their_message() {
     assert_ne!(f, "generic");
 }
 
+/// A service whose first two hundred lines all log one request shape: the columns of the
+/// message agreed as well as the header's, and every line's message was its last word
+/// (`8ms`), so that clustering saw nothing but durations.
+#[test]
+fn lines_whose_messages_all_have_one_shape_keep_their_message_after_the_logger() {
+    let lines: Vec<String> = (0..200)
+        .map(|i| {
+            format!(
+                "2026-11-26 12:{:02}:{:02}.123 INFO  [main] c.e.Orders - GET /api/orders/{i} 200 {}ms",
+                i / 60,
+                i % 60,
+                i % 50
+            )
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (f, out) = run(&lines);
+    assert_eq!(f, "generic");
+    assert_eq!(
+        out[17],
+        (
+            String::from("GET /api/orders/17 200 17ms"),
+            Some(Level::Info)
+        )
+    );
+    // Without a logger: the status column is the message's too.
+    let lines: Vec<String> = (0..200)
+        .map(|i| {
+            format!(
+                "2026-11-26 12:{:02}:{:02}.123 INFO GET /api/orders/{i} 200 {}ms",
+                i / 60,
+                i % 60,
+                i % 50
+            )
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (f, out) = run(&lines);
+    assert_eq!(f, "generic");
+    assert_eq!(out[17].0, "GET /api/orders/17 200 17ms");
+}
+
 #[test]
 fn plain_text_is_raw_with_inferred_levels() {
     let (f, out) = run(&[

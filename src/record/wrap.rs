@@ -39,6 +39,27 @@ pub(crate) fn level_token(b: &[u8]) -> Option<(Level, usize)> {
     Some((level, skip_spaces(b, e)))
 }
 
+/// Spring Boot's header after its level: `7786 --- [inventory] [  main] o.s.b.Application  : `
+/// (the pid, `---`, the application's name and the thread in brackets, the logger padded to
+/// a column, a colon). Returns the logger and where the message starts.
+fn spring_boot_tail(b: &[u8]) -> Option<(&[u8], usize)> {
+    let pid = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if pid == 0 || !b[pid..].starts_with(b" --- ") {
+        return None;
+    }
+    let mut i = skip_spaces(b, pid + 5);
+    while b.get(i) == Some(&b'[') {
+        i = skip_spaces(b, i + 1 + memchr::memchr(b']', &b[i + 1..])? + 1);
+    }
+    let end = token_end(b, i);
+    let logger = &b[i..end];
+    let colon = skip_spaces(b, end);
+    if logger.is_empty() || b.get(colon) != Some(&b':') {
+        return None;
+    }
+    Some((logger, skip_spaces(b, colon + 1)))
+}
+
 /// Python logging's `%(asctime)s - %(name)s - %(levelname)s - %(message)s` after the time:
 /// `- name - LEVEL - message` (or `name - LEVEL - message`). Returns the name, the level and
 /// where the message starts.
@@ -80,11 +101,15 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
         }
     }
     if let Some((level, n)) = level_token(&line[i..]) {
+        let (origin, m) = match spring_boot_tail(&line[i + n..]) {
+            Some((origin, m)) => (Some(Cow::Borrowed(origin)), i + n + m),
+            None => (None, i + n),
+        };
         return Record {
             timestamp,
             level: Some(level),
-            origin: None,
-            message: Cow::Borrowed(&line[i + n..]),
+            origin,
+            message: Cow::Borrowed(&line[m..]),
             header: true,
             meta: false,
             service: false,
@@ -311,7 +336,7 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
     }
     let mut r = inner(text, ctx);
     r.timestamp = timestamp;
-    r.origin = origin;
+    r.origin = origin.or(r.origin);
     Some(r)
 }
 
@@ -420,10 +445,32 @@ mod tests {
         .unwrap();
         assert_eq!(r.level, Some(Level::Info));
         assert!(r.header);
+        // Its header's logger is the origin, and the message what follows the colon (it was
+        // the whole header from the pid on, so the report quoted `7786 --- [main] …`).
         assert_eq!(
-            &*r.message,
-            b"7786 --- [inventory] [main] o.s.Application : Started"
+            (r.origin.as_deref(), &*r.message),
+            (Some(&b"o.s.Application"[..]), &b"Started"[..])
         );
+        let r = parse_gha(
+            b"2024-01-15T10:30:03.002Z ERROR 1 --- [           main] o.h.e.j.s.SqlExceptionHelper   : Connection to db:5432 refused.",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.level, r.origin.as_deref(), &*r.message),
+            (
+                Some(Level::Error),
+                Some(&b"o.h.e.j.s.SqlExceptionHelper"[..]),
+                &b"Connection to db:5432 refused."[..]
+            )
+        );
+        // Not Spring Boot's header: the words stay.
+        let r = parse_gha(
+            b"2026-11-26T08:00:00.946Z ERROR 3 --- tests failed",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(&*r.message, b"3 --- tests failed");
         // An indented line of a step's output stays indented (a stack frame, say).
         let r = parse_gha(
             b"2026-11-26T08:00:00.946Z     at com.example.Main",
