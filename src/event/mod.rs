@@ -674,11 +674,18 @@ fn is_go_dump_line(msg: &[u8]) -> bool {
 /// first byte a location may start with.
 #[inline(always)]
 fn may_be_script_location(t: &[u8]) -> bool {
-    matches!(t.last(), Some(b'0'..=b'9'))
-        && matches!(
-            t.first(),
-            Some(b'/' | b'.' | b'n' | b'f' | b'i' | b'A'..=b'Z')
-        )
+    if !matches!(t.last(), Some(b'0'..=b'9')) {
+        return false;
+    }
+    match t.first() {
+        Some(b'/' | b'.') => true,
+        Some(b'n') => t.starts_with(b"node:"),
+        Some(b'f') => t.starts_with(b"file:"),
+        Some(b'i') => t.starts_with(b"internal/"),
+        // A drive letter.
+        Some(c) if c.is_ascii_alphabetic() => t.get(1) == Some(&b':'),
+        _ => false,
+    }
 }
 
 /// `/app/src/server.js:42`, `node:internal/process/promises:288`, `file:///app/index.mjs:7`,
