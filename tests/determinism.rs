@@ -118,9 +118,6 @@ const PIECES: &[&[u8]] = &[
     b"11-26 12:00:06.811  4242  4242 E AndroidRuntime: java.lang.IllegalStateException: Could not execute method\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: \tat android.view.View.performClick(View.java:5198)\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: Caused by: java.lang.NullPointerException\n",
     b"Nov 26 12:00:07 web-1 web[7]: Traceback (most recent call last):\nNov 26 12:00:07 web-1 web[7]:   File \"/app/net.py\", line 3, in f\nNov 26 12:00:07 web-1 web[7]: \nNov 26 12:00:07 web-1 web[7]: socket.timeout: timed out\nNov 26 12:00:07 web-1 web[7]: request_completed\n",
     b"Traceback (most recent call last):\n  File \"a.py\", line 3, in f\n    g()\nbotocore.errorfactory.NoSuchKey: x\nretrying later\n",
-    // Node.js's crash report: its source line and caret, the error, its properties.
-    b"/app/db.js:12\nthrow err;\n^\n\nError [ERR_SOCKET_CLOSED]: Socket is closed\n    at new NodeError (node:internal/errors:405:5) {\n  code: 'ERR_SOCKET_CLOSED'\n}\n\nNode.js v20.11.1\n",
-    b"Nov 26 12:00:08 web-1 node[812]: /app/src/app.js:9\nNov 26 12:00:08 web-1 node[812]:     const n = cfg.port.value;\nNov 26 12:00:08 web-1 node[812]:                        ^\nNov 26 12:00:08 web-1 node[812]: \nNov 26 12:00:08 web-1 node[812]: TypeError: Cannot read properties of undefined (reading 'value')\nNov 26 12:00:08 web-1 node[812]:     at main (/app/src/app.js:9:24)\nNov 26 12:00:08 web-1 node[812]: Node.js v20.11.1\n",
     b"last line without newline",
 ];
 
@@ -169,34 +166,6 @@ fn one_byte_chunks_give_the_same_events() {
             reference,
             "chunk size {chunk}"
         );
-    }
-}
-
-/// Every chunk size up to a few lines' length, so that a chunk starts at every line of every
-/// piece with the lines after it in the same chunk: a line that continues an event only
-/// after a certain line (a Node.js crash's source line after its location) must not be where
-/// a worker starts reading.
-#[test]
-fn a_chunk_may_start_at_any_line_of_a_piece() {
-    let all: Vec<usize> = (0..PIECES.len()).collect();
-    let mut f = tempfile::NamedTempFile::new().unwrap();
-    // Over 256 KiB: a smaller file is read as one chunk.
-    let log = log_from(&all[..all.len() - 1]);
-    for _ in 0..(300 << 10) / log.len() + 1 {
-        f.write_all(&log).unwrap();
-    }
-    f.flush().unwrap();
-    // As detected (a headed format, where only lines with headers start chunks), and as raw
-    // text, where any line may.
-    for format in [None, Some(Format::Raw)] {
-        let reference = analyse(f.path(), 1, 1 << 20, format.clone());
-        for chunk in (1..=160).step_by(3) {
-            assert_eq!(
-                analyse(f.path(), 2, chunk, format.clone()),
-                reference,
-                "chunk size {chunk}, format {format:?}"
-            );
-        }
     }
 }
 

@@ -515,17 +515,7 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
     // without a message: then, for dated lines, up to an earlier strong column that is not a
     // number (a heartbeat log, `… app - tick 17`, has a number at the same column of every
     // line: it is the message's).
-    // A number in one column of every line, after the level and a free-text column (`INFO GET
-    // /api/orders/17 200 8ms`, two hundred requests of one shape), is the message's: headers
-    // put their numbers (pid, thread) before the level or right after it.
-    let level_col = (0..MAX_COLS).find(|&q| strong(q) && dom[q].0 == Class::Level);
-    let in_message = |p: usize| {
-        dom[p].0 == Class::Num
-            && level_col.is_some_and(|l| p > l + 1 && (l + 1..p).any(|q| !strong(q)))
-    };
-    let first = (0..MAX_COLS - 1)
-        .rev()
-        .find(|&p| strong(p) && !in_message(p))?;
+    let first = (0..MAX_COLS - 1).rev().find(|&p| strong(p))?;
     // `LEVEL [thread] logger - message`: a separator after a free-text column, with the level
     // before it, ends the header whatever follows. Lines whose messages all have one shape
     // (`GET /api/orders/17 200 8ms` two hundred times) have strong columns after it, which
@@ -1195,24 +1185,6 @@ mod tests {
             r.timestamp,
             Timestamp::from_utc(2026, 11, 26, 12, 0, 1, 200_000)
         );
-        // The number in every line's message is not a header column, so the different line
-        // fits the layout, with its component.
-        assert_eq!(
-            (&r.message[..], r.origin.as_deref()),
-            (
-                &b"payment reconciliation aborted: ledger"[..],
-                Some(&b"worker"[..])
-            )
-        );
-        // A header column that is a number (a pid) does not fit the line's word there: the
-        // line leaves the layout after its timestamp, and is still an entry.
-        let pids: Vec<String> = (1..=60)
-            .map(|i| format!("2026-11-26 12:00:00,100 INFO {i} health check passed"))
-            .collect();
-        let sample: Vec<&[u8]> = pids.iter().map(|l| l.as_bytes()).collect();
-        let (by_pid, _) = learn(&sample).expect("a layout");
-        let r = parse(error, &by_pid, &mut ctx).expect("an entry");
-        assert_eq!((r.header, r.level), (true, Some(Level::Error)));
         assert_eq!(
             &r.message[..],
             b"worker: payment reconciliation aborted: ledger"
