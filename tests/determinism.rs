@@ -118,6 +118,8 @@ const PIECES: &[&[u8]] = &[
     b"11-26 12:00:06.811  4242  4242 E AndroidRuntime: java.lang.IllegalStateException: Could not execute method\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: \tat android.view.View.performClick(View.java:5198)\n11-26 12:00:06.811  4242  4242 E AndroidRuntime: Caused by: java.lang.NullPointerException\n",
     b"Nov 26 12:00:07 web-1 web[7]: Traceback (most recent call last):\nNov 26 12:00:07 web-1 web[7]:   File \"/app/net.py\", line 3, in f\nNov 26 12:00:07 web-1 web[7]: \nNov 26 12:00:07 web-1 web[7]: socket.timeout: timed out\nNov 26 12:00:07 web-1 web[7]: request_completed\n",
     b"Traceback (most recent call last):\n  File \"a.py\", line 3, in f\n    g()\nbotocore.errorfactory.NoSuchKey: x\nretrying later\n",
+    // A blank line where a panic's message would be.
+    b"thread 'main' panicked at src/main.rs:5:3:\n\nindex out of bounds\n",
     b"last line without newline",
 ];
 
@@ -166,6 +168,32 @@ fn one_byte_chunks_give_the_same_events() {
             reference,
             "chunk size {chunk}"
         );
+    }
+}
+
+/// Every chunk size up to a few lines' length, so that a chunk starts at every line of every
+/// piece with the lines after it in the same chunk: a line that continues an event only after
+/// a certain line (a panic's message after its header) must not be where a worker starts.
+#[test]
+fn a_chunk_may_start_at_any_line_of_a_piece() {
+    let all: Vec<usize> = (0..PIECES.len()).collect();
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    let log = log_from(&all[..all.len() - 1]);
+    for _ in 0..3 {
+        f.write_all(&log).unwrap();
+    }
+    f.flush().unwrap();
+    // As detected (a headed format, where only lines with headers start chunks), and as raw
+    // text, where any line may.
+    for format in [None, Some(Format::Raw)] {
+        let reference = analyse(f.path(), 1, 1 << 20, format.clone());
+        for chunk in (1..=160).step_by(3) {
+            assert_eq!(
+                analyse(f.path(), 2, chunk, format.clone()),
+                reference,
+                "chunk size {chunk}, format {format:?}"
+            );
+        }
     }
 }
 

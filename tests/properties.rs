@@ -1386,6 +1386,7 @@ fn check_case(c: &Case) -> Result<Value, String> {
     for run in runs {
         let other = report_in_process(&paths, run);
         if other != reference {
+            keep_failing_case(&paths);
             return Err(format!(
                 "the JSON report with {run:?} differs from one thread with 1 MiB chunks: a user \
                  gets a different analysis depending on -j and the machine\n{}",
@@ -1409,6 +1410,19 @@ fn check_case(c: &Case) -> Result<Value, String> {
         ));
     }
     Ok(report)
+}
+
+/// With `CULPRIT_KEEP_FAILING_CASE=DIR`, the logs of a case whose runs differ are copied
+/// there (the last one to fail wins), to rerun the binary on them by hand.
+fn keep_failing_case(paths: &[PathBuf]) {
+    let Some(dir) = std::env::var_os("CULPRIT_KEEP_FAILING_CASE") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("the folder for failing cases");
+    for p in paths {
+        std::fs::copy(p, dir.join(p.file_name().expect("a file name"))).expect("a copy");
+    }
 }
 
 /// The first line where two reports differ, with a little around it.

@@ -766,6 +766,8 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
     let mut synced = first;
     let mut prefix_end = 0;
     let mut prev: Vec<u8> = Vec::new();
+    // The last line before that is not blank, once there is one in this chunk.
+    let mut last_text: Option<Vec<u8>> = None;
     let mut hits: Vec<Hit> = Vec::new();
     let mut line_no = first_line;
     for Line {
@@ -782,14 +784,19 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         if !synced {
             let sync = if line_no == first_line {
                 // The line before is in the previous chunk: only a header settles it.
-                rec.header && is_sync_point(&rec, None, headed)
+                rec.header && is_sync_point(&rec, None, None, headed)
             } else {
-                is_sync_point(&rec, Some(&prev), headed)
+                is_sync_point(&rec, Some(&prev), last_text.as_deref(), headed)
             };
             if !sync {
                 // Replayed by the merge, patterns and all.
                 prev.clear();
                 prev.extend_from_slice(&rec.message);
+                if !prev.iter().all(u8::is_ascii_whitespace) {
+                    let text = last_text.get_or_insert_with(Vec::new);
+                    text.clear();
+                    text.extend_from_slice(&prev);
+                }
                 line_no += 1;
                 continue;
             }

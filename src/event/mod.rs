@@ -360,9 +360,17 @@ impl<'a> Joiner<'a> {
 }
 
 /// Whether the line can only start a new event, whatever state the joiner is in. `prev` is the
-/// line before it (the message part of its record), `None` at the very start of a source.
-/// `rec` is the line's record and `headed` the format's `headed()`.
-pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> bool {
+/// line before it (the message part of its record), `None` where it is not known (at the
+/// start of a chunk). `last_text` is the last line before it that is not blank, `None` where
+/// it is not known: blank lines between a header-less line and the line it continues do not
+/// part them (`thread 'main' panicked at src/main.rs:5:3:`, an empty line, the panic's
+/// message). `rec` is the line's record and `headed` the format's `headed()`.
+pub fn is_sync_point(
+    rec: &Record<'_>,
+    prev: Option<&[u8]>,
+    last_text: Option<&[u8]>,
+    headed: bool,
+) -> bool {
     if rec.meta {
         return false;
     }
@@ -381,10 +389,19 @@ pub fn is_sync_point(rec: &Record<'_>, prev: Option<&[u8]>, headed: bool) -> boo
     if is_blank(msg) || is_indented(msg) {
         return false;
     }
-    if let Some(prev) = prev {
-        if ends_rust_panic_header(prev) {
-            return false;
+    match last_text {
+        // What came before the blank lines is in another chunk.
+        None if prev.is_some() => return false,
+        // A panic's message; or, after a traceback's opening or a frame, its final line,
+        // whatever its shape (`FileNotFoundError:\t[Errno 2]`).
+        Some(text)
+            if ends_rust_panic_header(text)
+                || is_indented(text)
+                || text.starts_with(b"Traceback (most recent call last)") =>
+        {
+            return false
         }
+        _ => {}
     }
     !(header_may_continue(msg) || is_python_exception_line(msg))
 }
@@ -1009,23 +1026,27 @@ mod tests {
         assert!(!is_sync_point(
             &line("java", "\tat A.b(A.java:1)"),
             None,
+            None,
             true
         ));
         assert!(!is_sync_point(
             &line("java", "Caused by: x.Y: z"),
+            None,
             None,
             true
         ));
         assert!(is_sync_point(
             &line("java", "request served in 5 ms"),
             None,
+            None,
             true
         ));
-        assert!(!is_sync_point(&line("go", ""), None, true));
+        assert!(!is_sync_point(&line("go", ""), None, None, true));
         // One-word messages of structured logs after one another are places to start a
         // chunk: were they not, such a log would lose its parallel reading.
         assert!(is_sync_point(
             &line("api", "request_completed"),
+            Some(b"request_completed"),
             Some(b"request_completed"),
             true
         ));
@@ -1069,9 +1090,11 @@ mod tests {
         // Where a chunk may start: the exception line right after a frame is not such a
         // place; the same words after an ordinary line are.
         let exc = line("socket.timeout: timed out");
-        assert!(!is_sync_point(&exc, Some(b"  File \"a.py\", line 3"), true));
-        assert!(!is_sync_point(&exc, None, true));
-        assert!(is_sync_point(&exc, Some(b"request served"), true));
+        let frame: &[u8] = b"  File \"a.py\", line 3";
+        assert!(!is_sync_point(&exc, Some(frame), Some(frame), true));
+        assert!(!is_sync_point(&exc, None, None, true));
+        let served: &[u8] = b"request served";
+        assert!(is_sync_point(&exc, Some(served), Some(served), true));
     }
 
     /// Found by a review of the joining above: outside a trace, an indented line of the same
@@ -1129,16 +1152,46 @@ mod tests {
 
     #[test]
     fn sync_points_never_continue() {
-        assert!(is_sync_point(&rec(b"plain words here"), None, false));
-        assert!(!is_sync_point(&rec(b"\tat T.main(T.java:4)"), None, false));
-        assert!(!is_sync_point(&rec(b"ValueError: bad"), None, false));
-        assert!(!is_sync_point(&rec(b"main.main()"), None, false));
+        assert!(is_sync_point(&rec(b"plain words here"), None, None, false));
         assert!(!is_sync_point(
-            &rec(b"anything"),
-            Some(b"thread 'main' panicked at src/main.rs:2:5:"),
+            &rec(b"\tat T.main(T.java:4)"),
+            None,
+            None,
             false
         ));
-        assert!(!is_sync_point(&rec(b"no header here"), None, true));
+        assert!(!is_sync_point(&rec(b"ValueError: bad"), None, None, false));
+        assert!(!is_sync_point(&rec(b"main.main()"), None, None, false));
+        let panic: &[u8] = b"thread 'main' panicked at src/main.rs:2:5:";
+        assert!(!is_sync_point(
+            &rec(b"anything"),
+            Some(panic),
+            Some(panic),
+            false
+        ));
+        // A blank line between a panic's header and its message does not part them, and
+        // after blank lines alone what came before is not known.
+        assert!(!is_sync_point(
+            &rec(b"anything"),
+            Some(b""),
+            Some(panic),
+            false
+        ));
+        assert!(!is_sync_point(&rec(b"anything"), Some(b""), None, false));
+        // After a frame, any line may be a traceback's last.
+        let frame: &[u8] = b"    step0(x)";
+        assert!(!is_sync_point(
+            &rec(b"FileNotFoundError:\t[Errno 2] No such file"),
+            Some(frame),
+            Some(frame),
+            false
+        ));
+        assert!(is_sync_point(
+            &rec(b"plain words"),
+            Some(b""),
+            Some(b"ok"),
+            false
+        ));
+        assert!(!is_sync_point(&rec(b"no header here"), None, None, true));
     }
 
     /// The byte-by-byte reading the table replaced.

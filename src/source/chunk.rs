@@ -42,6 +42,12 @@ impl ChunkBuf {
         self.len += s.len();
     }
 
+    /// Drops the first `n` bytes.
+    fn consume(&mut self, n: usize) {
+        self.data.copy_within(n..self.len, 0);
+        self.len -= n;
+    }
+
     pub fn push(&mut self, b: u8) {
         self.extend_from_slice(&[b]);
     }
@@ -117,6 +123,16 @@ impl<'a> ChunkReader<'a> {
                 None => Ok(None),
             };
         }
+        // What was read ahead to detect the format can be longer than a chunk: it is handed
+        // out a chunk at a time too, so that a small chunk size splits a small file as it
+        // would a large one.
+        if self.carry.len() > self.chunk_size {
+            if let Some(cut) = line_cut(&self.carry, self.chunk_size) {
+                buf.extend_from_slice(&self.carry[..cut]);
+                self.carry.consume(cut);
+                return Ok(Some(self.deliver(buf)));
+            }
+        }
         buf.extend_from_slice(&self.carry);
         self.carry.clear();
         while buf.len() < self.chunk_size && !self.eof {
@@ -135,17 +151,23 @@ impl<'a> ChunkReader<'a> {
             self.carry.extend_from_slice(&buf[cut..]);
             buf.truncate(cut);
         }
-        self.cap_lines(buf);
         if buf.is_empty() {
             return self.next_chunk(buf);
         }
+        Ok(Some(self.deliver(buf)))
+    }
+
+    /// Caps the lines of a chunk about to be delivered and counts them; returns the number of
+    /// its first line.
+    fn deliver(&mut self, buf: &mut ChunkBuf) -> u64 {
+        self.cap_lines(buf);
         let first = self.stats.lines + 1;
         let mut lines = bytecount::count(&buf[..], b'\n') as u64;
         if buf.last() != Some(&b'\n') {
             lines += 1;
         }
         self.stats.lines += lines;
-        Ok(Some(first))
+        first
     }
 
     /// The first bytes of the stream, read ahead without consuming them: up to `lines` whole
@@ -316,6 +338,14 @@ impl<'a> ChunkReader<'a> {
     }
 }
 
+/// Where a chunk of about `size` bytes of `data` ends: after the last line end within `size`
+/// bytes, or after the first line end past them when one line is longer; `None` without one.
+fn line_cut(data: &[u8], size: usize) -> Option<usize> {
+    memchr::memrchr(b'\n', &data[..size])
+        .map(|p| p + 1)
+        .or_else(|| memchr::memchr(b'\n', &data[size..]).map(|p| size + p + 1))
+}
+
 /// Reports an error kept from reading ahead, once, where it happened.
 struct FailAfter(Option<io::Error>);
 
@@ -446,6 +476,34 @@ mod tests {
         let mut r = ChunkReader::new(Box::new(io::Cursor::new(endless)), 1 << 20, 1 << 20);
         assert_eq!(r.prefetch(256 * 1024, 200).len(), 256 * 1024);
         assert!(r.carry.len() <= (1 << 20) + 2 * BLOCK_SIZE);
+    }
+
+    /// The determinism tests split small files with small chunk sizes: what was read ahead
+    /// to detect the format was handed out as one chunk, so a file of a few hundred lines was
+    /// never split and the tests compared one chunk with itself.
+    #[test]
+    fn what_was_read_ahead_is_handed_out_a_chunk_at_a_time() {
+        let data: Vec<u8> = (0..300)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        for size in [1, 9, 20, 100] {
+            let mut r = ChunkReader::new(Box::new(io::Cursor::new(data.clone())), size, 1 << 20);
+            assert_eq!(bytecount::count(r.prefetch(256 * 1024, 200), b'\n'), 200);
+            let mut buf = ChunkBuf::default();
+            let mut all = Vec::new();
+            let mut next_line = 1;
+            while let Some(first) = r.next_chunk(&mut buf).unwrap() {
+                assert!(
+                    buf.len() <= size.max(10),
+                    "chunk size {size}: {} bytes",
+                    buf.len()
+                );
+                assert_eq!(first, next_line);
+                next_line += bytecount::count(&buf, b'\n') as u64;
+                all.extend_from_slice(&buf);
+            }
+            assert_eq!(all, data, "chunk size {size}");
+        }
     }
 
     #[test]
