@@ -120,6 +120,12 @@ const PIECES: &[&[u8]] = &[
     b"Traceback (most recent call last):\n  File \"a.py\", line 3, in f\n    g()\nbotocore.errorfactory.NoSuchKey: x\nretrying later\n",
     // A blank line where a panic's message would be.
     b"thread 'main' panicked at src/main.rs:5:3:\n\nindex out of bounds\n",
+    // Node.js's crash report: its source line and caret, the error, its properties.
+    b"/app/db.js:12\nthrow err;\n^\n\nError [ERR_SOCKET_CLOSED]: Socket is closed\n    at new NodeError (node:internal/errors:405:5) {\n  code: 'ERR_SOCKET_CLOSED'\n}\n\nNode.js v20.11.1\n",
+    b"Nov 26 12:00:08 web-1 node[812]: /app/src/app.js:9\nNov 26 12:00:08 web-1 node[812]:     const n = cfg.port.value;\nNov 26 12:00:08 web-1 node[812]:                        ^\nNov 26 12:00:08 web-1 node[812]: \nNov 26 12:00:08 web-1 node[812]: TypeError: Cannot read properties of undefined (reading 'value')\nNov 26 12:00:08 web-1 node[812]:     at main (/app/src/app.js:9:24)\nNov 26 12:00:08 web-1 node[812]: Node.js v20.11.1\n",
+    b"Nov 26 12:00:09 web-1 node[813]: /app/db.js:12\nNov 26 12:00:09 web-1 node[813]: throw err;\nNov 26 12:00:09 web-1 node[813]: ^\nNov 26 12:00:09 web-1 node[813]: Error: Socket is closed\nNov 26 12:00:09 web-1 node[813]: Node.js v20.11.1\n",
+    // A lone location: the line after it is not a source line (no caret follows).
+    b"/app/server.js:42\nstarting\nERROR: boom\n/app/x.js:7\n\nplain words\n",
     b"last line without newline",
 ];
 
@@ -173,7 +179,8 @@ fn one_byte_chunks_give_the_same_events() {
 
 /// Every chunk size up to a few lines' length, so that a chunk starts at every line of every
 /// piece with the lines after it in the same chunk: a line that continues an event only after
-/// a certain line (a panic's message after its header) must not be where a worker starts.
+/// a certain line (a panic's message after its header, a Node.js crash's source line after its
+/// location) must not be where a worker starts.
 #[test]
 fn a_chunk_may_start_at_any_line_of_a_piece() {
     let all: Vec<usize> = (0..PIECES.len()).collect();

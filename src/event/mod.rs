@@ -28,6 +28,9 @@ pub enum EventKind {
     GoPanic,
     /// A Rust `thread '…' panicked at` block.
     RustPanic,
+    /// What Node.js prints when an uncaught error ends it: where it was thrown, the source
+    /// line with a caret under it, the error and its stack.
+    NodeCrash,
 }
 
 impl EventKind {
@@ -38,6 +41,7 @@ impl EventKind {
             EventKind::PythonTraceback => "python-traceback",
             EventKind::GoPanic => "go-panic",
             EventKind::RustPanic => "rust-panic",
+            EventKind::NodeCrash => "node-crash",
         }
     }
 }
@@ -93,6 +97,14 @@ enum State {
     RustMessage,
     /// Inside a Rust panic block after its message.
     Rust,
+    /// Right after Node.js's `/app/server.js:42`: the source line comes next.
+    NodeCode,
+    /// After the source line: the caret under it comes next.
+    NodeCaret,
+    /// After the caret: the error comes next (empty lines aside).
+    NodeThrown,
+    /// After the error: its stack, its properties and the `Node.js v20.11.1` line.
+    NodeStack,
 }
 
 /// Joins records into events. One per worker; the merge carries one across chunk boundaries.
@@ -153,7 +165,7 @@ impl<'a> Joiner<'a> {
                 // traceback has them inside; elsewhere they only separate.
                 return;
             }
-            if self.continues(msg) {
+            if self.continues(msg, rec.level) {
                 self.extend(line_no, &rec);
                 return;
             }
@@ -256,6 +268,11 @@ impl<'a> Joiner<'a> {
             State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
             State::Go => is_indented(msg) || is_go_dump_line(msg),
             State::Rust => is_indented(msg) || is_rust_trailer(msg),
+            // Under journald too the source line may be unindented (`throw err;`).
+            State::NodeCode => rec.level.is_none(),
+            State::NodeCaret => is_indented(msg) || is_caret_line(msg),
+            State::NodeThrown => is_js_error_line(msg),
+            State::NodeStack => is_indented(msg) || is_node_stack_end(msg),
         };
         shaped && self.same_source(rec)
     }
@@ -270,7 +287,7 @@ impl<'a> Joiner<'a> {
     }
 
     /// Whether a header-less, non-blank line continues the open event, given the state.
-    fn continues(&self, msg: &[u8]) -> bool {
+    fn continues(&self, msg: &[u8], level: Option<Level>) -> bool {
         if is_indented(msg) {
             return true;
         }
@@ -282,6 +299,13 @@ impl<'a> Joiner<'a> {
             State::Go => is_go_dump_line(msg),
             State::RustMessage => true,
             State::Rust => is_rust_trailer(msg),
+            // The source line may be anything, even unindented (`throw err;`), but not a
+            // line with a level of its own: after a lone `/app/server.js:42` that is not a
+            // crash report, an error line must stay an event of its own.
+            State::NodeCode => level.is_none(),
+            State::NodeCaret => is_caret_line(msg),
+            State::NodeThrown => is_js_error_line(msg),
+            State::NodeStack => is_node_stack_end(msg),
             State::Plain => false,
         };
         // In a headed format a header-less line belongs to the entry before it (a multi-line
@@ -355,6 +379,39 @@ impl<'a> Joiner<'a> {
                 self.state = State::Rust;
             }
             State::Go | State::Rust => {}
+            State::NodeCode | State::NodeCaret => {
+                self.state = if is_caret_line(msg) {
+                    // Only the caret under the source line makes the location a crash
+                    // report's: a lone `/app/server.js:42` is an ordinary line.
+                    ev.kind = EventKind::NodeCrash;
+                    if ev.level.is_none() {
+                        ev.level = Some(Level::Error);
+                    }
+                    State::NodeThrown
+                } else if self.state == State::NodeCode {
+                    State::NodeCaret
+                } else {
+                    // Not Node's crash report after all (a headed format joins any line).
+                    State::Plain
+                };
+            }
+            State::NodeThrown => {
+                if is_js_error_line(msg) {
+                    // What the crash report says, as a Python traceback's last line does.
+                    let t = trim_end(trimmed);
+                    let t = t.strip_suffix(b" {").unwrap_or(t);
+                    ev.root = Some(Cow::Owned(t.to_vec()));
+                    ev.message = Cow::Owned(t.to_vec());
+                    self.state = State::NodeStack;
+                } else {
+                    self.state = State::Plain;
+                }
+            }
+            State::NodeStack => {
+                if trimmed.starts_with(b"Node.js v") {
+                    self.state = State::Plain;
+                }
+            }
         }
     }
 }
@@ -381,6 +438,11 @@ pub fn is_sync_point(
         let after_frames = prev.is_none_or(|p| {
             is_blank(p) || is_indented(p) || p.starts_with(b"Traceback (most recent call last)")
         });
+        // Node.js's source line after its location may be any line without a level, and
+        // at a chunk's start the line before is not known.
+        if rec.level.is_none() && last_text.is_none_or(is_script_location) {
+            return false;
+        }
         return !(header_may_continue(msg) || after_frames && is_python_exception_line(msg));
     }
     if headed {
@@ -392,10 +454,12 @@ pub fn is_sync_point(
     match last_text {
         // What came before the blank lines is in another chunk.
         None if prev.is_some() => return false,
-        // A panic's message; or, after a traceback's opening or a frame, its final line,
-        // whatever its shape (`FileNotFoundError:\t[Errno 2]`).
+        // A panic's message; the source line after Node.js's `/app/server.js:42`; or, after
+        // a traceback's opening or a frame, its final line, whatever its shape
+        // (`FileNotFoundError:\t[Errno 2]`).
         Some(text)
             if ends_rust_panic_header(text)
+                || is_script_location(text)
                 || is_indented(text)
                 || text.starts_with(b"Traceback (most recent call last)") =>
         {
@@ -420,6 +484,9 @@ fn header_may_continue(msg: &[u8]) -> bool {
         || is_python_exception_name_line(msg)
         || is_go_dump_line(msg)
         || is_rust_trailer(msg)
+        || is_caret_line(msg)
+        || is_js_error_line(msg)
+        || is_node_stack_end(msg)
 }
 
 /// A Python exception line whose class is named like one (`KeyError: 'user'`,
@@ -457,10 +524,11 @@ pub(crate) fn is_python_exception_name_line(msg: &[u8]) -> bool {
 /// event start's own reading stays inlined where it runs for every entry.
 #[inline(never)]
 fn is_runtime_crash(msg: &[u8]) -> bool {
-    match classify_start(msg).1 {
-        EventKind::GoPanic | EventKind::RustPanic => true,
-        EventKind::JavaTrace => msg.starts_with(b"Exception in thread "),
-        EventKind::Plain | EventKind::PythonTraceback => false,
+    match classify_start(msg) {
+        (State::NodeCode, _) => true,
+        (_, EventKind::GoPanic | EventKind::RustPanic | EventKind::NodeCrash) => true,
+        (_, EventKind::JavaTrace) => msg.starts_with(b"Exception in thread "),
+        (_, EventKind::Plain | EventKind::PythonTraceback) => false,
     }
 }
 
@@ -486,6 +554,10 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
     }
     if looks_like_java_exception(t) {
         return (State::Java, EventKind::JavaTrace);
+    }
+    if may_be_script_location(t) && is_script_location(t) {
+        // A crash report's kind and level wait for the caret under its source line.
+        return (State::NodeCode, EventKind::Plain);
     }
     (State::Plain, EventKind::Plain)
 }
@@ -629,6 +701,104 @@ fn is_go_dump_line(msg: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// What [`is_script_location`] needs first, tested on every event start: a digit last and a
+/// first byte a location may start with.
+#[inline(always)]
+fn may_be_script_location(t: &[u8]) -> bool {
+    if !matches!(t.last(), Some(b'0'..=b'9')) {
+        return false;
+    }
+    match t.first() {
+        Some(b'/' | b'.') => true,
+        Some(b'n') => t.starts_with(b"node:"),
+        Some(b'f') => t.starts_with(b"file:"),
+        Some(b'i') => t.starts_with(b"internal/"),
+        // A drive letter.
+        Some(c) if c.is_ascii_alphabetic() => t.get(1) == Some(&b':'),
+        _ => false,
+    }
+}
+
+/// `/app/src/server.js:42`, `node:internal/process/promises:288`, `file:///app/index.mjs:7`,
+/// `C:\app\server.js:10`, alone on a line: where Node.js says an uncaught error was thrown,
+/// the first line of its crash report (the source line, a caret under it and the error
+/// follow).
+#[inline(never)]
+fn is_script_location(msg: &[u8]) -> bool {
+    let t = trim_end(trim_start(msg));
+    let Some(colon) = memchr::memrchr(b':', t) else {
+        return false;
+    };
+    let (path, line) = (&t[..colon], &t[colon + 1..]);
+    if line.is_empty() || line.len() > 7 || !line.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    if let Some(module) = path.strip_prefix(b"node:") {
+        return !module.is_empty() && module.iter().all(|b| b.is_ascii_graphic());
+    }
+    let rooted = path.starts_with(b"/")
+        || path.starts_with(b"./")
+        || path.starts_with(b"../")
+        || path.starts_with(b"file:///")
+        || path.starts_with(b"internal/")
+        || matches!(path, [d, b':', b'\\', ..] if d.is_ascii_alphabetic());
+    const SCRIPTS: [&[u8]; 8] = [
+        b".js", b".mjs", b".cjs", b".ts", b".mts", b".cts", b".jsx", b".tsx",
+    ];
+    rooted && SCRIPTS.iter().any(|ext| path.ends_with(ext))
+}
+
+/// The caret Node.js prints under the source line of a crash (`    ^`, or `^^^^^` under a
+/// syntax error's span).
+fn is_caret_line(msg: &[u8]) -> bool {
+    let t = trim_end(trim_start(msg));
+    !t.is_empty() && t.iter().all(|&b| b == b'^')
+}
+
+/// The error line of a Node.js crash report: `TypeError: Cannot read properties of undefined
+/// (reading 'id')`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x'`,
+/// `[UnhandledPromiseRejection: This error originated …] {`, `AxiosError: …`: a name ending
+/// in Error, Exception or Rejection, maybe a `[CODE]`, then `:` or the end.
+fn is_js_error_line(msg: &[u8]) -> bool {
+    let t = trim_start(msg);
+    let t = t.strip_prefix(b"Uncaught ").unwrap_or(t);
+    let t = t.strip_prefix(b"[").unwrap_or(t);
+    let end = t
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.')))
+        .unwrap_or(t.len());
+    let name = &t[..end];
+    let class = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+    if !(class.ends_with(b"Error")
+        || class.ends_with(b"Exception")
+        || class.ends_with(b"Rejection"))
+    {
+        return false;
+    }
+    let mut rest = &t[end..];
+    if let Some(r) = rest.strip_prefix(b" [") {
+        match memchr::memchr(b']', r) {
+            Some(close) => rest = &r[close + 1..],
+            None => return false,
+        }
+    }
+    let rest = trim_end(rest);
+    rest.is_empty() || rest.starts_with(b":") || rest == b" {"
+}
+
+/// The unindented lines of a Node.js crash report after its error: a missing module's
+/// `Require stack:` and its `- /app/server.js` lines, the `}` closing the error's properties
+/// and the `Node.js v20.11.1` line that ends it.
+fn is_node_stack_end(msg: &[u8]) -> bool {
+    let t = trim_end(msg);
+    t == b"}"
+        || t == b"Require stack:"
+        || t.strip_prefix(b"- ").is_some_and(|path| {
+            matches!(path.first(), Some(b'/' | b'.')) || path.starts_with(b"node:")
+        })
+        || (t.starts_with(b"Node.js v") && t.len() > 9 && t[9].is_ascii_digit())
 }
 
 fn is_rust_trailer(msg: &[u8]) -> bool {
@@ -848,6 +1018,189 @@ mod tests {
         }
     }
 
+    /// Node.js's crash report, as `node server.js >> app.log 2>&1` leaves it.
+    const NODE_CRASH: &str = "/app/src/routes/orders.js:42\n\
+        \x20   const total = order.items.reduce((sum, i) => sum + i.price, 0);\n\
+        \x20                             ^\n\
+        \n\
+        TypeError: Cannot read properties of undefined (reading 'reduce')\n\
+        \x20   at computeTotal (/app/src/routes/orders.js:42:31)\n\
+        \x20   at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)\n\
+        \n\
+        Node.js v20.11.1";
+
+    /// A Node.js crash was three events: its location, its error with the stack (read as a
+    /// JVM trace), and the `Node.js v…` line. After a headed log's last entry it was part of
+    /// that entry, at its level: a crash logged as INFO.
+    #[test]
+    fn a_node_crash_report_is_one_event_that_says_its_error() {
+        let raw = join(&format!("listening on 3000\n{NODE_CRASH}\nrestarted"));
+        assert_eq!(raw.len(), 3, "{raw:?}");
+        assert_eq!(
+            (raw[1].0, raw[1].1, raw[1].2.as_str(), raw[1].3),
+            (
+                2,
+                10,
+                "TypeError: Cannot read properties of undefined (reading 'reduce')",
+                EventKind::NodeCrash
+            )
+        );
+        let mut lines = vec![(true, Some(Level::Info), "GET /api/orders 200 8ms")];
+        lines.extend(NODE_CRASH.lines().map(|l| (false, None, l)));
+        let headed = join_headed(&lines);
+        assert_eq!(headed.len(), 2, "{headed:?}");
+        assert_eq!(
+            (headed[1].0, headed[1].1, headed[1].3),
+            (2, 10, EventKind::NodeCrash)
+        );
+        // Its level is an error's, and its root the error.
+        let recs: Vec<Record> = NODE_CRASH.lines().map(|l| rec(l.as_bytes())).collect();
+        let mut j = Joiner::new(false);
+        let mut out = Vec::new();
+        for (i, r) in recs.into_iter().enumerate() {
+            j.feed(i as u64 + 1, r, &mut |e| out.push(e.clone().into_owned()));
+        }
+        j.finish(&mut |e| out.push(e.clone().into_owned()));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].level, Some(Level::Error));
+        assert_eq!(
+            out[0].root.as_deref(),
+            Some(&b"TypeError: Cannot read properties of undefined (reading 'reduce')"[..])
+        );
+    }
+
+    /// Node's other crash reports: a rejected promise nobody handled (its error a bracketed
+    /// object), a missing module with its `Require stack:`, an error with its properties, a
+    /// syntax error whose source line is not indented.
+    #[test]
+    fn node_crash_reports_of_every_shape_are_one_event_each() {
+        let text = "node:internal/process/promises:288\n\
+            \x20           triggerUncaughtException(err, true /* fromPromise */);\n\
+            \x20           ^\n\
+            \n\
+            [UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block.] {\n\
+            \x20 code: 'ERR_UNHANDLED_REJECTION'\n\
+            }\n\
+            \n\
+            Node.js v18.12.0\n\
+            node:internal/modules/cjs/loader:1080\n\
+            \x20 throw err;\n\
+            \x20 ^\n\
+            \n\
+            Error: Cannot find module 'express'\n\
+            Require stack:\n\
+            - /app/server.js\n\
+            \x20   at Module._load (node:internal/modules/cjs/loader:922:27) {\n\
+            \x20 code: 'MODULE_NOT_FOUND'\n\
+            }\n\
+            \n\
+            Node.js v18.12.0\n\
+            C:\\app\\db.js:12\n\
+            throw err;\n\
+            ^\n\
+            \n\
+            Error [ERR_SOCKET_CLOSED]: Socket is closed\n\
+            \x20   at new NodeError (node:internal/errors:405:5)\n\
+            after restart";
+        let ev = join(text);
+        let got: Vec<(u64, u64, &str, EventKind)> = ev
+            .iter()
+            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    1,
+                    9,
+                    "[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block.]",
+                    EventKind::NodeCrash
+                ),
+                (10, 21, "Error: Cannot find module 'express'", EventKind::NodeCrash),
+                (22, 27, "Error [ERR_SOCKET_CLOSED]: Socket is closed", EventKind::NodeCrash),
+                (28, 28, "after restart", EventKind::Plain),
+            ]
+        );
+    }
+
+    /// What is not a crash report stays as it was: a path with a line number inside a
+    /// sentence, a source line that is not followed by a caret.
+    #[test]
+    fn only_nodes_own_report_shape_opens_a_node_crash() {
+        for line in [
+            "see /app/server.js:42 for details",
+            "/app/server.js",
+            "/app/notes.txt:42",
+            "src/server.js:42",
+        ] {
+            assert!(!is_script_location(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "/app/server.js:42",
+            "node:internal/process/promises:288",
+            "file:///app/index.mjs:7",
+            "internal/modules/cjs/loader.js:883",
+        ] {
+            assert!(is_script_location(line.as_bytes()), "{line}");
+        }
+        let ev = join("/app/server.js:42\nstarting\nplain words\nmore plain words");
+        assert_eq!(ev.len(), 3, "{ev:?}");
+        assert_eq!(ev[1].2, "plain words");
+        // Found by a review: a lone location became an error event and took the error line
+        // after it out of sight. Without a caret it is an ordinary line, and a line with a
+        // level of its own is never its source line.
+        let mut error = rec(b"ERROR: payment service unreachable");
+        error.level = Some(Level::Error);
+        let recs = [rec(b"/app/server.js:42"), error];
+        let mut j = Joiner::new(false);
+        let mut out = Vec::new();
+        for (i, r) in recs.into_iter().enumerate() {
+            j.feed(i as u64 + 1, r, &mut |e| out.push(e.clone().into_owned()));
+        }
+        j.finish(&mut |e| out.push(e.clone().into_owned()));
+        let got: Vec<_> = out.iter().map(|e| (e.line, e.kind, e.level)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, EventKind::Plain, None),
+                (2, EventKind::Plain, Some(Level::Error))
+            ]
+        );
+    }
+
+    /// Found by a review: under journald, where every line of the crash report is an entry
+    /// of its own, a source line that is not indented (`throw err;`) split the report.
+    #[test]
+    fn a_node_crash_under_journald_is_one_event_whatever_its_source_line() {
+        let line = |msg| entry("node[813]", None, msg);
+        let ev = join_records(
+            true,
+            [
+                line("listening on 3000"),
+                line("/app/db.js:12"),
+                line("throw err;"),
+                line("^"),
+                line(""),
+                line("Error: Socket is closed"),
+                line("    at Socket.write (node:net:123:4)"),
+                line("Node.js v20.11.1"),
+                line("restarted"),
+            ],
+        );
+        let got: Vec<(u64, u64, &str, EventKind)> = ev
+            .iter()
+            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, "listening on 3000", EventKind::Plain),
+                (2, 8, "Error: Socket is closed", EventKind::NodeCrash),
+                (9, 9, "restarted", EventKind::Plain),
+            ]
+        );
+    }
+
     /// The panic split off the last log line had no time: `--until` before it still reported
     /// it, and the onset could not place it (found by a review).
     #[test]
@@ -1035,12 +1388,24 @@ mod tests {
             None,
             true
         ));
+        let served: &[u8] = b"request served in 4 ms";
         assert!(is_sync_point(
+            &line("java", "request served in 5 ms"),
+            Some(served),
+            Some(served),
+            true
+        ));
+        // Without a level, it may be the source line under Node.js's `/app/db.js:12` in the
+        // chunk before; with one, it is not.
+        assert!(!is_sync_point(
             &line("java", "request served in 5 ms"),
             None,
             None,
             true
         ));
+        let mut info = line("java", "request served in 5 ms");
+        info.level = Some(Level::Info);
+        assert!(is_sync_point(&info, None, None, true));
         assert!(!is_sync_point(&line("go", ""), None, None, true));
         // One-word messages of structured logs after one another are places to start a
         // chunk: were they not, such a log would lose its parallel reading.
@@ -1192,6 +1557,31 @@ mod tests {
             false
         ));
         assert!(!is_sync_point(&rec(b"no header here"), None, None, true));
+        // Node.js's crash report: the source line after its location, the caret, the error,
+        // the lines closing it.
+        assert!(!is_sync_point(
+            &rec(b"throw err;"),
+            Some(b"/app/db.js:12"),
+            Some(b"/app/db.js:12"),
+            false
+        ));
+        assert!(!is_sync_point(&rec(b"^"), None, None, false));
+        assert!(!is_sync_point(
+            &rec(b"Error [ERR_X]: closed"),
+            None,
+            None,
+            false
+        ));
+        assert!(!is_sync_point(
+            &rec(b"[UnhandledPromiseRejection: x] {"),
+            None,
+            None,
+            false
+        ));
+        assert!(!is_sync_point(&rec(b"Require stack:"), None, None, false));
+        assert!(!is_sync_point(&rec(b"- /app/server.js"), None, None, false));
+        assert!(!is_sync_point(&rec(b"}"), None, None, false));
+        assert!(!is_sync_point(&rec(b"Node.js v20.11.1"), None, None, false));
     }
 
     /// The byte-by-byte reading the table replaced.
