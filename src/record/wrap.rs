@@ -334,10 +334,51 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
             });
         }
     }
+    // The runner's stamps have seven fractional digits. A stamp with other digits is an
+    // application's own (JavaScript's `toISOString()` has three), and such a log may give its
+    // level in lower case (winston's `2024-01-01T12:00:00.123Z info: listening`); the job's
+    // output under the runner's stamp is left as it is (`error: could not compile`).
+    let fraction = match body.get(19) {
+        Some(b'.') => n.saturating_sub(21),
+        _ => 0,
+    };
+    if fraction != 7 {
+        if let Some((level, m)) = lowercase_level(text) {
+            return Some(Record {
+                timestamp,
+                level: Some(level),
+                origin,
+                message: Cow::Borrowed(&text[m..]),
+                header: true,
+                meta: false,
+                service: false,
+                step: false,
+            });
+        }
+    }
     let mut r = inner(text, ctx);
     r.timestamp = timestamp;
     r.origin = origin.or(r.origin);
     Some(r)
+}
+
+/// A level in lower case and a colon at the start of a message (`info: `, `warn: `, npm's
+/// and winston's `http: `, `verbose: `, `silly: `): the level and where the message starts.
+fn lowercase_level(text: &[u8]) -> Option<(Level, usize)> {
+    let colon = text.iter().take(9).position(|&b| b == b':')?;
+    let word = &text[..colon];
+    if word.len() < 3 || !word.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    if !matches!(text.get(colon + 1), Some(b' ') | None) {
+        return None;
+    }
+    let level = match word {
+        b"http" => Level::Info,
+        b"silly" => Level::Trace,
+        _ => Level::from_name(word)?,
+    };
+    Some((level, skip_spaces(text, colon + 1)))
 }
 
 #[cfg(test)]
@@ -560,6 +601,33 @@ mod tests {
         assert_eq!(&*r.message, b"Tests run: 2, Failures: 1");
         let r = parse_gha(b"2026-01-28T12:58:01.2000000Z", &mut ctx()).unwrap();
         assert_eq!(&*r.message, b"");
+    }
+
+    /// Found by a review: winston's `printf` layout with an ISO stamp (JavaScript's, three
+    /// fractional digits) is read by the runner's format, and its lower-case levels were
+    /// lost: `info:` lines had no level and every message began with its level.
+    #[test]
+    fn an_applications_iso_stamp_with_a_lowercase_level_gives_the_level() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2024, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = parse_gha(b"2026-11-26T12:00:00.123Z info: Server started", &mut ctx).unwrap();
+        assert_eq!(r.level, Some(Level::Info));
+        assert_eq!(&r.message[..], b"Server started");
+        let r = parse_gha(b"2026-11-26T12:00:00.123Z http: GET /health 200", &mut ctx).unwrap();
+        assert_eq!(r.level, Some(Level::Info));
+        assert_eq!(&r.message[..], b"GET /health 200");
+        // The runner's own stamp: the job's output is as the tool printed it.
+        let r = parse_gha(
+            b"2026-11-26T12:00:00.1234567Z error: could not compile `app`",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(&r.message[..], b"error: could not compile `app`");
+        // Not a level: a word that is none, or no space after the colon.
+        let r = parse_gha(b"2026-11-26T12:00:00.123Z hello: world", &mut ctx).unwrap();
+        assert_eq!(&r.message[..], b"hello: world");
+        let r = parse_gha(b"2026-11-26T12:00:00.123Z info:x", &mut ctx).unwrap();
+        assert_eq!(&r.message[..], b"info:x");
     }
 
     #[test]
