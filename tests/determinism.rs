@@ -124,6 +124,15 @@ const PIECES: &[&[u8]] = &[
     b"/app/db.js:12\nthrow err;\n^\n\nError [ERR_SOCKET_CLOSED]: Socket is closed\n    at new NodeError (node:internal/errors:405:5) {\n  code: 'ERR_SOCKET_CLOSED'\n}\n\nNode.js v20.11.1\n",
     b"Nov 26 12:00:08 web-1 node[812]: /app/src/app.js:9\nNov 26 12:00:08 web-1 node[812]:     const n = cfg.port.value;\nNov 26 12:00:08 web-1 node[812]:                        ^\nNov 26 12:00:08 web-1 node[812]: \nNov 26 12:00:08 web-1 node[812]: TypeError: Cannot read properties of undefined (reading 'value')\nNov 26 12:00:08 web-1 node[812]:     at main (/app/src/app.js:9:24)\nNov 26 12:00:08 web-1 node[812]: Node.js v20.11.1\n",
     b"Nov 26 12:00:09 web-1 node[813]: /app/db.js:12\nNov 26 12:00:09 web-1 node[813]: throw err;\nNov 26 12:00:09 web-1 node[813]: ^\nNov 26 12:00:09 web-1 node[813]: Error: Socket is closed\nNov 26 12:00:09 web-1 node[813]: Node.js v20.11.1\n",
+    // Found by a review: a journal's meta line inside a crash report or panic.
+    b"ok\n/app/x.js:1\n-- Boot 1234abcd --\nthrow err;\n^\n\nError: z\nNode.js v20.0.0\n",
+    b"thread 'main' panicked at src/main.rs:5:3:\n-- No entries --\nindex out of bounds\n",
+    // A source line with a level word, a lone location before an exception, Node.js 10's
+    // bare module names, EADDRINUSE's `Emitted 'error' event` part.
+    b"/app/x.js:12\nthrow new Error(\"boom\");\n^\n\nError: boom\n    at Object.<anonymous> (/app/x.js:12:7)\n\nNode.js v20.11.1\n",
+    b"/app/x.js:12\n\nTypeError: x is not a function\n    at a (/app/x.js:12:9)\n",
+    b"module.js:327\n    throw err;\n    ^\n\nError: Cannot find module 'x'\n    at Function.Module._resolveFilename (module.js:325:15)\n",
+    b"node:events:497\n      throw er; // Unhandled 'error' event\n      ^\n\nError: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle [as _listen2] (node:net:1872:16)\nEmitted 'error' event on Server instance at:\n    at emitErrorNT (node:net:1851:8) {\n  code: 'EADDRINUSE',\n  port: 3000\n}\n\nNode.js v20.11.1\n",
     // A lone location: the line after it is not a source line (no caret follows).
     b"/app/server.js:42\nstarting\nERROR: boom\n/app/x.js:7\n\nplain words\n",
     b"last line without newline",

@@ -789,7 +789,12 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
                 is_sync_point(&rec, Some(&prev), last_text.as_deref(), headed)
             };
             if !sync {
-                // Replayed by the merge, patterns and all.
+                // Replayed by the merge, patterns and all. A journal's `-- Boot … --` line
+                // is no line of an event: the joiner passes over it.
+                if rec.meta {
+                    line_no += 1;
+                    continue;
+                }
                 prev.clear();
                 prev.extend_from_slice(&rec.message);
                 if !prev.iter().all(u8::is_ascii_whitespace) {

@@ -99,7 +99,8 @@ enum State {
     Rust,
     /// Right after Node.js's `/app/server.js:42`: the source line comes next.
     NodeCode,
-    /// After the source line: the caret under it comes next.
+    /// After the line that may be the source line, which is held: only the caret under it
+    /// makes the location a crash report's.
     NodeCaret,
     /// After the caret: the error comes next (empty lines aside).
     NodeThrown,
@@ -119,6 +120,9 @@ pub struct Joiner<'a> {
     /// `XxxError: …` line is indented less. (journalctl indents every continuation line to the
     /// message column, so "not indented" is not enough.)
     frame_indent: Option<usize>,
+    /// The line after a Node.js location (and its number), held until the next line shows
+    /// whether it is the crash report's source line (a caret follows) or a line of its own.
+    held: Option<(u64, Record<'a>)>,
 }
 
 impl<'a> Joiner<'a> {
@@ -142,6 +146,7 @@ impl<'a> Joiner<'a> {
             state: State::Plain,
             open: None,
             frame_indent: None,
+            held: None,
         }
     }
 
@@ -150,6 +155,12 @@ impl<'a> Joiner<'a> {
     pub fn feed(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(&Event<'a>)) {
         if rec.meta {
             return;
+        }
+        // (Releasing a held line that is itself a location starts over.)
+        while matches!(self.state, State::NodeCode | State::NodeCaret) {
+            if self.node_source(line_no, &rec, emit) {
+                return;
+            }
         }
         let msg: &[u8] = &rec.message;
         let blank = is_blank(msg);
@@ -165,7 +176,7 @@ impl<'a> Joiner<'a> {
                 // traceback has them inside; elsewhere they only separate.
                 return;
             }
-            if self.continues(msg, rec.level) {
+            if self.continues(msg) {
                 self.extend(line_no, &rec);
                 return;
             }
@@ -192,6 +203,7 @@ impl<'a> Joiner<'a> {
 
     /// Ends the open event (end of a source).
     pub fn finish(&mut self, emit: &mut impl FnMut(&Event<'a>)) {
+        self.release(emit);
         if let Some(done) = self.open.take() {
             emit(&done);
         }
@@ -206,6 +218,60 @@ impl<'a> Joiner<'a> {
             state: self.state,
             open: self.open.map(Event::into_owned),
             frame_indent: self.frame_indent,
+            held: self.held.map(|(n, r)| (n, r.into_owned())),
+        }
+    }
+
+    /// A line after a Node.js location (state `NodeCode` or `NodeCaret`): the line after the
+    /// location is held; the caret after it makes the open event a crash report, with both
+    /// lines in it; any other line releases the held one, which is then read as if the
+    /// location were an ordinary line. Returns whether the line was taken (held, skipped or
+    /// joined); otherwise it is to be read as usual.
+    #[cold]
+    fn node_source(
+        &mut self,
+        line_no: u64,
+        rec: &Record<'a>,
+        emit: &mut impl FnMut(&Event<'a>),
+    ) -> bool {
+        // Under journald every line has a header: only the same program's lines count.
+        let ours = !rec.header || self.same_source(rec);
+        if ours && is_blank(&rec.message) {
+            return true;
+        }
+        if self.state == State::NodeCode {
+            if !ours {
+                self.state = State::Plain;
+                return false;
+            }
+            self.held = Some((line_no, rec.clone()));
+            self.state = State::NodeCaret;
+            return true;
+        }
+        if ours && is_caret_line(&rec.message) {
+            self.held = None;
+            if let Some(ev) = self.open.as_mut() {
+                ev.end_line = line_no;
+                ev.kind = EventKind::NodeCrash;
+                if ev.level.is_none() {
+                    ev.level = Some(Level::Error);
+                }
+            }
+            self.state = State::NodeThrown;
+            return true;
+        }
+        self.release(emit);
+        false
+    }
+
+    /// Reads the held line (see [`Joiner::node_source`]) after a location that turned out
+    /// not to open a crash report.
+    fn release(&mut self, emit: &mut impl FnMut(&Event<'a>)) {
+        if matches!(self.state, State::NodeCode | State::NodeCaret) {
+            self.state = State::Plain;
+        }
+        if let Some((n, held)) = self.held.take() {
+            self.feed(n, held, emit);
         }
     }
 
@@ -268,9 +334,8 @@ impl<'a> Joiner<'a> {
             State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
             State::Go => is_indented(msg) || is_go_dump_line(msg),
             State::Rust => is_indented(msg) || is_rust_trailer(msg),
-            // Under journald too the source line may be unindented (`throw err;`).
-            State::NodeCode => rec.level.is_none(),
-            State::NodeCaret => is_indented(msg) || is_caret_line(msg),
+            // Read by `node_source`.
+            State::NodeCode | State::NodeCaret => false,
             State::NodeThrown => is_js_error_line(msg),
             State::NodeStack => is_indented(msg) || is_node_stack_end(msg),
         };
@@ -287,7 +352,7 @@ impl<'a> Joiner<'a> {
     }
 
     /// Whether a header-less, non-blank line continues the open event, given the state.
-    fn continues(&self, msg: &[u8], level: Option<Level>) -> bool {
+    fn continues(&self, msg: &[u8]) -> bool {
         if is_indented(msg) {
             return true;
         }
@@ -299,11 +364,8 @@ impl<'a> Joiner<'a> {
             State::Go => is_go_dump_line(msg),
             State::RustMessage => true,
             State::Rust => is_rust_trailer(msg),
-            // The source line may be anything, even unindented (`throw err;`), but not a
-            // line with a level of its own: after a lone `/app/server.js:42` that is not a
-            // crash report, an error line must stay an event of its own.
-            State::NodeCode => level.is_none(),
-            State::NodeCaret => is_caret_line(msg),
+            // Read by `node_source`.
+            State::NodeCode | State::NodeCaret => false,
             State::NodeThrown => is_js_error_line(msg),
             State::NodeStack => is_node_stack_end(msg),
             State::Plain => false,
@@ -379,22 +441,8 @@ impl<'a> Joiner<'a> {
                 self.state = State::Rust;
             }
             State::Go | State::Rust => {}
-            State::NodeCode | State::NodeCaret => {
-                self.state = if is_caret_line(msg) {
-                    // Only the caret under the source line makes the location a crash
-                    // report's: a lone `/app/server.js:42` is an ordinary line.
-                    ev.kind = EventKind::NodeCrash;
-                    if ev.level.is_none() {
-                        ev.level = Some(Level::Error);
-                    }
-                    State::NodeThrown
-                } else if self.state == State::NodeCode {
-                    State::NodeCaret
-                } else {
-                    // Not Node's crash report after all (a headed format joins any line).
-                    State::Plain
-                };
-            }
+            // Read by `node_source`.
+            State::NodeCode | State::NodeCaret => {}
             State::NodeThrown => {
                 if is_js_error_line(msg) {
                     // What the crash report says, as a Python traceback's last line does.
@@ -438,9 +486,9 @@ pub fn is_sync_point(
         let after_frames = prev.is_none_or(|p| {
             is_blank(p) || is_indented(p) || p.starts_with(b"Traceback (most recent call last)")
         });
-        // Node.js's source line after its location may be any line without a level, and
-        // at a chunk's start the line before is not known.
-        if rec.level.is_none() && last_text.is_none_or(is_script_location) {
+        // Node.js's source line after its location may be any line of the program, and at
+        // a chunk's start the line before is not known.
+        if last_text.is_none_or(is_script_location) {
             return false;
         }
         return !(header_may_continue(msg) || after_frames && is_python_exception_line(msg));
@@ -707,22 +755,18 @@ fn is_go_dump_line(msg: &[u8]) -> bool {
 /// first byte a location may start with.
 #[inline(always)]
 fn may_be_script_location(t: &[u8]) -> bool {
-    if !matches!(t.last(), Some(b'0'..=b'9')) {
-        return false;
-    }
-    match t.first() {
-        Some(b'/' | b'.') => true,
-        Some(b'n') => t.starts_with(b"node:"),
-        Some(b'f') => t.starts_with(b"file:"),
-        Some(b'i') => t.starts_with(b"internal/"),
-        // A drive letter.
-        Some(c) if c.is_ascii_alphabetic() => t.get(1) == Some(&b':'),
-        _ => false,
-    }
+    // Digits last, after a colon after a script's extension (`.js`, `.ts`, `.jsx`, …), or
+    // a core module's `node:` name.
+    let digits = t.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let at = t.len() - digits;
+    digits > 0
+        && at >= 2
+        && t[at - 1] == b':'
+        && (matches!(t[at - 2], b's' | b'x') || t.starts_with(b"node:"))
 }
 
 /// `/app/src/server.js:42`, `node:internal/process/promises:288`, `file:///app/index.mjs:7`,
-/// `C:\app\server.js:10`, alone on a line: where Node.js says an uncaught error was thrown,
+/// `C:\app\server.js:10`, `events.js:174`, alone on a line: where Node.js says an uncaught error was thrown,
 /// the first line of its crash report (the source line, a caret under it and the error
 /// follow).
 #[inline(never)]
@@ -747,7 +791,13 @@ fn is_script_location(msg: &[u8]) -> bool {
     const SCRIPTS: [&[u8]; 8] = [
         b".js", b".mjs", b".cjs", b".ts", b".mts", b".cts", b".jsx", b".tsx",
     ];
-    rooted && SCRIPTS.iter().any(|ext| path.ends_with(ext))
+    // Node.js before 12 named its own modules bare (`module.js:327`, `events.js:174`); a
+    // relative path is one word.
+    let bare = path
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'@'))
+        && path.iter().all(u8::is_ascii_graphic);
+    (rooted || bare) && SCRIPTS.iter().any(|ext| path.ends_with(ext))
 }
 
 /// The caret Node.js prints under the source line of a crash (`    ^`, or `^^^^^` under a
@@ -795,6 +845,8 @@ fn is_node_stack_end(msg: &[u8]) -> bool {
     let t = trim_end(msg);
     t == b"}"
         || t == b"Require stack:"
+        // `Emitted 'error' event on Server instance at:` and its frames (EADDRINUSE).
+        || (t.starts_with(b"Emitted '") && t.ends_with(b" at:"))
         || t.strip_prefix(b"- ").is_some_and(|path| {
             matches!(path.first(), Some(b'/' | b'.')) || path.starts_with(b"node:")
         })
@@ -1131,7 +1183,6 @@ mod tests {
             "see /app/server.js:42 for details",
             "/app/server.js",
             "/app/notes.txt:42",
-            "src/server.js:42",
         ] {
             assert!(!is_script_location(line.as_bytes()), "{line}");
         }
@@ -1140,12 +1191,20 @@ mod tests {
             "node:internal/process/promises:288",
             "file:///app/index.mjs:7",
             "internal/modules/cjs/loader.js:883",
+            "src/server.js:42",
+            "events.js:174",
         ] {
             assert!(is_script_location(line.as_bytes()), "{line}");
         }
         let ev = join("/app/server.js:42\nstarting\nplain words\nmore plain words");
-        assert_eq!(ev.len(), 3, "{ev:?}");
-        assert_eq!(ev[1].2, "plain words");
+        assert_eq!(ev.len(), 4, "{ev:?}");
+        assert_eq!(ev[1].2, "starting");
+        // Found by a second review: the line after a lone location was taken as its source
+        // line, and an exception without a level vanished into a level-less event.
+        let ev = join("/app/x.js:12\n\nTypeError: x is not a function\n    at a (/app/x.js:12:9)");
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!((ev[1].0, ev[1].1), (3, 4), "{ev:?}");
+        assert_eq!(ev[1].2, "TypeError: x is not a function");
         // Found by a review: a lone location became an error event and took the error line
         // after it out of sight. Without a caret it is an ordinary line, and a line with a
         // level of its own is never its source line.
@@ -1164,6 +1223,65 @@ mod tests {
             vec![
                 (1, EventKind::Plain, None),
                 (2, EventKind::Plain, Some(Level::Error))
+            ]
+        );
+    }
+
+    /// Found by a second review: a source line with a level word in it (`throw new
+    /// Error("boom");`) was not taken as one, and the report split into five events whose
+    /// first ranked as the cause; EADDRINUSE's `Emitted 'error' event on … at:` and Node.js
+    /// 10's `module.js:327` split theirs too.
+    #[test]
+    fn node_crash_reports_whose_lines_look_like_other_things_are_one_event() {
+        let text = "/app/x.js:12\n\
+            throw new Error(\"boom\");\n\
+            ^\n\
+            \n\
+            Error: boom\n\
+            \x20   at Object.<anonymous> (/app/x.js:12:7)\n\
+            \n\
+            Node.js v20.11.1\n\
+            node:events:497\n\
+            \x20     throw er; // Unhandled 'error' event\n\
+            \x20     ^\n\
+            \n\
+            Error: listen EADDRINUSE: address already in use :::3000\n\
+            \x20   at Server.setupListenHandle [as _listen2] (node:net:1872:16)\n\
+            Emitted 'error' event on Server instance at:\n\
+            \x20   at emitErrorNT (node:net:1851:8) {\n\
+            \x20 code: 'EADDRINUSE'\n\
+            }\n\
+            \n\
+            Node.js v20.11.1\n\
+            module.js:327\n\
+            \x20   throw err;\n\
+            \x20   ^\n\
+            \n\
+            Error: Cannot find module 'fast-deep-equal'\n\
+            \x20   at Function.Module._resolveFilename (module.js:325:15)\n\
+            done";
+        let got: Vec<(u64, u64, String, EventKind)> = join(text);
+        let got: Vec<(u64, u64, &str, EventKind)> = got
+            .iter()
+            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 8, "Error: boom", EventKind::NodeCrash),
+                (
+                    9,
+                    20,
+                    "Error: listen EADDRINUSE: address already in use :::3000",
+                    EventKind::NodeCrash
+                ),
+                (
+                    21,
+                    26,
+                    "Error: Cannot find module 'fast-deep-equal'",
+                    EventKind::NodeCrash
+                ),
+                (27, 27, "done", EventKind::Plain),
             ]
         );
     }
@@ -1395,8 +1513,8 @@ mod tests {
             Some(served),
             true
         ));
-        // Without a level, it may be the source line under Node.js's `/app/db.js:12` in the
-        // chunk before; with one, it is not.
+        // At a chunk's start it may be the source line under Node.js's `/app/db.js:12` in
+        // the chunk before; after that location, it is, whatever its level.
         assert!(!is_sync_point(
             &line("java", "request served in 5 ms"),
             None,
@@ -1405,7 +1523,8 @@ mod tests {
         ));
         let mut info = line("java", "request served in 5 ms");
         info.level = Some(Level::Info);
-        assert!(is_sync_point(&info, None, None, true));
+        let location: &[u8] = b"/app/db.js:12";
+        assert!(!is_sync_point(&info, Some(location), Some(location), true));
         assert!(!is_sync_point(&line("go", ""), None, None, true));
         // One-word messages of structured logs after one another are places to start a
         // chunk: were they not, such a log would lose its parallel reading.
