@@ -156,12 +156,33 @@ impl<'a> Joiner<'a> {
         if rec.meta {
             return;
         }
-        // (Releasing a held line that is itself a location starts over.)
-        while matches!(self.state, State::NodeCode | State::NodeCaret) {
-            if self.node_source(line_no, &rec, emit) {
-                return;
-            }
+        if matches!(self.state, State::NodeCode | State::NodeCaret) {
+            self.after_location(line_no, rec, emit);
+            return;
         }
+        self.read(line_no, rec, emit);
+    }
+
+    /// A line after a Node.js location: held, joined to the crash report, or read as usual
+    /// once the held line is released. Kept out of line (and the only recursion here), so
+    /// that [`Joiner::read`] stays inlined where it runs for every line.
+    #[cold]
+    #[inline(never)]
+    fn after_location(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(&Event<'a>)) {
+        if self.node_source(line_no, &rec, emit) {
+            return;
+        }
+        // Releasing a held line that is itself a location starts over.
+        if matches!(self.state, State::NodeCode | State::NodeCaret) {
+            self.after_location(line_no, rec, emit);
+        } else {
+            self.read(line_no, rec, emit);
+        }
+    }
+
+    /// Reads a line in any state but those after a Node.js location.
+    #[inline(always)]
+    fn read(&mut self, line_no: u64, rec: Record<'a>, emit: &mut impl FnMut(&Event<'a>)) {
         let msg: &[u8] = &rec.message;
         let blank = is_blank(msg);
         if rec.header && self.header_continues(&rec) {
@@ -271,7 +292,7 @@ impl<'a> Joiner<'a> {
             self.state = State::Plain;
         }
         if let Some((n, held)) = self.held.take() {
-            self.feed(n, held, emit);
+            self.read(n, held, emit);
         }
     }
 
@@ -755,6 +776,9 @@ fn is_go_dump_line(msg: &[u8]) -> bool {
 /// first byte a location may start with.
 #[inline(always)]
 fn may_be_script_location(t: &[u8]) -> bool {
+    if !t.last().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     // Digits last, after a colon after a script's extension (`.js`, `.ts`, `.jsx`, …), or
     // a core module's `node:` name.
     let digits = t.iter().rev().take_while(|b| b.is_ascii_digit()).count();
