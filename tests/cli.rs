@@ -904,6 +904,41 @@ fn a_closed_pipe_ends_quietly() {
     );
 }
 
+/// Found by a review: the line after a Node.js location is held until the next line shows
+/// whether it is the crash's source line; a known failure in it took the location's time,
+/// so `--since` after the location dropped it and `--until` before its own time kept it.
+#[test]
+fn a_failure_after_a_lone_location_is_placed_at_its_own_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("node.log");
+    std::fs::write(
+        &log,
+        "Nov 26 12:00:08 web-1 node[812]: /app/x.js:9\n\
+         Nov 26 12:05:00 web-1 node[812]: ERROR open /etc/app.conf: Permission denied\n\
+         Nov 26 12:05:01 web-1 node[812]: listening\n",
+    )
+    .unwrap();
+    let ids = |window: &[&str]| -> Vec<String> {
+        let report = json_of(culprit().arg(&log).args(["--format", "json"]).args(window));
+        report["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let since = ids(&["--since", "2026-11-26 12:01"]);
+    assert!(
+        since.iter().any(|id| id.contains("permission")),
+        "{since:?}"
+    );
+    let until = ids(&["--until", "2026-11-26 12:01"]);
+    assert!(
+        !until.iter().any(|id| id.contains("permission")),
+        "{until:?}"
+    );
+}
+
 #[test]
 fn since_and_until_restrict_the_window() {
     let all = json_of(

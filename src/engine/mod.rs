@@ -812,7 +812,13 @@ fn process_chunk<S: Sink, M: Fn(&SourceMeta) -> S>(
         sink.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| sink.event(ev));
         if matched {
-            deliver(&mut sink, &hits, line_no, joiner.open_timestamp(), line);
+            deliver(
+                &mut sink,
+                &hits,
+                line_no,
+                joiner.line_timestamp(line_no),
+                line,
+            );
         }
         line_no += 1;
     }
@@ -1127,7 +1133,13 @@ fn stitch<S, M, C>(
         before.record(line_no, &rec);
         joiner.feed(line_no, rec, &mut |ev| before.event(ev));
         if matched {
-            deliver(&mut before, &hits, line_no, joiner.open_timestamp(), line);
+            deliver(
+                &mut before,
+                &hits,
+                line_no,
+                joiner.line_timestamp(line_no),
+                line,
+            );
         }
     }
     if synced {

@@ -222,6 +222,16 @@ impl<'a> Joiner<'a> {
         self.open.as_ref().and_then(|e| e.timestamp)
     }
 
+    /// The time of line `line_no`, just fed: its event's, or its own while it is held after
+    /// a Node.js location (it may yet be a line of its own: a known failure matched in it
+    /// happened when it says, for `--since` and `--until`).
+    pub fn line_timestamp(&self, line_no: u64) -> Option<Timestamp> {
+        match &self.held {
+            Some((n, held)) if *n == line_no => held.timestamp.or_else(|| self.open_timestamp()),
+            _ => self.open_timestamp(),
+        }
+    }
+
     /// Ends the open event (end of a source).
     pub fn finish(&mut self, emit: &mut impl FnMut(&Event<'a>)) {
         self.release(emit);
