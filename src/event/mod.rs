@@ -959,6 +959,13 @@ mod tests {
         join_records(false, text.lines().map(|l| rec(l.as_bytes())))
     }
 
+    /// Joined events with their messages borrowed, to compare with literals.
+    fn borrowed(ev: &[(u64, u64, String, EventKind)]) -> Vec<(u64, u64, &str, EventKind)> {
+        ev.iter()
+            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
+            .collect()
+    }
+
     #[test]
     fn java_trace_with_caused_by_is_one_event_with_root() {
         let text = "Exception in thread \"main\" java.lang.IllegalStateException: write failed\n\
@@ -1189,10 +1196,7 @@ mod tests {
             \x20   at new NodeError (node:internal/errors:405:5)\n\
             after restart";
         let ev = join(text);
-        let got: Vec<(u64, u64, &str, EventKind)> = ev
-            .iter()
-            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
-            .collect();
+        let got = borrowed(&ev);
         assert_eq!(
             got,
             vec![
@@ -1294,11 +1298,8 @@ mod tests {
             Error: Cannot find module 'fast-deep-equal'\n\
             \x20   at Function.Module._resolveFilename (module.js:325:15)\n\
             done";
-        let got: Vec<(u64, u64, String, EventKind)> = join(text);
-        let got: Vec<(u64, u64, &str, EventKind)> = got
-            .iter()
-            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
-            .collect();
+        let ev = join(text);
+        let got = borrowed(&ev);
         assert_eq!(
             got,
             vec![
@@ -1339,10 +1340,7 @@ mod tests {
                 line("restarted"),
             ],
         );
-        let got: Vec<(u64, u64, &str, EventKind)> = ev
-            .iter()
-            .map(|(a, b, m, k)| (*a, *b, m.as_str(), *k))
-            .collect();
+        let got = borrowed(&ev);
         assert_eq!(
             got,
             vec![
