@@ -526,11 +526,34 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
             && !strong(p - 1)
             && (0..p).any(|q| strong(q) && dom[q].0 == Class::Level)
     });
-    let mut lasts = logger_sep.into_iter().chain(std::iter::once(first)).chain(
-        (0..first)
-            .rev()
-            .filter(|&p| strong(p) && dom[p].0 != Class::Num),
-    );
+    // Without a separator, what follows the level is a header's only while it looks like one:
+    // a pid right after the level (`INFO 4242 ---`), brackets, separators and one free-text
+    // column (a logger, a component). A second free column, or a number after a free one,
+    // is the message's (`INFO [exec-1] GET /api/orders/17 200 8ms`: the header ends at the
+    // thread).
+    let after_level = |last: usize| {
+        let Some(level) = (0..=last).find(|&q| strong(q) && dom[q].0 == Class::Level) else {
+            return true;
+        };
+        let mut free = 0;
+        (level + 1..=last).all(|q| {
+            if !strong(q) {
+                free += 1;
+                free < 2
+            } else {
+                free == 0 || !dom[q].0.same(Class::Num)
+            }
+        })
+    };
+    let mut lasts = logger_sep
+        .into_iter()
+        .chain(std::iter::once(first))
+        .chain(
+            (0..first)
+                .rev()
+                .filter(|&p| strong(p) && dom[p].0 != Class::Num),
+        )
+        .filter(|&last| Some(last) == logger_sep || after_level(last));
     let (mut layout, fits) = loop {
         let last = lasts.next()?;
         if !(0..3.min(last + 1)).any(|p| strong(p) && dom[p].0 != Class::Sep) {
@@ -662,10 +685,9 @@ fn fixed_end(b: &[u8], layout: &Layout) -> Option<usize> {
 /// so a line that does not fit (a stack frame) is left after its first column.
 ///
 /// A line whose timestamp is in place but which leaves the layout after it is still an entry
-/// of its own ([`partial`]): a layout learned from a sample of like lines (sixty `INFO worker:
-/// health check N passed`) may take words of their message for header columns, and the first
-/// different line (`ERROR worker: payment aborted`) must not become a continuation of the line
-/// before it.
+/// of its own ([`partial`]): a layout learned from a sample of like lines (sixty `INFO 4242
+/// [main] worker: …`) may have columns the first different line lacks (`ERROR worker: payment
+/// aborted`), which must not become a continuation of the line before it.
 ///
 /// Kept out of line: inlined into the format dispatch, it changed how the compiler laid out
 /// the other formats' readers (logfmt +5% instructions a line, the mixed log +0.9%, against
@@ -1166,17 +1188,23 @@ mod tests {
         (layout, out)
     }
 
-    /// A sample of like lines (`… INFO worker: health check N passed`) teaches a layout that
-    /// takes their words for header columns. The first different line was read as a
-    /// continuation of the line before it: its ERROR vanished from the report.
+    /// A sample of like lines (`… INFO 4242 [main] worker: health check N passed`) teaches a
+    /// layout with a pid and a thread. The first line without them was read as a continuation
+    /// of the line before it: its ERROR vanished from the report.
     #[test]
     fn a_line_that_leaves_the_layout_after_its_timestamp_is_an_entry() {
         let lines: Vec<String> = (1..=60)
-            .map(|i| format!("2026-11-26 12:00:00,100 INFO worker: health check {i} passed"))
+            .map(|i| {
+                format!("2026-11-26 12:00:00,100 INFO 4242 [main] worker: health check {i} passed")
+            })
             .collect();
         let sample: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
         let (layout, _) = learn(&sample).expect("a layout");
         let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        // The sample's own lines keep their words: `health check 7 passed`, not `passed`.
+        let r = parse(sample[6], &layout, &mut ctx).expect("an entry");
+        assert_eq!(&r.message[..], b"health check 7 passed");
+        assert_eq!(r.origin.as_deref(), Some(&b"worker"[..]));
         let error = b"2026-11-26 12:00:01,200 ERROR worker: payment reconciliation aborted: ledger";
         let r = parse(error, &layout, &mut ctx).expect("an entry");
         assert!(r.header);

@@ -324,6 +324,53 @@ fn lines_whose_messages_all_have_one_shape_keep_their_message_after_the_logger()
     );
 }
 
+/// The same without a logger and separator: the thread column ends the header, not the
+/// status code that every line of the sample has at the same column.
+#[test]
+fn lines_whose_messages_all_have_one_shape_keep_their_message_after_the_thread() {
+    let lines: Vec<String> = (0..200)
+        .map(|i| {
+            format!(
+                "2026-11-26 12:{:02}:{:02},123 INFO [exec-{}] GET /api/orders/{i} 200 {}ms",
+                i / 60,
+                i % 60,
+                i % 7,
+                i % 50
+            )
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (f, out) = run(&lines);
+    assert_eq!(f, "generic");
+    assert_eq!(
+        out[17],
+        (
+            String::from("GET /api/orders/17 200 17ms"),
+            Some(Level::Info)
+        )
+    );
+    // A logger word between the thread and the message stays in the message: a lone free
+    // column is a header's only where nothing but header columns follow it.
+    let lines: Vec<String> = (0..200)
+        .map(|i| {
+            format!(
+                "WARN [exec-{}] OrderController GET /api/orders/{i} 200 {}ms",
+                i % 7,
+                i % 50
+            )
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (_, out) = run(&lines);
+    assert_eq!(
+        out[17],
+        (
+            String::from("OrderController GET /api/orders/17 200 17ms"),
+            Some(Level::Warn)
+        )
+    );
+}
+
 #[test]
 fn plain_text_is_raw_with_inferred_levels() {
     let (f, out) = run(&[
