@@ -154,8 +154,11 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
     if line.get(i) != Some(&b' ') {
         return None;
     }
-    let (origin, message) = host_tag_message(line, i + 1)?;
-    let level = own_or_priority(message, pri_level);
+    let (origin, message, tag_level) = host_tag_message(line, i + 1)?;
+    let level = match tag_level {
+        Some(l) => Some(pri_level.map_or(l, |p| p.max(l))),
+        None => own_or_priority(message, pri_level),
+    };
     Some(Record {
         timestamp,
         level,
@@ -171,12 +174,14 @@ pub(crate) fn parse<'a>(line: &'a [u8], kind: Stamp, ctx: &mut TimeContext) -> O
 type Origin<'a> = Cow<'a, [u8]>;
 
 /// `HOST IDENT[PID]: MESSAGE` from `i` (host optional: journalctl `--no-hostname`).
-/// Returns the identifier (without `[pid]`) and the message.
-fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8])> {
+/// Returns the identifier (without `[pid]`), the message, and the level when the first word is
+/// a lower-case level and no identifier (`2026-11-26T12:00:00 error: connect ECONNREFUSED`,
+/// winston's and npm's layouts).
+fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8], Option<Level>)> {
     let i = skip_spaces(line, i);
     let host_end = token_end(line, i);
     if host_end == i {
-        return Some((None, &line[i..]));
+        return Some((None, &line[i..], None));
     }
     // No host when the first token already is the tag.
     let first = &line[i..host_end];
@@ -189,13 +194,16 @@ fn host_tag_message(line: &[u8], i: usize) -> Option<(Option<Origin<'_>>, &[u8])
         return None;
     }
     let tag_start = if first.ends_with(b":") && first.len() > 1 {
+        if let Some((level, m)) = super::wrap::lowercase_level(&line[i..]) {
+            return Some((None, &line[i + m..], Some(level)));
+        }
         i
     } else {
         skip_spaces(line, host_end)
     };
     match tag(line, tag_start) {
-        Some((origin, msg_start)) => Some((Some(Cow::Borrowed(origin)), &line[msg_start..])),
-        None => Some((None, &line[tag_start..])),
+        Some((origin, msg_start)) => Some((Some(Cow::Borrowed(origin)), &line[msg_start..], None)),
+        None => Some((None, &line[tag_start..], None)),
     }
 }
 
@@ -453,6 +461,33 @@ mod tests {
             &*p(b"2026-11-26T08:00:00Z web-1 nginx: up", Stamp::Iso).message,
             b"up"
         );
+    }
+
+    /// winston's and npm's `level: message` after a time without fraction read as syslog with
+    /// no host: every line came from a program named `info` or `error`, at no level, and the
+    /// errors were not counted.
+    #[test]
+    fn a_lower_case_level_where_the_program_would_be_is_the_level() {
+        let r = p(
+            b"2026-11-26T12:00:01 error: connect ECONNREFUSED 10.0.0.5:5432",
+            Stamp::Iso,
+        );
+        assert_eq!(
+            (r.level, r.origin.as_deref(), &*r.message),
+            (
+                Some(Level::Error),
+                None,
+                &b"connect ECONNREFUSED 10.0.0.5:5432"[..]
+            )
+        );
+        let r = p(b"2026-11-26T12:00:00+01:00 info: listening", Stamp::Iso);
+        assert_eq!(
+            (r.level, &*r.message),
+            (Some(Level::Info), &b"listening"[..])
+        );
+        // A program's name is still its name.
+        let r = p(b"2026-11-26T12:00:00 kernel: Out of memory", Stamp::Iso);
+        assert_eq!(r.origin.as_deref(), Some(&b"kernel"[..]));
     }
 
     #[test]

@@ -364,7 +364,7 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
 
 /// A level in lower case and a colon at the start of a message (`info: `, `warn: `, npm's
 /// and winston's `http: `, `verbose: `, `silly: `): the level and where the message starts.
-fn lowercase_level(text: &[u8]) -> Option<(Level, usize)> {
+pub(crate) fn lowercase_level(text: &[u8]) -> Option<(Level, usize)> {
     let colon = text.iter().take(9).position(|&b| b == b':')?;
     let word = &text[..colon];
     if word.len() < 3 || !word.iter().all(u8::is_ascii_lowercase) {
