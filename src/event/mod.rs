@@ -645,10 +645,14 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
 /// any format: blank or indented, a JVM exception or trace line, a Python traceback's opening
 /// or chain line. Format detection asks it of samples too short to learn a layout from.
 pub(crate) fn continues_entry(msg: &[u8]) -> bool {
+    is_blank(msg) || is_indented(msg) || is_trace_line(msg)
+}
+
+/// Whether `msg` is a line of a stack trace or traceback by its words, not only by its
+/// indent: a frame, an exception, `Caused by:`, a traceback's first line or chain marker.
+pub(crate) fn is_trace_line(msg: &[u8]) -> bool {
     let t = trim_start(msg);
-    is_blank(msg)
-        || is_indented(msg)
-        || is_java_frame(t)
+    is_java_frame(t)
         || t.starts_with(b"Caused by:")
         || looks_like_java_exception(t)
         || t.starts_with(b"Traceback (most recent call last)")

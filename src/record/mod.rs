@@ -680,22 +680,23 @@ pub fn detect(sample: &[&[u8]]) -> Format {
 /// line that continues the entry above (a trace's lines). The generic reader takes the time,
 /// level and logger off such entries, and joins the trace to its entry.
 fn entries_without_layout(lines: &[&[u8]], ctx: &mut TimeContext) -> bool {
-    // A full sample may be the start of a long file: what follows it may be plain lines, which
-    // the generic reader would join to the entry before them.
-    if lines.len() >= DETECT_SAMPLE {
-        return false;
-    }
     let mut entries = 0;
     let mut traceback = false;
+    let mut traced = false;
     for &l in lines {
         let r = layout::parse_unlearned(l, ctx);
         if r.header && r.timestamp.is_some() {
             entries += 1;
         } else if crate::event::continues_entry(l) {
             traceback |= l.starts_with(b"Traceback (most recent call last)");
+            traced |= crate::event::is_trace_line(l);
         } else if !(traceback && crate::event::is_python_exception_line(l)) {
             return false;
         }
     }
-    entries > 0
+    // A full sample may be the start of a long file: a dated line and indented output (a
+    // build's `   Compiling …` lines) go on as plain lines, which the generic reader would
+    // join to the entry before them. Entries whose stack traces fill the sample (a service's
+    // startup failure, two hundred frames deep) are a log's.
+    entries > 0 && (lines.len() < DETECT_SAMPLE || traced)
 }

@@ -191,6 +191,29 @@ fn a_pasted_entry_and_its_trace_are_read_as_entries() {
     assert_eq!(f, "raw");
 }
 
+/// A service's log that opens with its startup failure, a trace longer than the lines
+/// detection looks at: it was read as raw text, so the entry lost its time and level and its
+/// trace became an event of its own.
+#[test]
+fn entries_whose_trace_fills_the_sample_are_read_as_entries() {
+    let mut lines = vec![
+        String::from("2026-11-20 10:00:00,123 INFO [main] com.acme.App - Starting"),
+        String::from("2026-11-20 10:00:01,456 ERROR [main] com.acme.App - Startup failed"),
+        String::from("java.lang.IllegalStateException: no datasource"),
+    ];
+    lines.extend((0..250).map(|i| format!("\tat com.acme.Layer{i}.call(Layer{i}.java:{i})")));
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (f, out) = run(&lines);
+    assert_eq!(f, "generic");
+    assert_eq!(out[1], ("Startup failed".into(), Some(Level::Error)));
+    // A dated line and two hundred lines of indented output is no such log: nothing in it is
+    // a trace's.
+    let mut lines = vec![String::from("2026-11-20 10:00:00 build started")];
+    lines.extend((0..250).map(|i| format!("   Compiling crate{i} v0.1.{i}")));
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_eq!(run(&lines).0, "raw");
+}
+
 #[test]
 fn detects_json_logfmt_and_wrappers() {
     let (f, out) = run(&[
