@@ -133,6 +133,11 @@ const PIECES: &[&[u8]] = &[
     b"/app/x.js:12\n\nTypeError: x is not a function\n    at a (/app/x.js:12:9)\n",
     b"module.js:327\n    throw err;\n    ^\n\nError: Cannot find module 'x'\n    at Function.Module._resolveFilename (module.js:325:15)\n",
     b"node:events:497\n      throw er; // Unhandled 'error' event\n      ^\n\nError: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle [as _listen2] (node:net:1872:16)\nEmitted 'error' event on Server instance at:\n    at emitErrorNT (node:net:1851:8) {\n  code: 'EADDRINUSE',\n  port: 3000\n}\n\nNode.js v20.11.1\n",
+    // Android's crash report, in logcat and pasted without its headers; a `Process:` line
+    // of another program.
+    b"11-26 12:00:10.123  1234  1234 E AndroidRuntime: FATAL EXCEPTION: main\n11-26 12:00:10.123  1234  1234 E AndroidRuntime: Process: com.example, PID: 1234\n11-26 12:00:10.123  1234  1234 E AndroidRuntime: java.lang.RuntimeException: Unable to start activity\n11-26 12:00:10.123  1234  1234 E AndroidRuntime: \tat android.app.ActivityThread.main(ActivityThread.java:2416)\n11-26 12:00:10.123  1234  1234 E AndroidRuntime: Caused by: java.lang.NullPointerException: null\n",
+    b"FATAL EXCEPTION: main\nProcess: com.example, PID: 1234\njava.lang.IllegalStateException: boom\n\tat com.example.Main.run(Main.java:4)\n",
+    b"Process: worker exited\nFATAL EXCEPTION: main\nstarting\n",
     // A lone location: the line after it is not a source line (no caret follows).
     b"/app/server.js:42\nstarting\nERROR: boom\n/app/x.js:7\n\nplain words\n",
     b"last line without newline",

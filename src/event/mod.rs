@@ -85,6 +85,8 @@ enum State {
     Plain,
     /// Inside a JVM trace.
     Java,
+    /// After Android's `FATAL EXCEPTION: main`: its `Process: …` line, then the exception.
+    AndroidHeader,
     /// Inside a Python traceback, before its final exception line.
     PythonFrames,
     /// After a Python traceback's final line: a chain marker may still follow.
@@ -317,7 +319,7 @@ impl<'a> Joiner<'a> {
                 Level::Error
             });
         }
-        let root = if kind == EventKind::JavaTrace {
+        let root = if kind == EventKind::JavaTrace && state == State::Java {
             Some(rec.message.clone())
         } else {
             None
@@ -360,6 +362,7 @@ impl<'a> Joiner<'a> {
                     || msg.starts_with(b"Caused by:")
                     || msg.starts_with(b"Suppressed:")
             }
+            State::AndroidHeader => is_android_crash_line(msg),
             State::PythonFrames => is_indented(msg) || is_python_exception_line(msg),
             State::PythonDone => is_python_chain_marker(msg),
             State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
@@ -389,6 +392,7 @@ impl<'a> Joiner<'a> {
         }
         let by_shape = match self.state {
             State::Java => msg.starts_with(b"Caused by:") || msg.starts_with(b"Suppressed:"),
+            State::AndroidHeader => is_android_crash_line(msg),
             State::PythonFrames => true,
             State::PythonDone => is_python_chain_marker(msg),
             State::PythonChain => msg.starts_with(b"Traceback (most recent call last)"),
@@ -470,6 +474,14 @@ impl<'a> Joiner<'a> {
             State::RustMessage => {
                 ev.message = Cow::Owned(msg.to_vec());
                 self.state = State::Rust;
+            }
+            State::AndroidHeader => {
+                if looks_like_java_exception(trimmed) {
+                    // What the crash report says; its `Caused by:` lines say the root.
+                    ev.message = Cow::Owned(trimmed.to_vec());
+                    ev.root = Some(Cow::Owned(trimmed.to_vec()));
+                    self.state = State::Java;
+                }
             }
             State::Go | State::Rust => {}
             // Read by `node_source`.
@@ -558,6 +570,7 @@ fn header_may_continue(msg: &[u8]) -> bool {
         || is_indented(msg)
         || msg.starts_with(b"Caused by:")
         || msg.starts_with(b"Suppressed:")
+        || msg.starts_with(b"Process: ")
         || msg.starts_with(b"Traceback (most recent call last)")
         || is_python_chain_marker(msg)
         || is_python_exception_name_line(msg)
@@ -625,6 +638,9 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
         Some(b'p') if t.starts_with(b"panic: ") => Some((State::Go, EventKind::GoPanic)),
         Some(b'f') if t.starts_with(b"fatal error: ") => Some((State::Go, EventKind::GoPanic)),
         Some(b'g') if t.starts_with(b"goroutine ") => Some((State::Go, EventKind::GoPanic)),
+        Some(b'F') if t.starts_with(b"FATAL EXCEPTION: ") => {
+            Some((State::AndroidHeader, EventKind::JavaTrace))
+        }
         Some(b't') => rust_panic_header(t).map(|state| (state, EventKind::RustPanic)),
         _ => None,
     };
@@ -639,6 +655,12 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
         return (State::NodeCode, EventKind::Plain);
     }
     (State::Plain, EventKind::Plain)
+}
+
+/// The lines between Android's `FATAL EXCEPTION: main` and its stack trace: `Process:
+/// com.example, PID: 1234` and the exception.
+fn is_android_crash_line(msg: &[u8]) -> bool {
+    msg.starts_with(b"Process: ") || looks_like_java_exception(msg)
 }
 
 /// Whether a line with no header of its own reads as part of the entry above it in a log of
@@ -1480,6 +1502,106 @@ mod tests {
     /// an entry of its own, with a header. Each frame was an event, the root exception one of
     /// them; the trace is one event now. A line of another origin in between is not part of
     /// it, nor is a line of the same origin that has no trace line's shape.
+    /// Android's crash report: `FATAL EXCEPTION: main`, `Process: …`, the exception and its
+    /// trace. The first two lines were events of their own, each ranked as a cause of its own
+    /// beside the exception, whose trace started a line later.
+    #[test]
+    fn an_android_crash_report_is_one_event_that_says_its_exception() {
+        let line = |origin, msg| entry(origin, Some(Level::Error), msg);
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |e: &Event<'_>| {
+            got.push((
+                e.line,
+                e.end_line,
+                e.kind,
+                String::from_utf8_lossy(&e.message).into_owned(),
+                e.root
+                    .as_deref()
+                    .map(|r| String::from_utf8_lossy(r).into_owned()),
+            ))
+        };
+        for (i, r) in [
+            line("AndroidRuntime", "FATAL EXCEPTION: main"),
+            line("AndroidRuntime", "Process: com.example, PID: 1234"),
+            line(
+                "AndroidRuntime",
+                "java.lang.RuntimeException: Unable to start activity",
+            ),
+            line(
+                "AndroidRuntime",
+                "\tat android.app.ActivityThread.main(ActivityThread.java:2416)",
+            ),
+            line(
+                "AndroidRuntime",
+                "Caused by: java.lang.NullPointerException: name is null",
+            ),
+            line("AndroidRuntime", "\t... 9 more"),
+            line("Process", "Sending signal. PID: 1234 SIG: 9"),
+            // A header without the report after it is an event of its own, as before.
+            line("AndroidRuntime", "FATAL EXCEPTION: main"),
+            line("AndroidRuntime", "Shutting down VM"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        let exception = String::from("java.lang.RuntimeException: Unable to start activity");
+        let npe = String::from("java.lang.NullPointerException: name is null");
+        assert_eq!(
+            got,
+            vec![
+                (1, 6, EventKind::JavaTrace, exception, Some(npe)),
+                (
+                    7,
+                    7,
+                    EventKind::Plain,
+                    "Sending signal. PID: 1234 SIG: 9".into(),
+                    None
+                ),
+                (
+                    8,
+                    8,
+                    EventKind::JavaTrace,
+                    "FATAL EXCEPTION: main".into(),
+                    None
+                ),
+                (9, 9, EventKind::Plain, "Shutting down VM".into(), None),
+            ]
+        );
+        // Pasted without logcat's headers, the same.
+        let ev = join(
+            "FATAL EXCEPTION: main\nProcess: com.example, PID: 1234\n\
+             java.lang.IllegalStateException: boom\n\tat com.example.Main.run(Main.java:4)\nnext\n",
+        );
+        assert_eq!(
+            borrowed(&ev),
+            vec![
+                (
+                    1,
+                    4,
+                    "java.lang.IllegalStateException: boom",
+                    EventKind::JavaTrace
+                ),
+                (5, 5, "next", EventKind::Plain),
+            ]
+        );
+        // A chunk never starts at the report's later lines.
+        for msg in [
+            "Process: com.example, PID: 1234",
+            "java.lang.RuntimeException: x",
+        ] {
+            assert!(!is_sync_point(
+                &line("AndroidRuntime", msg),
+                None,
+                None,
+                true
+            ));
+        }
+    }
+
     #[test]
     fn a_trace_whose_lines_have_headers_is_one_event() {
         let line = |origin, msg| entry(origin, None, msg);
