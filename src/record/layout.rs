@@ -94,11 +94,15 @@ fn columns(b: &[u8], max: usize, pipe: bool) -> Spans {
 }
 
 /// End of the column starting at `i` (not past the end of `b`): a `[` group runs to its
-/// matching `]` when that is within 256 bytes, and on to the next space.
+/// matching `]` when that is within 256 bytes, and on to the next space, or to the next group
+/// glued to it when the groups start the line.
 #[inline]
 fn column_end(b: &[u8], i: usize, pipe: bool) -> usize {
     if b[i] == b'[' {
         match bracket_end(b, i) {
+            // Glued groups that start the line (`[time][LEVEL ][logger   ]`) are columns of
+            // their own; in a message (`Exception: [es-2][10.0.0.2:9300]`) they stay one.
+            Some(e) if b.get(e) == Some(&b'[') && (i == 0 || b[i - 1] == b']') => e,
             // `[x]y` glued to more text is still one token up to the next space.
             Some(e) => col_end(b, e, pipe),
             None => col_end(b, i, pipe),
@@ -289,6 +293,9 @@ pub struct Layout {
     component: bool,
     /// One or two words and a lone separator follow the header in most lines.
     sep_tail: bool,
+    /// The bracket holding the time holds the level after it, and the origin after a `/`
+    /// (Celery's `[2026-11-26 12:00:00,123: ERROR/ForkPoolWorker-2]`).
+    bracket_level: bool,
 }
 
 /// What one line's tail (after the fixed columns) holds: (origin, message start).
@@ -304,6 +311,34 @@ fn tail<'a>(b: &'a [u8], i: usize, layout: &Layout) -> (Option<&'a [u8]>, usize)
         }
     }
     (None, i)
+}
+
+/// The level word that follows the time inside its bracket (`: ERROR/ForkPoolWorker-2]`, ` WARN]`)
+/// and the origin after a `/`; `rest` is the bracket's bytes after the time, up to its column's
+/// end.
+#[cold]
+#[inline(never)]
+fn level_after_time(rest: &[u8]) -> Option<(Level, Option<&[u8]>)> {
+    let s = rest
+        .iter()
+        .position(|&b| !matches!(b, b':' | b',' | b' '))?;
+    let w = rest[s..]
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .map_or(rest.len(), |e| s + e);
+    if w - s < 3 {
+        return None;
+    }
+    let level = Level::from_name(&rest[s..w])?;
+    match rest.get(w) {
+        Some(b'/') => {
+            let o = &rest[w + 1..];
+            let o = &o[..memchr::memchr(b']', o)?];
+            Some((level, (!o.is_empty()).then_some(o)))
+        }
+        Some(b']' | b' ' | b':') => Some((level, None)),
+        _ => None,
+    }
 }
 
 /// A `name:` token ending a column, with `name` a plain identifier.
@@ -594,6 +629,20 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
         .filter(|(k, e)| component(lines[*k], *e).is_some())
         .count();
     layout.component = share(comp) >= 0.5;
+    if let Some((p, true, false)) = layout.time_col {
+        let with_level = fits
+            .iter()
+            .filter(|(k, _)| {
+                let (sp, _) = &cols[*k];
+                let (s, e) = (sp.0[p].0 as usize + 1, sp.0[p].1 as usize);
+                let l = &lines[*k][..e];
+                stamp::scan(&l[s..], Epoch::No)
+                    .and_then(|(_, n)| level_after_time(&l[s + n..]))
+                    .is_some()
+            })
+            .count();
+        layout.bracket_level = share(with_level) >= 0.5;
+    }
     if !layout.component {
         let sep = fits
             .iter()
@@ -640,6 +689,7 @@ fn header_of(
         time_col: None,
         component: false,
         sep_tail: false,
+        bracket_level: false,
     };
     // Lines that fit, and where their message part starts.
     let fits: Vec<(usize, usize)> = lines
@@ -725,12 +775,21 @@ pub(crate) fn parse<'a>(
         }
         i = next_col(line, e, pipe);
     }
+    let mut in_bracket = None;
     let timestamp = layout.time_col.and_then(|(_, bracket, epoch)| {
         let s = time_start + bracket as usize;
         let mode = if epoch { Epoch::Yes } else { Epoch::No };
-        stamp::scan(&line[s..], mode).and_then(|(c, _)| c.resolve(ctx))
+        let (c, n) = stamp::scan(&line[s..], mode)?;
+        if layout.bracket_level && level.is_none() {
+            in_bracket = level_after_time(&line[s + n..i.max(s + n)]);
+        }
+        c.resolve(ctx)
     });
-    let (origin, m) = tail(line, i, layout);
+    let (mut origin, m) = tail(line, i, layout);
+    if let Some((l, o)) = in_bracket {
+        level = Some(l);
+        origin = origin.or(o);
+    }
     let message = &line[m..];
     if level.is_none() {
         level = infer_level(message);
@@ -927,6 +986,7 @@ mod tests {
                     j += 1;
                 }
                 i = match end {
+                    Some(e) if b.get(e) == Some(&b'[') && (s == 0 || b[s - 1] == b']') => e,
                     Some(e) => col_end(b, e, pipe),
                     None => col_end(b, i, pipe),
                 };
@@ -1383,6 +1443,76 @@ mod tests {
         assert_eq!(layout.time_col, Some((0, true, false)));
         assert_eq!(out[1].0, "proxy.example.org:5070 close, 303 bytes sent");
         assert_eq!(out[2].0, "host:443 error : Could not connect");
+    }
+
+    /// Elasticsearch's (and log4j2's `[%d][%-5p][%-25c]`) glued brackets: the time, the level
+    /// and the logger were one column with the logger's padding cutting it, so no line had a
+    /// time, WARN and INFO lines had no level and their message began with the whole header.
+    #[test]
+    fn glued_bracket_groups_are_columns_of_their_own() {
+        let lines: Vec<String> = (0..40)
+            .map(|i| {
+                let (level, logger) = [
+                    ("INFO ", "o.e.n.Node"),
+                    ("WARN ", "o.e.c.r.a.DiskThresholdMonitor"),
+                    ("ERROR", "o.e.x.s.a.l.LoggingAuditTrail"),
+                ][i % 3];
+                format!("[2026-11-26T12:00:{i:02},123][{level}][{logger:<25}] [es-1] shard {i} moved")
+            })
+            .flat_map(|l| {
+                let error = l.contains("[ERROR]");
+                [
+                    l,
+                    "org.elasticsearch.transport.RemoteTransportException: [es-2][10.0.0.2:9300][indices:data/write/bulk[s]]".into(),
+                    "\tat org.elasticsearch.action.bulk.TransportShardBulkAction.execute(TransportShardBulkAction.java:220) ~[elasticsearch-8.11.0.jar:?]".into(),
+                ]
+                .into_iter()
+                .take(if error { 3 } else { 1 })
+            })
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_str()).collect();
+        let (layout, out) = learn_and_parse(&refs);
+        assert_eq!(layout.time_col, Some((0, true, false)));
+        assert_eq!(out[0], ("shard 0 moved".into(), Some(Level::Info), true));
+        assert_eq!(out[1], ("shard 1 moved".into(), Some(Level::Warn), true));
+        assert_eq!(out[2], ("shard 2 moved".into(), Some(Level::Error), true));
+        // The exception's own glued brackets are not a header.
+        assert!(!out[3].2);
+    }
+
+    /// Celery's worker log holds the level inside the time's bracket (`[… 12:00:03,456:
+    /// ERROR/ForkPoolWorker-2] Task … raised unexpected`): every line was read with no level,
+    /// so a worker's errors were not counted.
+    #[test]
+    fn a_level_inside_the_time_bracket_is_the_level() {
+        let lines: Vec<String> = (0..40)
+            .map(|i| {
+                let (level, process) = [
+                    ("INFO", "MainProcess"),
+                    ("ERROR", "ForkPoolWorker-2"),
+                    ("WARNING", "MainProcess"),
+                    ("INFO", "ForkPoolWorker-1"),
+                ][i % 4];
+                format!("[2026-11-26 12:00:{i:02},123: {level}/{process}] Task app.tasks.send[{i}] received")
+            })
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_str()).collect();
+        let (layout, out) = learn_and_parse(&refs);
+        assert!(layout.bracket_level);
+        assert_eq!(out[0].1, Some(Level::Info));
+        assert_eq!(
+            out[1],
+            (
+                "Task app.tasks.send[1] received".into(),
+                Some(Level::Error),
+                true
+            )
+        );
+        assert_eq!(out[2].1, Some(Level::Warn));
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = parse(lines[1].as_bytes(), &layout, &mut ctx).unwrap();
+        assert_eq!(r.origin.as_deref(), Some(&b"ForkPoolWorker-2"[..]));
+        assert!(r.timestamp.is_some());
     }
 
     #[test]
