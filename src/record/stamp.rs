@@ -698,6 +698,11 @@ fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
             // 23/Feb/2023:17:05:13 +0000 (access logs)
             access_log_stamp(b).or_else(|| day_month_name_year(b))
         }
+        (1 | 2, Some(b'-' | b' ')) if b.get(n + 1).is_some_and(u8::is_ascii_alphabetic) => {
+            // 26-Nov-2026 12:00:00 (PHP), 26 Nov 2026 12:00:00.123 (Redis, log4j's
+            // `dd MMM yyyy`)
+            day_month_name_year(b)
+        }
         (1 | 2, Some(s @ (b'/' | b'-' | b'.'))) => {
             let a = digits(b, 0, n)?;
             let i = n + 1;
@@ -769,15 +774,22 @@ fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
     }
 }
 
-/// `23/Feb/2023:17:05:13`, then a time and zone, read the general way.
+/// `23/Feb/2023:17:05:13`, `26-Nov-2026 12:00:00` or `26 Nov 2026 12:00:00.123` (the day
+/// one or two digits, the same separator after the month), then a time and zone, read the
+/// general way.
 fn day_month_name_year(b: &[u8]) -> Option<(Civil, usize)> {
-    let day = digits(b, 0, 2)?;
-    let month = month_abbr(&b[3..])?;
-    if b.get(6) != Some(&b'/') {
+    let n = count_digits(b, 0);
+    if !(1..=2).contains(&n) {
         return None;
     }
-    let year = digits(b, 7, 4)? as i64;
-    civil(Some(year), month, day, after_date(b, 11)?)
+    let day = digits(b, 0, n)?;
+    let sep = b.get(n)?;
+    let month = month_abbr(b.get(n + 1..)?)?;
+    if b.get(n + 4) != Some(sep) || b.get(n + 9).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let year = digits(b, n + 5, 4)? as i64;
+    civil(Some(year), month, day, after_date(b, n + 9)?)
 }
 
 /// `23/Feb/2023:17:05:13 +0000` exactly, as web servers write it on every line, read by
@@ -1052,6 +1064,32 @@ mod tests {
         );
         assert_eq!(utc(b"12345 foo"), None);
         assert_eq!(utc(b"Nov 99 22:13:20"), None);
+    }
+
+    /// PHP's `[26-Nov-2026 12:00:00]` (PHP-FPM and the PHP error log) and Redis's `1:M 26 Nov
+    /// 2026 12:00:00.123 *` wrote the day before the month's name with a dash or a space: no
+    /// line of either log had a time, so neither had a timeline or an onset.
+    #[test]
+    fn day_before_the_month_name() {
+        assert_eq!(
+            utc(b"26-Nov-2026 12:00:07] ERROR: unable to bind").as_deref(),
+            Some("2026-11-26T12:00:07Z")
+        );
+        assert_eq!(
+            utc(b"26-Nov-2026 12:00:08 UTC] PHP Fatal error:").as_deref(),
+            Some("2026-11-26T12:00:08Z")
+        );
+        assert_eq!(
+            utc(b"26 Nov 2026 12:00:00.123 * Ready").as_deref(),
+            Some("2026-11-26T12:00:00.123Z")
+        );
+        assert_eq!(
+            utc(b"6 Nov 2026 02:00:00,123 INFO").as_deref(),
+            Some("2026-11-06T02:00:00.123Z")
+        );
+        assert_eq!(utc(b"26 Nov 20261 12:00:00"), None);
+        assert_eq!(utc(b"26-Nov 2026 12:00:00"), None);
+        assert_eq!(utc(b"3 Novices 2026 12:00:00"), None);
     }
 
     #[test]
