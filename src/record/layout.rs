@@ -341,6 +341,28 @@ fn level_after_time(rest: &[u8]) -> Option<(Level, Option<&[u8]>)> {
     }
 }
 
+/// A level where a layout without a level column has its component (Go's `log` with
+/// `error: dial tcp …`, PHP's `PHP Warning:  …`) or at the start of its message (`[ERROR]
+/// failed …`, `WARN slow query`, `error: …`): the level, the origin left, and where the
+/// message starts.
+#[inline]
+fn level_after_header<'a>(
+    line: &'a [u8],
+    origin: Option<&'a [u8]>,
+    m: usize,
+) -> Option<(Level, Option<&'a [u8]>, usize)> {
+    if let Some(o) = origin {
+        return token_level(o).map(|l| (l, None, m));
+    }
+    let rest = &line[m..];
+    let (level, k) = match rest.first()? {
+        b'[' | b'<' | b'A'..=b'Z' => super::wrap::level_token(rest)?,
+        b'a'..=b'z' => super::wrap::lowercase_level(rest)?,
+        _ => return None,
+    };
+    Some((level, None, m + k))
+}
+
 /// A `name:` token ending a column, with `name` a plain identifier.
 fn colon_token(t: &[u8]) -> Option<&[u8]> {
     let name = t.strip_suffix(b":")?;
@@ -785,10 +807,17 @@ pub(crate) fn parse<'a>(
         }
         c.resolve(ctx)
     });
-    let (mut origin, m) = tail(line, i, layout);
+    let (mut origin, mut m) = tail(line, i, layout);
     if let Some((l, o)) = in_bracket {
         level = Some(l);
         origin = origin.or(o);
+    }
+    if level.is_none() {
+        if let Some((l, o, at)) = level_after_header(line, origin, m) {
+            level = Some(l);
+            origin = o;
+            m = at;
+        }
     }
     let message = &line[m..];
     if level.is_none() {
@@ -1038,7 +1067,14 @@ mod tests {
             stamp::scan(&line[s..], mode).and_then(|(c, _)| c.resolve(ctx))
         });
         let end = next_col(line, sp[want - 1].1 as usize, layout.pipe);
-        let (origin, m) = tail(line, end, layout);
+        let (mut origin, mut m) = tail(line, end, layout);
+        if level.is_none() {
+            if let Some((l, o, at)) = level_after_header(line, origin, m) {
+                level = Some(l);
+                origin = o;
+                m = at;
+            }
+        }
         let message = &line[m..];
         if level.is_none() {
             level = infer_level(message);
@@ -1513,6 +1549,72 @@ mod tests {
         let r = parse(lines[1].as_bytes(), &layout, &mut ctx).unwrap();
         assert_eq!(r.origin.as_deref(), Some(&b"ForkPoolWorker-2"[..]));
         assert!(r.timestamp.is_some());
+    }
+
+    /// Go's standard `log` (`2026/11/26 12:00:03 message`) has no level column; a program's
+    /// own level word opens the message (`error: dial tcp …: connection refused`, `[ERROR]
+    /// …`, `WARN …`). `error:` was read as a component named error and the line had no level,
+    /// so its error was not counted; a bracketed or capital level stayed in the message.
+    #[test]
+    fn a_level_word_after_a_header_without_a_level_is_the_level() {
+        let said = [
+            "Starting server on :8080",
+            "GET /healthz 200 1.2ms",
+            "http: TLS handshake error from 10.0.0.9:51234: EOF",
+            "loaded 12 routes",
+            "connected to db",
+            "cache warmed in 2s",
+        ];
+        let mut lines: Vec<String> = (0..30)
+            .map(|i| format!("2026/11/26 12:00:{i:02} {}", said[i % said.len()]))
+            .collect();
+        lines.extend([
+            "2026/11/26 12:00:31 error: dial tcp 10.0.0.3:5432: connect: connection refused".into(),
+            "2026/11/26 12:00:32 [ERROR] publish event: context deadline exceeded".into(),
+            "2026/11/26 12:00:33 WARN slow query took 3.2s".into(),
+            "2026/11/26 12:00:34 Error handling request /api/orders".into(),
+        ]);
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_str()).collect();
+        let (_, out) = learn_and_parse(&refs);
+        assert_eq!(out[0], ("Starting server on :8080".into(), None, true));
+        assert_eq!(
+            out[30],
+            (
+                "dial tcp 10.0.0.3:5432: connect: connection refused".into(),
+                Some(Level::Error),
+                true
+            )
+        );
+        assert_eq!(
+            out[31],
+            (
+                "publish event: context deadline exceeded".into(),
+                Some(Level::Error),
+                true
+            )
+        );
+        assert_eq!(
+            out[32],
+            ("slow query took 3.2s".into(), Some(Level::Warn), true)
+        );
+        // A sentence that starts with the word keeps it.
+        assert_eq!(out[33].0, "Error handling request /api/orders");
+        // Where most lines name a component, a level word in its place is the level.
+        let mut lines: Vec<String> = (0..30)
+            .map(|i| format!("2026/11/26 12:00:{i:02} worker: {}", said[i % said.len()]))
+            .collect();
+        lines.push("2026/11/26 12:00:31 error: dial tcp: connection refused".into());
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_str()).collect();
+        let (layout, out) = learn_and_parse(&refs);
+        assert!(layout.component);
+        assert_eq!(
+            out[30],
+            (
+                "dial tcp: connection refused".into(),
+                Some(Level::Error),
+                true
+            )
+        );
     }
 
     #[test]
