@@ -296,10 +296,47 @@ fn zone(b: &[u8], i: usize) -> (Option<i32>, usize) {
                     return (o, k);
                 }
             }
-            (None, i)
+            match zone_abbr(r) {
+                Some((o, n)) => (Some(o), i + 1 + n),
+                None => (None, i),
+            }
         }
         _ => (None, i),
     }
+}
+
+/// A time zone's abbreviation that names one offset (PostgreSQL's `%t` and Java's `z` write
+/// them: `2026-11-26 12:00:00 CET`): the offset in seconds and the abbreviation's length.
+/// Abbreviations that name several zones (`CST`, `IST`, `BST`) are left unread.
+#[cold]
+fn zone_abbr(r: &[u8]) -> Option<(i32, usize)> {
+    let n = r
+        .iter()
+        .take(5)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    if !(3..=4).contains(&n) || r.get(n).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let minutes = match &r[..n] {
+        b"WET" => 0,
+        b"CET" | b"WEST" => 60,
+        b"EET" | b"CEST" => 120,
+        b"EEST" | b"MSK" => 180,
+        b"HKT" | b"SGT" => 480,
+        b"JST" | b"KST" => 540,
+        b"AEST" => 600,
+        b"AEDT" => 660,
+        b"NZST" => 720,
+        b"NZDT" => 780,
+        b"EDT" => -240,
+        b"EST" | b"CDT" => -300,
+        b"MDT" => -360,
+        b"MST" | b"PDT" => -420,
+        b"PST" => -480,
+        _ => return None,
+    };
+    Some((minutes * 60, n))
 }
 
 /// ` AM`/` PM` after a 12-hour time: returns the corrected hour and the index after.
@@ -651,9 +688,27 @@ fn meridiem_zone(b: &[u8], i: usize, hour: u32) -> (u32, Option<i32>, usize) {
         }
         Some(b' ') => {
             let next = b.get(i + 1);
+            // The first letters of AM, PM, UTC, GMT and the zones `zone_abbr` reads.
             if !matches!(
                 next,
-                Some(b'a' | b'A' | b'p' | b'P' | b'U' | b'G' | b'+' | b'-')
+                Some(
+                    b'a' | b'A'
+                        | b'p'
+                        | b'P'
+                        | b'U'
+                        | b'G'
+                        | b'+'
+                        | b'-'
+                        | b'W'
+                        | b'C'
+                        | b'E'
+                        | b'M'
+                        | b'H'
+                        | b'S'
+                        | b'J'
+                        | b'K'
+                        | b'N'
+                )
             ) {
                 return (hour, None, i);
             }
@@ -1092,6 +1147,46 @@ mod tests {
         assert_eq!(utc(b"3 Novices 2026 12:00:00"), None);
     }
 
+    /// PostgreSQL's default prefix (`%m [%p] `) writes the server's zone by its abbreviation:
+    /// `2026-11-26 12:00:01.456 CET [1240] FATAL: …` was read as 12:00 UTC (or in the zone
+    /// of the machine reading it), an hour off the other logs of the incident.
+    #[test]
+    fn a_zone_abbreviation_after_the_time_is_its_offset() {
+        assert_eq!(
+            utc(b"2026-11-26 12:00:01.456 CET [1240] FATAL:").as_deref(),
+            Some("2026-11-26T11:00:01.456Z")
+        );
+        assert_eq!(
+            utc(b"2026-07-01 12:00:00 EDT [7] LOG:").as_deref(),
+            Some("2026-07-01T16:00:00Z")
+        );
+        assert_eq!(
+            utc(b"2026-11-26 12:00:00 NZDT x").as_deref(),
+            Some("2026-11-25T23:00:00Z")
+        );
+        let reference = Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap();
+        let mut ctx = TimeContext::utc(reference);
+        let (_, n) = scan(b"2026-11-26 12:00:01 CEST [1] LOG", Epoch::No).unwrap();
+        assert_eq!(n, 24);
+        // An abbreviation that names several zones, or a level word, is no zone.
+        let (c, n) = scan(b"2026-11-26 12:00:01 CST [1] LOG", Epoch::No).unwrap();
+        assert_eq!(n, 19);
+        assert_eq!(
+            c.resolve(&mut ctx).unwrap().to_rfc3339(),
+            "2026-11-26T12:00:01Z"
+        );
+        assert_eq!(
+            scan(b"2026-11-26 12:00:01 ERROR x", Epoch::No).unwrap().1,
+            19
+        );
+        assert_eq!(
+            scan(b"2026-11-26 12:00:01 ESTABLISHED", Epoch::No)
+                .unwrap()
+                .1,
+            19
+        );
+    }
+
     #[test]
     fn epoch_numbers_by_magnitude() {
         let s = Timestamp::from_unix_seconds(1_700_000_000);
@@ -1382,7 +1477,8 @@ mod memo_tests {
             }),
             4 => prop::sample::select(
                 &[".", ",", "Z", "z", " ", "+", "-", "+01:00", " +0200", " UTC", " GMT", " PM",
-                  " am", " Ux", " ax", "x", "]", "\t"][..]
+                  " am", " Ux", " ax", "x", "]", "\t", " CET", " CEST", " EST", " NZDT",
+                  " CST", " ERROR", " WARN", " MSKx", " EDT1"][..]
             ).prop_map(|s| s.as_bytes().to_vec()),
             1 => any::<u8>().prop_map(|c| vec![c]),
         ];
