@@ -723,6 +723,12 @@ fn level_value(v: &[u8], scale: Scale) -> Option<Level> {
         b"trace" | b"TRACE" => return Some(Level::Trace),
         _ => {}
     }
+    if scale == Scale::Letter {
+        return match s {
+            [l, b'1'..=b'5'] => Level::from_name(&[*l]),
+            _ => Level::from_name(s),
+        };
+    }
     if let Some(n) = parse_u64(s) {
         return match scale {
             Scale::Otel => match n {
@@ -761,6 +767,9 @@ enum Scale {
     Syslog,
     /// OpenTelemetry `SeverityNumber`.
     Otel,
+    /// Names only, a digit after a letter allowed (MongoDB's `"s":"E"`, `"D2"`): a number is
+    /// no level.
+    Letter,
 }
 
 /// A time value: an RFC 3339 string, an epoch number or numeric string (unit by magnitude),
@@ -779,6 +788,10 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
             c.resolve(ctx)
         }
         b'{' => {
+            // MongoDB's `"t":{"$date":"2026-11-26T12:00:00.123+00:00"}`.
+            if let Some(d) = member(v, b"$date") {
+                return time_value(d, ctx);
+            }
             let secs = member(v, b"epochSecond").or_else(|| member(v, b"seconds"))?;
             let secs = parse_u64(
                 secs.strip_prefix(b"\"")
@@ -849,6 +862,7 @@ const KEYS: &[(&str, Role)] = {
         ("severityText", Level(0, Scale::Name)),
         ("@l", Level(0, Scale::Name)),
         ("L", Level(0, Scale::Name)),
+        ("s", Level(1, Scale::Letter)),
         ("PRIORITY", Level(1, Scale::Syslog)),
         ("SeverityNumber", Level(2, Scale::Otel)),
         ("severityNumber", Level(2, Scale::Otel)),
@@ -865,6 +879,7 @@ const KEYS: &[(&str, Role)] = {
         ("datetime", Time(2)),
         ("asctime", Time(2)),
         ("date", Time(2)),
+        ("t", Time(2)),
         ("_SYSTEMD_UNIT", Origin(0)),
         ("_COMM", Origin(2)),
         ("logger", Origin(3)),
@@ -1374,6 +1389,24 @@ mod tests {
         let r = p(br#"{"level":"debug","time":"2024-01-15T10:30:00Z","message":"hello \u00e9\ud83d\ude00"}"#);
         assert_eq!(&*r.message, "hello é😀".as_bytes());
         assert_eq!(r.level, Some(Level::Debug));
+    }
+
+    /// MongoDB's structured log (4.4 and later) writes its time as `"t":{"$date":…}` and its
+    /// severity as one letter in `"s"`: every line was read with no time and no level, so a
+    /// mongod's errors and fatal assertions were not counted.
+    #[test]
+    fn mongodb_time_and_severity() {
+        let r = p(br#"{"t":{"$date":"2026-11-26T12:00:02.123+01:00"},"s":"E",  "c":"STORAGE",  "id":22435,   "ctx":"initandlisten","msg":"WiredTiger error message","attr":{"error":28}}"#);
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(ts(&r), "2026-11-26T11:00:02.123Z");
+        assert_eq!(&*r.message, b"WiredTiger error message");
+        let r = p(br#"{"t":{"$date":"2026-11-26T12:00:03.000+00:00"},"s":"F",  "c":"-",        "id":23091,   "ctx":"main","msg":"Fatal assertion"}"#);
+        assert_eq!(r.level, Some(Level::Critical));
+        let r = p(br#"{"t":{"$date":"2026-11-26T12:00:04.000+00:00"},"s":"D2", "c":"COMMAND",  "id":21965,   "ctx":"conn1","msg":"About to run the command"}"#);
+        assert_eq!(r.level, Some(Level::Debug));
+        // A number under `s` (seconds, a size) is no level.
+        let r = p(br#"{"msg":"request done","s":3}"#);
+        assert_eq!(r.level, None);
     }
 
     #[test]

@@ -237,6 +237,12 @@ fn level_value(v: &[u8], scale: Scale) -> Option<Level> {
     } else {
         v
     };
+    if scale == Scale::Letter {
+        return match s {
+            [l, b'1'..=b'5'] => Level::from_name(&[*l]),
+            _ => Level::from_name(s),
+        };
+    }
     if let Some(n) = parse_u64(s) {
         return match scale {
             Scale::Otel => match n {
@@ -275,6 +281,9 @@ pub(super) enum Scale {
     Syslog,
     /// OpenTelemetry `SeverityNumber`.
     Otel,
+    /// Names only, a digit after a letter allowed (MongoDB's `"s":"E"`, `"D2"`): a number is
+    /// no level.
+    Letter,
 }
 
 /// A time value: an RFC 3339 string, an epoch number or numeric string (unit by magnitude),
@@ -290,6 +299,10 @@ fn time_value(v: &[u8], ctx: &mut TimeContext) -> Option<Timestamp> {
             c.resolve(ctx)
         }
         b'{' => {
+            // MongoDB's `"t":{"$date":"2026-11-26T12:00:00.123+00:00"}`.
+            if let Some(d) = member(v, b"$date") {
+                return time_value(d, ctx);
+            }
             let secs = member(v, b"epochSecond").or_else(|| member(v, b"seconds"))?;
             let secs = parse_u64(
                 secs.strip_prefix(b"\"")
@@ -345,14 +358,14 @@ pub(super) fn role(key: &[u8]) -> Option<Role> {
             Some(Level(0, Scale::Name))
         }
         b"PRIORITY" => Some(Level(1, Scale::Syslog)),
+        b"s" => Some(Level(1, Scale::Letter)),
         b"SeverityNumber" | b"severityNumber" => Some(Level(2, Scale::Otel)),
         b"@t" => Some(ClefTime),
         b"ts" | b"time" | b"timestamp" | b"@timestamp" | b"Timestamp" | b"T" => Some(Time(1)),
         b"_SOURCE_REALTIME_TIMESTAMP" => Some(Time(0)),
         b"__REALTIME_TIMESTAMP" => Some(Time(1)),
-        b"instant" | b"timeMillis" | b"timeUnixNano" | b"datetime" | b"asctime" | b"date" => {
-            Some(Time(2))
-        }
+        b"instant" | b"timeMillis" | b"timeUnixNano" | b"datetime" | b"asctime" | b"date"
+        | b"t" => Some(Time(2)),
         b"_SYSTEMD_UNIT" => Some(Origin(0)),
         b"SYSLOG_IDENTIFIER" => Some(Origin(1)),
         b"_COMM" => Some(Origin(2)),
