@@ -368,11 +368,16 @@ fn valid_date(m: u32, d: u32) -> bool {
 /// The time part after a date ending at `i`: a separator (`T`, space, `-`, `_`, `:` as in
 /// `10/Oct/2000:13:55:36`) then a time. Returns (h, m, s, µs, offset, index after).
 fn after_date(b: &[u8], i: usize) -> Option<(u32, u32, u32, u32, Option<i32>, usize)> {
-    let sep = *b.get(i)?;
+    let mut sep = *b.get(i)?;
+    let mut j = i + 1;
+    // Airflow's task logs write `2026-11-26, 12:00:00 UTC`.
+    if sep == b',' && b.get(j) == Some(&b' ') {
+        sep = b' ';
+        j += 1;
+    }
     if !matches!(sep, b'T' | b' ' | b'-' | b'_' | b':') {
         return None;
     }
-    let mut j = i + 1;
     if sep == b' ' {
         // Some writers pad with more than one space.
         while b.get(j) == Some(&b' ') && j < i + 3 {
@@ -1185,6 +1190,17 @@ mod tests {
                 .1,
             19
         );
+    }
+
+    /// Airflow's task log (`[2026-11-26, 12:00:04 UTC] {taskinstance.py:1937} ERROR - Task
+    /// failed`) puts a comma after the date: no line of a task's log had a time.
+    #[test]
+    fn a_comma_and_a_space_after_the_date() {
+        assert_eq!(
+            utc(b"2026-11-26, 12:00:04 UTC] {taskinstance.py:1937}").as_deref(),
+            Some("2026-11-26T12:00:04Z")
+        );
+        assert_eq!(utc(b"2026-11-26,12:00:04 x"), None);
     }
 
     #[test]
