@@ -343,11 +343,15 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
         _ => 0,
     };
     if fraction != 7 {
-        if let Some((level, m)) = lowercase_level(text) {
+        let found = match text.first() {
+            Some(b'0'..=b'9') => thread_and_level(text),
+            _ => lowercase_level(text).map(|(level, m)| (level, None, m)),
+        };
+        if let Some((level, subsystem, m)) = found {
             return Some(Record {
                 timestamp,
                 level: Some(level),
-                origin,
+                origin: origin.or(subsystem.map(Cow::Borrowed)),
                 message: Cow::Borrowed(&text[m..]),
                 header: true,
                 meta: false,
@@ -360,6 +364,38 @@ pub(crate) fn parse_gha<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Rec
     r.timestamp = timestamp;
     r.origin = origin.or(r.origin);
     Some(r)
+}
+
+/// MySQL's error log after its stamp: the thread's number, the level in brackets, then up
+/// to two more bracketed words, the error code and the subsystem (`0 [ERROR] [MY-010262]
+/// [Server] Can't start server`). Returns the level, the last bracketed word and where the
+/// message starts.
+fn thread_and_level(text: &[u8]) -> Option<(Level, Option<&[u8]>, usize)> {
+    let d = text.iter().take_while(|c| c.is_ascii_digit()).count();
+    if text.get(d) != Some(&b' ') || text.get(d + 1) != Some(&b'[') {
+        return None;
+    }
+    // MySQL's `[System]` is its level for what it always logs (start, shutdown).
+    let (level, n) = match text[d + 1..].strip_prefix(b"[System] ") {
+        Some(_) => (Level::Info, 9),
+        None => level_token(&text[d + 1..])?,
+    };
+    let mut m = d + 1 + n;
+    let mut subsystem = None;
+    for _ in 0..2 {
+        let Some(rest) = text.get(m..).and_then(|r| r.strip_prefix(b"[")) else {
+            break;
+        };
+        let Some(close) = rest.iter().take(40).position(|&c| c == b']' || c == b' ') else {
+            break;
+        };
+        if rest[close] != b']' || close == 0 {
+            break;
+        }
+        subsystem = Some(&rest[..close]);
+        m = skip_spaces(text, m + close + 2);
+    }
+    Some((level, subsystem, m))
 }
 
 /// A level in lower case and a colon at the start of a message (`info: `, `warn: `, npm's
@@ -384,6 +420,44 @@ pub(crate) fn lowercase_level(text: &[u8]) -> Option<(Level, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// MySQL 8's error log has an ISO stamp ending in `Z`, as the GitHub runner's does: its
+    /// lines kept `0 [ERROR] [MY-010262] [Server]` in their message, and a `[Note]` whose
+    /// text said `Got an error reading` counted as an error.
+    #[test]
+    fn mysql_error_log_lines_give_their_level_and_subsystem() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let mut read = |l: &'static [u8]| parse_gha(l, &mut ctx).expect("a line");
+        let r = read(b"2026-11-26T12:00:02.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP port: Address already in use");
+        assert_eq!(
+            (r.level, r.origin.as_deref(), &*r.message),
+            (
+                Some(Level::Error),
+                Some(&b"Server"[..]),
+                &b"Can't start server: Bind on TCP/IP port: Address already in use"[..]
+            )
+        );
+        let r = read(b"2026-11-26T12:00:01.456789Z 8 [Note] [MY-010914] [Server] Aborted connection 12 (Got an error reading communication packets).");
+        assert!(r.level.is_some_and(|l| l < Level::Warn), "{r:?}");
+        let r = read(b"2026-11-26T12:00:00.234567Z 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started.");
+        assert_eq!(
+            (r.level, r.origin.as_deref(), &*r.message),
+            (
+                Some(Level::Info),
+                Some(&b"InnoDB"[..]),
+                &b"InnoDB initialization has started."[..]
+            )
+        );
+        // MySQL 5.7: no error code.
+        let r = read(b"2026-11-26T12:00:00.123456Z 0 [Warning] InnoDB: page size 16384");
+        assert_eq!(
+            (r.level, r.origin, &*r.message),
+            (Some(Level::Warn), None, &b"InnoDB: page size 16384"[..])
+        );
+        // The runner's own stamp is left alone: that is a job's output.
+        let r = read(b"2026-11-26T12:00:00.1234567Z 0 [ERROR] [x] y");
+        assert_eq!(&*r.message, b"0 [ERROR] [x] y");
+    }
 
     #[test]
     fn kubectl_prefixed_lines_are_read_with_the_pod_and_container_as_origin() {
