@@ -819,6 +819,9 @@ enum Role {
     Message(u8),
     Level(u8, Scale),
     Time(u8),
+    /// A time only as an object (MongoDB's `"t":{"$date":…}`): `t` is too short a key for a
+    /// number or string under it to be a time.
+    TimeObject(u8),
     Origin(u8),
     /// An object that may nest a message (`fields`, `jsonPayload`, `body`).
     NestedMessage(u8),
@@ -879,7 +882,7 @@ const KEYS: &[(&str, Role)] = {
         ("datetime", Time(2)),
         ("asctime", Time(2)),
         ("date", Time(2)),
-        ("t", Time(2)),
+        ("t", TimeObject(2)),
         ("_SYSTEMD_UNIT", Origin(0)),
         ("_COMM", Origin(2)),
         ("logger", Origin(3)),
@@ -1195,6 +1198,11 @@ impl<'a> Found<'a> {
                     self.time = Some((p, v));
                 }
             }
+            Role::TimeObject(p) => {
+                if v.first() == Some(&b'{') && self.time.is_none_or(|(q, _)| p < q) {
+                    self.time = Some((p, v));
+                }
+            }
             Role::ClefTime => {
                 self.clef = true;
                 if self.time.is_none_or(|(q, _)| 1 < q) {
@@ -1404,9 +1412,9 @@ mod tests {
         assert_eq!(r.level, Some(Level::Critical));
         let r = p(br#"{"t":{"$date":"2026-11-26T12:00:04.000+00:00"},"s":"D2", "c":"COMMAND",  "id":21965,   "ctx":"conn1","msg":"About to run the command"}"#);
         assert_eq!(r.level, Some(Level::Debug));
-        // A number under `s` (seconds, a size) is no level.
-        let r = p(br#"{"msg":"request done","s":3}"#);
-        assert_eq!(r.level, None);
+        // A number under `s` (seconds, a size) is no level, nor one under `t` a time.
+        let r = p(br#"{"msg":"request done","s":3,"t":5}"#);
+        assert_eq!((r.level, r.timestamp), (None, None));
     }
 
     #[test]

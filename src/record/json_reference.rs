@@ -330,6 +330,8 @@ pub(super) enum Role {
     Message(u8),
     Level(u8, Scale),
     Time(u8),
+    /// A time only as an object (MongoDB's `"t":{"$date":…}`).
+    TimeObject(u8),
     Origin(u8),
     /// An object that may nest a message (`fields`, `jsonPayload`, `body`).
     NestedMessage(u8),
@@ -364,8 +366,10 @@ pub(super) fn role(key: &[u8]) -> Option<Role> {
         b"ts" | b"time" | b"timestamp" | b"@timestamp" | b"Timestamp" | b"T" => Some(Time(1)),
         b"_SOURCE_REALTIME_TIMESTAMP" => Some(Time(0)),
         b"__REALTIME_TIMESTAMP" => Some(Time(1)),
-        b"instant" | b"timeMillis" | b"timeUnixNano" | b"datetime" | b"asctime" | b"date"
-        | b"t" => Some(Time(2)),
+        b"instant" | b"timeMillis" | b"timeUnixNano" | b"datetime" | b"asctime" | b"date" => {
+            Some(Time(2))
+        }
+        b"t" => Some(TimeObject(2)),
         b"_SYSTEMD_UNIT" => Some(Origin(0)),
         b"SYSLOG_IDENTIFIER" => Some(Origin(1)),
         b"_COMM" => Some(Origin(2)),
@@ -443,6 +447,11 @@ pub(super) fn fields<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Option<Fields
             }
             Role::Time(p) => {
                 if time.is_none_or(|(q, _)| p < q) {
+                    time = Some((p, v));
+                }
+            }
+            Role::TimeObject(p) => {
+                if v.first() == Some(&b'{') && time.is_none_or(|(q, _)| p < q) {
                     time = Some((p, v));
                 }
             }
