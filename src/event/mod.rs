@@ -412,9 +412,27 @@ impl<'a> Joiner<'a> {
 
     fn extend(&mut self, line_no: u64, rec: &Record<'a>) {
         let Some(ev) = self.open.as_mut() else { return };
+        let second = ev.end_line == ev.line;
         ev.end_line = line_no;
         let msg: &[u8] = &rec.message;
         let trimmed = trim_start(msg);
+        if second
+            && self.state == State::Plain
+            && is_indented(msg)
+            && is_dotnet_category(&ev.message)
+        {
+            // .NET's console logger: `fail: Microsoft.EntityFrameworkCore.Database[20004]`,
+            // then the message indented on the next line. The category is the origin.
+            if ev.origin.is_none() {
+                let category = &ev.message[..ev.message.len() - 1];
+                let open = category
+                    .iter()
+                    .rposition(|&b| b == b'[')
+                    .unwrap_or(category.len());
+                ev.origin = Some(Cow::Owned(category[..open].to_vec()));
+            }
+            ev.message = Cow::Owned(trim_end(trimmed).to_vec());
+        }
         match self.state {
             State::Java => {
                 if let Some(rest) = trimmed.strip_prefix(b"Caused by: ") {
@@ -655,6 +673,24 @@ fn classify_start(msg: &[u8]) -> (State, EventKind) {
         return (State::NodeCode, EventKind::Plain);
     }
     (State::Plain, EventKind::Plain)
+}
+
+/// A .NET logging category with its event id, all the first line of the console logger's
+/// entry says after the level: `Microsoft.Hosting.Lifetime[14]`.
+fn is_dotnet_category(msg: &[u8]) -> bool {
+    let Some(body) = msg.strip_suffix(b"]") else {
+        return false;
+    };
+    let Some(open) = body.iter().rposition(|&b| b == b'[') else {
+        return false;
+    };
+    let (name, id) = (&body[..open], &body[open + 1..]);
+    !id.is_empty()
+        && id.iter().all(u8::is_ascii_digit)
+        && name.contains(&b'.')
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'`'))
 }
 
 /// The lines between Android's `FATAL EXCEPTION: main` and its stack trace: `Process:
@@ -1600,6 +1636,68 @@ mod tests {
                 true
             ));
         }
+    }
+
+    /// .NET's console logger writes the level and category on one line and the message
+    /// indented on the next: every event's message was its category
+    /// (`Microsoft.EntityFrameworkCore.Database.Connection[20004]`), so that the report's
+    /// causes named categories, not what went wrong.
+    #[test]
+    fn a_dotnet_console_entry_says_its_message_line() {
+        let mut j = Joiner::new(true);
+        let mut got = Vec::new();
+        let mut emit = |e: &Event<'_>| {
+            got.push((
+                e.line,
+                e.end_line,
+                String::from_utf8_lossy(&e.message).into_owned(),
+                e.origin
+                    .as_deref()
+                    .map(|o| String::from_utf8_lossy(o).into_owned()),
+            ))
+        };
+        let headed = |level, msg: &'static str| {
+            let mut r = rec(msg.as_bytes());
+            r.header = true;
+            r.level = Some(level);
+            r
+        };
+        let lines = [
+            headed(
+                Level::Error,
+                "Microsoft.EntityFrameworkCore.Database.Connection[20004]",
+            ),
+            rec(b"      An error occurred using the connection to database 'orders'."),
+            headed(Level::Info, "Microsoft.Hosting.Lifetime[0]"),
+            rec(b"      Application started."),
+            rec(b"      Hosting environment: Production"),
+            // Other entries keep their first line.
+            headed(Level::Error, "request failed [42]"),
+            rec(b"      detail"),
+        ];
+        for (i, r) in lines.into_iter().enumerate() {
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        let category = |s: &str| Some(String::from(s));
+        assert_eq!(
+            got,
+            vec![
+                (
+                    1,
+                    2,
+                    "An error occurred using the connection to database 'orders'.".into(),
+                    category("Microsoft.EntityFrameworkCore.Database.Connection")
+                ),
+                (
+                    3,
+                    5,
+                    "Application started.".into(),
+                    category("Microsoft.Hosting.Lifetime")
+                ),
+                (6, 7, "request failed [42]".into(), None),
+            ]
+        );
     }
 
     #[test]
