@@ -1016,6 +1016,22 @@ mod tests {
         out
     }
 
+    /// Joins records and returns the events, to compare any of their fields.
+    fn join_events(headed: bool, records: Vec<Record<'static>>) -> Vec<Event<'static>> {
+        let mut out = Vec::new();
+        let mut j = Joiner::new(headed);
+        let mut emit = |e: &Event<'_>| out.push(e.clone().into_owned());
+        for (i, r) in records.into_iter().enumerate() {
+            j.feed(i as u64 + 1, r, &mut emit);
+        }
+        j.finish(&mut emit);
+        out
+    }
+
+    fn text(b: &[u8]) -> String {
+        String::from_utf8_lossy(b).into_owned()
+    }
+
     /// Joins a raw (header-less) text.
     fn join(text: &str) -> Vec<(u64, u64, String, EventKind)> {
         join_records(false, text.lines().map(|l| rec(l.as_bytes())))
@@ -1534,30 +1550,13 @@ mod tests {
         );
     }
 
-    /// A JVM under systemd, or an Android app's crash in logcat: every line of the trace is
-    /// an entry of its own, with a header. Each frame was an event, the root exception one of
-    /// them; the trace is one event now. A line of another origin in between is not part of
-    /// it, nor is a line of the same origin that has no trace line's shape.
     /// Android's crash report: `FATAL EXCEPTION: main`, `Process: …`, the exception and its
     /// trace. The first two lines were events of their own, each ranked as a cause of its own
     /// beside the exception, whose trace started a line later.
     #[test]
     fn an_android_crash_report_is_one_event_that_says_its_exception() {
         let line = |origin, msg| entry(origin, Some(Level::Error), msg);
-        let mut j = Joiner::new(true);
-        let mut got = Vec::new();
-        let mut emit = |e: &Event<'_>| {
-            got.push((
-                e.line,
-                e.end_line,
-                e.kind,
-                String::from_utf8_lossy(&e.message).into_owned(),
-                e.root
-                    .as_deref()
-                    .map(|r| String::from_utf8_lossy(r).into_owned()),
-            ))
-        };
-        for (i, r) in [
+        let records = vec![
             line("AndroidRuntime", "FATAL EXCEPTION: main"),
             line("AndroidRuntime", "Process: com.example, PID: 1234"),
             line(
@@ -1577,13 +1576,19 @@ mod tests {
             // A header without the report after it is an event of its own, as before.
             line("AndroidRuntime", "FATAL EXCEPTION: main"),
             line("AndroidRuntime", "Shutting down VM"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            j.feed(i as u64 + 1, r, &mut emit);
-        }
-        j.finish(&mut emit);
+        ];
+        let got: Vec<_> = join_events(true, records)
+            .iter()
+            .map(|e| {
+                (
+                    e.line,
+                    e.end_line,
+                    e.kind,
+                    text(&e.message),
+                    e.root.as_deref().map(text),
+                )
+            })
+            .collect();
         let exception = String::from("java.lang.RuntimeException: Unable to start activity");
         let npe = String::from("java.lang.NullPointerException: name is null");
         assert_eq!(
@@ -1644,18 +1649,6 @@ mod tests {
     /// causes named categories, not what went wrong.
     #[test]
     fn a_dotnet_console_entry_says_its_message_line() {
-        let mut j = Joiner::new(true);
-        let mut got = Vec::new();
-        let mut emit = |e: &Event<'_>| {
-            got.push((
-                e.line,
-                e.end_line,
-                String::from_utf8_lossy(&e.message).into_owned(),
-                e.origin
-                    .as_deref()
-                    .map(|o| String::from_utf8_lossy(o).into_owned()),
-            ))
-        };
         let headed = |level, msg: &'static str| {
             let mut r = rec(msg.as_bytes());
             r.header = true;
@@ -1675,10 +1668,17 @@ mod tests {
             headed(Level::Error, "request failed [42]"),
             rec(b"      detail"),
         ];
-        for (i, r) in lines.into_iter().enumerate() {
-            j.feed(i as u64 + 1, r, &mut emit);
-        }
-        j.finish(&mut emit);
+        let got: Vec<_> = join_events(true, lines.into())
+            .iter()
+            .map(|e| {
+                (
+                    e.line,
+                    e.end_line,
+                    text(&e.message),
+                    e.origin.as_deref().map(text),
+                )
+            })
+            .collect();
         let category = |s: &str| Some(String::from(s));
         assert_eq!(
             got,
@@ -1700,6 +1700,10 @@ mod tests {
         );
     }
 
+    /// A JVM under systemd, or an Android app's crash in logcat: every line of the trace is
+    /// an entry of its own, with a header. Each frame was an event, the root exception one of
+    /// them; the trace is one event now. A line of another origin in between is not part of
+    /// it, nor is a line of the same origin that has no trace line's shape.
     #[test]
     fn a_trace_whose_lines_have_headers_is_one_event() {
         let line = |origin, msg| entry(origin, None, msg);
