@@ -1580,6 +1580,34 @@ The command \"awesome_bot README.md --allow-ssl --white-list example.org\" exite
 }
 
 #[test]
+fn a_link_checkers_report_outranks_one_link_that_did_not_resolve() {
+    // awesome_bot prints every link it checked, then its issues. One checked link's host did
+    // not resolve, which a known failure names, but the checker failed the job on its list
+    // of issues: that is the cause, as a failing test's report is. (Both were ranked equal,
+    // and the earlier line came first.)
+    let log = "travis_time:start:1a2b$ awesome_bot README.md --allow-ssl\n\
+Links to check: 3\n  \
+  1. [L0010] 200 https://github.com/example/ok\n  \
+  2. [L0020] 301 https://github.com/old/name  \u{2192} https://github.com/new/name\n  \
+  3. [L0030]  https://gone.example.net Failed to open TCP connection to gone.example.net:443 (getaddrinfo: Name or service not known)\n\
+Checking URLs: \u{2713}\u{2713}\u{2717}\n\
+\n\
+Issues :-(\n\
+> Links\n  \
+  1. [L0020] 301 https://github.com/old/name  \u{2192} https://github.com/new/name\n\
+> Dupes\n  \
+  None \u{2713}\n\
+The command \"awesome_bot README.md --allow-ssl\" exited with 1.\n";
+    let v = json_of(
+        culprit()
+            .args(["--format", "json", "--input-format", "raw"])
+            .write_stdin(log),
+    );
+    assert_eq!(v["causes"][0]["id"], "test.broken-links", "{}", v["causes"]);
+    assert_eq!(v["causes"][0]["evidence"][0]["line"], 8);
+}
+
+#[test]
 fn a_downloaded_github_actions_log_is_read_step_by_step() {
     // The log as GitHub lets one download it: every line behind the runner's timestamp, the
     // step marks and the failure as `##[…]` commands. The job is read as CI, step by step:
