@@ -164,7 +164,13 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
     };
     let mut explanation = format!("The test {} ({}) failed{place}", t.name, t.tool.name());
     match &message {
-        Some(m) => explanation.push_str(&format!(": {m}")),
+        Some(m) => {
+            explanation.push_str(&format!(": {m}"));
+            // The sentences that follow need the message's to end.
+            if !m.ends_with(['.', '!', '?']) {
+                explanation.push('.');
+            }
+        }
         None => explanation.push('.'),
     }
     if let (Some((e, _)), Some((a, _))) = (&t.expected, &t.actual) {
@@ -336,6 +342,19 @@ pub fn rerun(t: &FailedTest) -> String {
         },
         Tool::Phpunit => format!("phpunit --filter '{}'", last("::")),
         Tool::Ctest => format!("ctest -R '^{name}$' --output-on-failure"),
+        Tool::Xctest => {
+            let mut parts: Vec<&str> = name.split('.').collect();
+            let method = parts.pop().unwrap_or(name);
+            match parts.pop() {
+                Some(class) => format!(
+                    "xcodebuild test -only-testing:{}/{class}/{method} (a Swift package: swift test --filter '{class}/{method}')",
+                    parts.last().copied().unwrap_or("TARGET")
+                ),
+                None => format!(
+                    "xcodebuild test -only-testing:TARGET/CLASS/{method} (a Swift package: swift test --filter '{method}')"
+                ),
+            }
+        }
         _ => format!("rerun {name} with its runner"),
     }
 }

@@ -25,6 +25,9 @@ pub enum Tool {
     Rspec,
     Phpunit,
     Ctest,
+    /// XCTest, as `xcodebuild test`, `swift test` and xcpretty print it (Quick and Nimble
+    /// specs run in it too).
+    Xctest,
     Junit,
     Rustc,
     Cc,
@@ -56,6 +59,7 @@ impl Tool {
             Tool::Rspec => "rspec",
             Tool::Phpunit => "phpunit",
             Tool::Ctest => "ctest",
+            Tool::Xctest => "xctest",
             Tool::Junit => "junit xml",
             Tool::Rustc => "rustc",
             Tool::Cc => "gcc/clang",
@@ -199,6 +203,11 @@ enum Lit {
     Numbered,
     CtestFailed,
     CtestList,
+    XctestCase,
+    XctestCross,
+    XctestSummary,
+    XctestEnd,
+    SourceLine,
     End,
     CcError,
     RustcError,
@@ -275,6 +284,16 @@ const LITERALS: &[(&str, Lit)] = &[
     ("***Failed", Lit::CtestFailed),
     ("***Exception", Lit::CtestFailed),
     (" (Failed)", Lit::CtestList),
+    ("Test Case '", Lit::XctestCase),
+    ("\u{2717} ", Lit::XctestCross),
+    (", XCT", Lit::XctestSummary),
+    (", Asynchronous wait failed", Lit::XctestSummary),
+    (", failed", Lit::XctestSummary),
+    (", expected ", Lit::XctestSummary),
+    ("Executed ", Lit::XctestEnd),
+    (".swift:", Lit::SourceLine),
+    (".m:", Lit::SourceLine),
+    (".mm:", Lit::SourceLine),
     ("test result: ", Lit::End),
     ("Test Suites: ", Lit::End),
     ("short test summary info", Lit::End),
@@ -913,6 +932,63 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             (n.trim().bytes().all(|b| b.is_ascii_digit()) && is_name(name))
                 .then(|| failed(Tool::Ctest, name))
         }
+        Lit::XctestCase => {
+            // `Test Case '-[Module.Class testX]' failed (0.010 seconds).` (Xcode),
+            // `Test Case 'Class.testX' failed (0.010 seconds)` (swift-corelibs-xctest).
+            let rest = trimmed.strip_prefix("Test Case '")?;
+            let (name, verdict) = rest.split_once("' ")?;
+            if !verdict.starts_with("failed (") {
+                return None;
+            }
+            xctest_name(name).map(|n| failed(Tool::Xctest, &n))
+        }
+        Lit::XctestCross => {
+            // xcpretty, as the tests run: `    ✗ testX, XCTAssertTrue failed`.
+            if at != indent {
+                return None;
+            }
+            let rest = trimmed.strip_prefix('\u{2717}')?.trim_start();
+            let (name, message) = rest.split_once(", ")?;
+            is_method(name).then(|| Form::Failed {
+                tool: Tool::Xctest,
+                name: name.to_string(),
+                message: Some(cap(message)),
+                file: None,
+                line: None,
+            })
+        }
+        Lit::XctestSummary => {
+            // xcpretty's summary after the run: the class on a line of its own, then
+            // `  testX, XCTAssertTrue failed` and `  /path/Tests.swift:55`. The test's line
+            // alone is too plain to be sure of: its block fails only when the place follows.
+            let name = text.get(indent..at)?;
+            (indent == 2 && is_method(name)).then(|| Form::Header {
+                tool: Tool::Xctest,
+                name: name.to_string(),
+                failed: false,
+            })
+        }
+        Lit::XctestEnd => {
+            // `Executed 528 tests, with 1 failure (0 unexpected) in 44.353 (45.598) seconds`,
+            // after each suite and after xcpretty's summary.
+            let rest = trimmed.strip_prefix("Executed ")?;
+            let (n, rest) = rest.split_once(' ')?;
+            (n.bytes().all(|b| b.is_ascii_digit())
+                && rest.starts_with("test")
+                && rest.contains(", with "))
+            .then_some(Form::End)
+        }
+        Lit::SourceLine => {
+            // A place on a line of its own (xcpretty's summary): `/path/Tests.swift:55`.
+            let (file, line, rest) = file_line(trimmed)?;
+            rest.is_empty().then(|| Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
         Lit::End => {
             // Indented, it is a captured output's (nextest prints each test's own).
             if indent > 0 {
@@ -932,6 +1008,17 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 .trim_start()
                 .strip_prefix("fatal error: ")
                 .or_else(|| rest.trim_start().strip_prefix("error: "))?;
+            // XCTest reports an assertion as a compiler would an error:
+            // `Tests.swift:55: error: -[Module.Class testX] : XCTAssertTrue failed - msg`.
+            if let Some((name, message)) = xctest_failure(msg) {
+                return Some(Form::Failed {
+                    tool: Tool::Xctest,
+                    name,
+                    message: Some(cap(message)),
+                    file: Some(file.to_string()),
+                    line: Some(line),
+                });
+            }
             let tool = if file.ends_with(".java") {
                 Tool::Javac
             } else {
@@ -1050,6 +1137,34 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 .trim_start_matches("[ERROR] ")),
         }),
     }
+}
+
+/// A test method's name as xcpretty prints it: one word (`testX`, or a Quick spec's
+/// `should_do_this`).
+fn is_method(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The dotted name of an XCTest case as Xcode (`-[Module.Class testX]`) or Linux
+/// (`Class.testX`) prints it: `Module.Class.testX`, `Class.testX`.
+fn xctest_name(s: &str) -> Option<String> {
+    if let Some(inner) = s.strip_prefix("-[").and_then(|r| r.strip_suffix(']')) {
+        let (class, method) = inner.split_once(' ')?;
+        return (is_name(class) && is_method(method)).then(|| format!("{class}.{method}"));
+    }
+    let (class, method) = s.rsplit_once('.')?;
+    (is_name(class) && is_method(method)).then(|| s.to_string())
+}
+
+/// The test and the message of an XCTest assertion's `error:` line:
+/// `-[Module.Class testX] : XCTAssertTrue failed - msg`.
+fn xctest_failure(msg: &str) -> Option<(String, &str)> {
+    let (name, message) = msg.split_once(" : ")?;
+    let name = xctest_name(name)?;
+    // Swift's own errors also read `file:line: error: …`: only a test's name before ` : `
+    // makes it a test's failure.
+    let method = name.rsplit('.').next()?;
+    (method.starts_with("test") || msg.starts_with("-[")).then_some((name, message))
 }
 
 fn failed(tool: Tool, name: &str) -> Form {

@@ -154,9 +154,17 @@ impl FailedTest {
     pub fn message_text(&self) -> Option<String> {
         self.message
             .as_ref()
-            .map(|l| match &self.more {
-                Some(m) => format!("{} {}", clean(&l.text), clean(&m.text)),
-                None => clean(&l.text),
+            .map(|l| {
+                let text = match &self.more {
+                    Some(m) => format!("{} {}", clean(&l.text), clean(&m.text)),
+                    None => clean(&l.text),
+                };
+                // xcpretty's `testX, XCTAssertTrue failed`: the name is the test's own.
+                let method = self.name.rsplit('.').next().unwrap_or(&self.name);
+                match text.strip_prefix(method).and_then(|r| r.strip_prefix(", ")) {
+                    Some(m) if self.tool == Tool::Xctest => m.to_string(),
+                    _ => text,
+                }
             })
             .or_else(|| self.listed_message.clone())
     }
@@ -674,6 +682,10 @@ impl Machine {
                     message_weight: 0,
                     last: n,
                 });
+                // xcpretty's summary says the assertion on the test's own line.
+                if tool == Tool::Xctest {
+                    self.message(line, 9);
+                }
             }
             Form::Passed { name } => {
                 if self.block.as_ref().is_some_and(|b| b.test.name == *name) {
@@ -772,6 +784,8 @@ impl Machine {
                     return;
                 }
                 b.last = n;
+                // An xcpretty summary's test fails once its place is printed under it.
+                b.failed |= b.test.tool == Tool::Xctest;
                 let testy = |f: &str| {
                     let f = f.to_ascii_lowercase();
                     f.contains("test") || f.contains("spec")

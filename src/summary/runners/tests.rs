@@ -246,6 +246,76 @@ fn documented_forms_of_other_runners() {
     assert_eq!(names(&f), ["test_parse"]);
 }
 
+/// XCTest's failures as `xcodebuild test`, Linux's `swift test` and xcpretty print them (in
+/// their own wording; no Swift toolchain runs here). An iOS job's failing test was not named:
+/// Xcode's assertion line was taken for a compile error, and xcpretty's lines were not read,
+/// so the job's first error line ranked first, whichever it was.
+#[test]
+fn xctest_as_xcodebuild_swift_test_and_xcpretty_print_it() {
+    let xcode = "Test Suite 'CalcTests' started at 2026-11-26 12:00:00.000\n\
+        Test Case '-[CalcTests.CalcTests testAdd]' started.\n\
+        /Users/ci/Calc/Tests/CalcTests/CalcTests.swift:14: error: -[CalcTests.CalcTests testAdd] : XCTAssertEqual failed: (\"4\") is not equal to (\"5\")\n\
+        Test Case '-[CalcTests.CalcTests testAdd]' failed (0.002 seconds).\n\
+        Test Case '-[CalcTests.CalcTests testSub]' started.\n\
+        Test Case '-[CalcTests.CalcTests testSub]' passed (0.001 seconds).\n\
+        Executed 2 tests, with 1 failure (0 unexpected) in 0.003 (0.004) seconds\n";
+    let f = findings(xcode);
+    assert_eq!(names(&f), ["CalcTests.CalcTests.testAdd"]);
+    let t = &f.tests[0];
+    assert_eq!(t.tool, Tool::Xctest);
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some("XCTAssertEqual failed: (\"4\") is not equal to (\"5\")")
+    );
+    assert_eq!(t.file_line, Some(14));
+    assert!(f.builds.is_empty(), "{:?}", f.builds);
+
+    let linux = "Test Case 'CalcTests.testAdd' started at 2026-11-26 12:00:00.000\n\
+        /src/Tests/CalcTests/CalcTests.swift:14: error: CalcTests.testAdd : XCTAssertTrue failed - \n\
+        Test Case 'CalcTests.testAdd' failed (0.002 seconds)\n";
+    let f = findings(linux);
+    assert_eq!(names(&f), ["CalcTests.testAdd"]);
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("XCTAssertTrue failed -")
+    );
+
+    let xcpretty = "CalcTests\n    \u{2713} testSub (0.001 seconds)\n    \
+        \u{2717} testAdd, XCTAssertEqual failed: (\"4\") is not equal to (\"5\")\n\
+        \n\
+        \n\
+        CalcTests.CalcTests\n\
+        \x20 testAdd, XCTAssertEqual failed: (\"4\") is not equal to (\"5\")\n\
+        \x20 /Users/ci/Calc/Tests/CalcTests/CalcTests.swift:14\n\
+        \x20 ```\n\
+        \x20       XCTAssertEqual(add(2, 2), 5)\n\
+        \x20 ```\n\
+        \n\
+        \t Executed 2 tests, with 1 failure (0 unexpected) in 0.003 (0.004) seconds\n";
+    let f = findings(xcpretty);
+    assert_eq!(names(&f), ["testAdd"]);
+    let t = &f.tests[0];
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some("XCTAssertEqual failed: (\"4\") is not equal to (\"5\")")
+    );
+    // The summary's lines, which name the place, over the progress line.
+    assert_eq!(t.message.as_ref().unwrap().pos.line, 7);
+    assert_eq!(t.file_line, Some(14));
+    assert_eq!(f.tests_failed, 1);
+
+    // A Quick spec's failure reads the same; a plain line of that shape without a place
+    // under it is no test, and Swift's own compile errors stay compile errors.
+    let f = findings(
+        "  should_add, expected to equal <5>, got <4>\n  /src/Tests/CalcSpec.swift:9\n\n\
+         \x20 note, expected to finish soon\n\n\
+         /src/Sources/Calc/Calc.swift:3:9: error: cannot find 'x' in scope\n",
+    );
+    assert_eq!(names(&f), ["should_add"]);
+    assert_eq!(f.builds.len(), 1);
+    assert_eq!(f.builds[0].message, "cannot find 'x' in scope");
+}
+
 #[test]
 fn passing_tests_are_not_named() {
     for name in [
