@@ -1580,6 +1580,49 @@ The command \"awesome_bot README.md --allow-ssl --white-list example.org\" exite
 }
 
 #[test]
+fn of_two_failing_xctests_the_one_that_failed_first_ranks_first() {
+    // xcpretty marks each failing test as it runs, then details them in a summary. The test
+    // that failed first is detailed; the second is only marked. Both are equally sure causes,
+    // and the first to fail comes first, not the one whose only line came earlier than the
+    // other's summary.
+    let log = "$ xcodebuild test -scheme Calc | xcpretty\n\
+CalcTests\n    \
+    \u{2717} testAdd, XCTAssertEqual failed: (\"4\") is not equal to (\"5\")\n    \
+    \u{2717} testSub, XCTAssertTrue failed\n\
+\n\
+CalcTests.CalcTests\n  \
+  testAdd, XCTAssertEqual failed: (\"4\") is not equal to (\"5\")\n  \
+  /Users/ci/Calc/Tests/CalcTests/CalcTests.swift:14\n\
+\n\
+\t Executed 2 tests, with 2 failures (0 unexpected) in 0.003 (0.004) seconds\n\
+** TEST FAILED **\n";
+    let v = json_of(
+        culprit()
+            .args(["--format", "json", "--input-format", "raw"])
+            .write_stdin(log),
+    );
+    let ids: Vec<&str> = v["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids[..2],
+        ["test:testAdd", "test:testSub"],
+        "{}",
+        v["causes"]
+    );
+    // Its evidence starts with the summary's line, which says where it failed.
+    assert_eq!(v["causes"][0]["evidence"][0]["line"], 7);
+    let explanation = v["causes"][0]["explanation"].as_str().unwrap();
+    assert!(
+        explanation.contains("is not equal to (\"5\"). Its output is on lines 7"),
+        "the message's sentence ends before the next: {explanation}"
+    );
+}
+
+#[test]
 fn a_link_checkers_report_outranks_one_link_that_did_not_resolve() {
     // awesome_bot prints every link it checked, then its issues. One checked link's host did
     // not resolve, which a known failure names, but the checker failed the job on its list

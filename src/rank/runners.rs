@@ -121,8 +121,20 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
     {
         push(l);
     }
-    let first = evidence.first()?.pos;
+    // A test is first seen where its runner first named it (a progress line before the
+    // summary that details it): of two failing tests, the one that failed first.
+    let first = evidence
+        .iter()
+        .map(|e| e.pos)
+        .min_by_key(|p| (p.source, p.line))?;
     let mut r = blank(first);
+    if let Some(last) = evidence
+        .iter()
+        .map(|e| e.pos)
+        .max_by_key(|p| (p.source, p.line))
+    {
+        r.last = last;
+    }
     r.id = format!("test:{}", t.name);
     r.title = format!("test failed: {}", t.name);
     if let Some((a, b)) = t.block {
