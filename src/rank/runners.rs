@@ -354,6 +354,13 @@ pub fn rerun(t: &FailedTest) -> String {
         },
         Tool::Phpunit => format!("phpunit --filter '{}'", last("::")),
         Tool::Ctest => format!("ctest -R '^{name}$' --output-on-failure"),
+        Tool::Scalatest => match &t.file {
+            Some(f) => {
+                let class = f.rsplit('/').next().unwrap_or(f).trim_end_matches(".scala");
+                format!("sbt \"testOnly *{class} -- -z \\\"{name}\\\"\"")
+            }
+            None => format!("sbt \"testOnly -- -z \\\"{name}\\\"\""),
+        },
         Tool::Xctest => {
             let mut parts: Vec<&str> = name.split('.').collect();
             let method = parts.pop().unwrap_or(name);

@@ -411,10 +411,34 @@ fn ci_an_error_the_step_ran_on_long_after_is_not_what_it_died_of() {
 }
 
 /// Test suites run on after a failed test: of two failed tests far apart, the first is the one
-/// to read first, and a line repeated later is not shown twice.
+/// to read first, and a line repeated later is not shown twice. (The runner's wording is one
+/// culprit does not read as a runner's; ScalaTest's is below.)
 #[test]
 fn ci_of_failed_tests_far_apart_the_first_leads() {
     let set = PatternSet::empty();
+    let mut lines: Vec<String> = vec![
+        String::from("travis_time:start:1$ ./run-tests"),
+        String::from("[info] FAIL: parses dates"),
+    ];
+    lines.extend((0..200).map(|i| format!("[info] case {i}: ok")));
+    lines.extend(
+        [
+            "[info] FAIL: parses times",
+            "[info] FAIL: parses dates",
+            "The command \"./run-tests\" exited with 1.",
+        ]
+        .map(String::from),
+    );
+    let lines: Vec<(i64, Option<Level>, String)> =
+        lines.into_iter().map(|l| (-1, None, l)).collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
+    assert_eq!(step.evidence[0].pos.line, 2, "{:?}", step.evidence);
+    let texts: Vec<&[u8]> = step.evidence.iter().map(|e| &*e.text).collect();
+    let dates = texts.iter().filter(|t| t.ends_with(b"FAIL: parses dates"));
+    assert_eq!(dates.count(), 1, "{texts:?}");
+
+    // ScalaTest's failures are failing tests, the first first; the step's lines are theirs.
     let mut lines: Vec<String> = vec![
         String::from("travis_time:start:1$ sbt test"),
         String::from("[info] - parses dates *** FAILED ***"),
@@ -431,13 +455,13 @@ fn ci_of_failed_tests_far_apart_the_first_leads() {
     let lines: Vec<(i64, Option<Level>, String)> =
         lines.into_iter().map(|l| (-1, None, l)).collect();
     let r = ranked(&set, &summary(&set, &as_refs(&lines)));
-    let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
-    assert_eq!(step.evidence[0].pos.line, 2, "{:?}", step.evidence);
-    let texts: Vec<&[u8]> = step.evidence.iter().map(|e| &*e.text).collect();
-    let dates = texts
-        .iter()
-        .filter(|t| t.ends_with(b"parses dates *** FAILED ***"));
-    assert_eq!(dates.count(), 1, "{texts:?}");
+    let titles: Vec<&str> = r.causes.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles[..2],
+        ["test failed: parses dates", "test failed: parses times"],
+        "{titles:?}"
+    );
+    assert_eq!(r.causes[0].evidence[0].pos.line, 2);
 }
 
 #[test]

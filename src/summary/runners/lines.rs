@@ -28,6 +28,8 @@ pub enum Tool {
     /// XCTest, as `xcodebuild test`, `swift test` and xcpretty print it (Quick and Nimble
     /// specs run in it too).
     Xctest,
+    /// ScalaTest, as sbt and its Maven plugin print it.
+    Scalatest,
     Junit,
     Rustc,
     Cc,
@@ -60,6 +62,7 @@ impl Tool {
             Tool::Phpunit => "phpunit",
             Tool::Ctest => "ctest",
             Tool::Xctest => "xctest",
+            Tool::Scalatest => "scalatest",
             Tool::Junit => "junit xml",
             Tool::Rustc => "rustc",
             Tool::Cc => "gcc/clang",
@@ -208,6 +211,8 @@ enum Lit {
     XctestSummary,
     XctestEnd,
     SourceLine,
+    ScalatestFailed,
+    ScalaPlace,
     End,
     CcError,
     RustcError,
@@ -294,6 +299,8 @@ const LITERALS: &[(&str, Lit)] = &[
     (".swift:", Lit::SourceLine),
     (".m:", Lit::SourceLine),
     (".mm:", Lit::SourceLine),
+    (" *** FAILED ***", Lit::ScalatestFailed),
+    (".scala:", Lit::ScalaPlace),
     ("test result: ", Lit::End),
     ("Test Suites: ", Lit::End),
     ("short test summary info", Lit::End),
@@ -989,6 +996,32 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 wants_message: false,
             })
         }
+        Lit::ScalatestFailed => {
+            // `[info] - rejects a negative amount *** FAILED ***` (sbt; its Maven plugin
+            // prints no `[info]`), sometimes with the time it took after it.
+            let rest = sbt_info(trimmed).strip_prefix("- ")?;
+            let (name, _) = rest.split_once(" *** FAILED ***")?;
+            (!name.trim().is_empty()).then(|| Form::Header {
+                tool: Tool::Scalatest,
+                name: name.trim().to_string(),
+                failed: true,
+            })
+        }
+        Lit::ScalaPlace => {
+            // The assertion under it: `[info]   9.0 was not greater than 10 (LimitTest.scala:73)`.
+            let body = sbt_info(trimmed).strip_suffix(')')?;
+            let (message, place) = body.rsplit_once(" (")?;
+            let (file, line, rest) = file_line(place)?;
+            (rest.is_empty() && file.ends_with(".scala") && !message.trim().is_empty()).then(|| {
+                Form::Location {
+                    file: file.to_string(),
+                    line,
+                    thread: None,
+                    message: Some(cap(message)),
+                    wants_message: false,
+                }
+            })
+        }
         Lit::End => {
             // Indented, it is a captured output's (nextest prints each test's own).
             if indent > 0 {
@@ -1137,6 +1170,11 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 .trim_start_matches("[ERROR] ")),
         }),
     }
+}
+
+/// A line of sbt's output without its `[info] ` (the level of every line a test prints).
+fn sbt_info(s: &str) -> &str {
+    s.strip_prefix("[info]").map_or(s, str::trim_start)
 }
 
 /// A test method's name as xcpretty prints it: one word (`testX`, or a Quick spec's

@@ -801,6 +801,15 @@ impl Machine {
                 }
                 if message.is_some() {
                     self.message(line, 9);
+                    // ScalaTest's report of a test ends with its assertion; what follows is
+                    // the next tests' output.
+                    if self
+                        .block
+                        .as_ref()
+                        .is_some_and(|b| b.test.tool == Tool::Scalatest)
+                    {
+                        self.close_block();
+                    }
                 } else if *wants_message {
                     self.expect = Some((n + 1, 9));
                 }
@@ -983,10 +992,10 @@ fn starts_report(f: &Form) -> bool {
 pub fn clean(text: &[u8]) -> String {
     let s = String::from_utf8_lossy(text);
     let s = s.trim();
-    // pytest's `E   ` prefix belongs to the layout, not to the message.
+    // pytest's `E   ` and sbt's `[info]` prefixes belong to the layout, not to the message.
     let s = match s.strip_prefix('E') {
         Some(r) if r.starts_with("   ") => r.trim(),
-        _ => s,
+        _ => s.strip_prefix("[info] ").map_or(s, str::trim),
     };
     s.to_string()
 }

@@ -316,6 +316,45 @@ fn xctest_as_xcodebuild_swift_test_and_xcpretty_print_it() {
     assert_eq!(f.builds[0].message, "cannot find 'x' in scope");
 }
 
+/// ScalaTest's failures as sbt prints them (in its own wording; sbt's plugins come from Maven
+/// Central, which these machines cannot reach). A Scala job's failing test was not named: its
+/// `*** FAILED ***` line was not read, and an error line of the tests' own logging ranked first.
+#[test]
+fn scalatest_under_sbt() {
+    let f = findings(
+        "[info] LimitTest:\n\
+         [info] - accepts requests under the limit\n\
+         [info] - rejects requests over the limit *** FAILED ***\n\
+         [info]   9.0 was not greater than or equal to 10 (LimitTest.scala:87)\n\
+         [info] - counts rejected requests\n\
+         [info] *** 1 TEST FAILED ***\n\
+         [error] Failed tests:\n\
+         [error] \tcom.example.LimitTest\n",
+    );
+    assert_eq!(names(&f), ["rejects requests over the limit"]);
+    let t = &f.tests[0];
+    assert_eq!(t.tool, Tool::Scalatest);
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some("9.0 was not greater than or equal to 10 (LimitTest.scala:87)")
+    );
+    assert_eq!(
+        (t.file.as_deref(), t.file_line),
+        (Some("LimitTest.scala"), Some(87))
+    );
+    assert_eq!(t.message.as_ref().unwrap().pos.line, 4);
+    // Its report is its two lines: the next tests' output is not in it.
+    let f = findings(
+        "[info] - rejects requests over the limit *** FAILED ***
+         [info]   9.0 was not greater than or equal to 10 (LimitTest.scala:87)
+         [info] - logs a failed call
+         java.lang.Exception: fail
+         	at com.example.CallTest.apply(CallTest.scala:74)
+",
+    );
+    assert_eq!(f.tests[0].block, Some((1, 2)));
+}
+
 #[test]
 fn passing_tests_are_not_named() {
     for name in [
