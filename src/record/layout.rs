@@ -32,6 +32,10 @@ pub(crate) enum Class {
     Stamp,
     /// A level name, bare or in brackets (`INFO`, `[error]`, `<warn>`, `ERROR:`).
     Level,
+    /// A one-byte level mark after the time (Redis's `.` `-` `*` `#`). Never what
+    /// [`classify`] answers: a column is given it by [`learn`] when its lines agree on marks,
+    /// and a layout keeps it as [`Layout::mark`].
+    Mark,
     /// A `[…]` group (thread, component, timestamp).
     Bracket,
     /// Punctuation alone (`-`, `--`, `|`, `:`, `>`).
@@ -258,6 +262,17 @@ fn is_numeric(t: &[u8]) -> bool {
         .all(|&c| matches!(c, b'+'..=b':') || matches!(c, b'T' | b'Z' | b'_'))
 }
 
+/// The level a one-byte mark names, as Redis (and Valkey, KeyDB) writes one after the time of
+/// every line: `.` debug, `-` verbose (debug here), `*` notice, `#` warning, Redis's highest.
+fn mark_level(t: &[u8]) -> Option<Level> {
+    match t {
+        [b'.' | b'-'] => Some(Level::Debug),
+        [b'*'] => Some(Level::Notice),
+        [b'#'] => Some(Level::Warn),
+        _ => None,
+    }
+}
+
 /// Whether [`classify`] calls `t` a [`Class::Bracket`]: a `[…]` token that is not a level
 /// word. A level word in brackets holds only letters inside, spaces around them aside, so a
 /// bracket holding any other byte (`[http-nio-8080-exec-7]`) needs no level lookup.
@@ -296,6 +311,8 @@ pub struct Layout {
     /// The bracket holding the time holds the level after it, and the origin after a `/`
     /// (Celery's `[2026-11-26 12:00:00,123: ERROR/ForkPoolWorker-2]`).
     bracket_level: bool,
+    /// The column of one-byte level marks ([`Class::Mark`]), if the layout has one.
+    mark: Option<usize>,
 }
 
 /// What one line's tail (after the fixed columns) holds: (origin, message start).
@@ -534,7 +551,7 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
     // Dominant non-word class of each column and how many lines have it.
     let mut dom: [(Class, usize); MAX_COLS] = [(Class::Word, 0); MAX_COLS];
     for (p, d) in dom.iter_mut().enumerate() {
-        let mut counts = [0usize; 6];
+        let mut counts = [0usize; 7];
         for (sp, cl) in &cols {
             if p < sp.1 {
                 counts[cl[p] as usize] += 1;
@@ -559,6 +576,32 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
             .into_iter()
             .max_by_key(|c| c.1)
             .unwrap_or((Class::Word, 0));
+    }
+    // A column of one-byte level marks right after the time (Redis's `1:M 26 Nov 2026
+    // 12:05:00.101 # Can't save in background`): each mark is its line's level. `-` and `#`
+    // alone are separators too, so a column holding only them is a separator's; a `*` or a
+    // `#` with other marks makes it a column of levels.
+    for p in 1..MAX_COLS {
+        if dom[p - 1].0 != Class::Stamp {
+            continue;
+        }
+        let (mut marked, mut seen) = (0, [false; 4]);
+        for (k, (sp, cl)) in cols.iter().enumerate() {
+            // Only after a time of the line's own: a log4j line's ` - ` may sit at that column.
+            if p < sp.1 && cl[p - 1] == Class::Stamp {
+                let (s, e) = sp.0[p];
+                let t = &lines[k][s as usize..e as usize];
+                if mark_level(t).is_some() {
+                    marked += 1;
+                    seen[memchr::memchr(t[0], b".-*#").unwrap_or(0)] = true;
+                }
+            }
+        }
+        let kinds = seen.iter().filter(|&&x| x).count();
+        if marked > dom[p].1 && marked * 10 >= dom[p - 1].1 * 9 && (seen[2] || seen[3] && kinds > 1)
+        {
+            dom[p] = (Class::Mark, marked);
+        }
     }
     // How many lines look headed: the best agreement among the first columns.
     let headed = dom[..3].iter().map(|d| d.1).max().unwrap_or(0);
@@ -704,6 +747,12 @@ fn header_of(
     if layout_cols.is_empty() {
         return None;
     }
+    // The marks are read once the line has fit (`marked_level`): their column takes any token,
+    // so the loop over the columns of other layouts is as it was.
+    let mark = layout_cols.iter().position(|&c| c == Some(Class::Mark));
+    if let Some(p) = mark {
+        layout_cols[p] = None;
+    }
 
     let layout = Layout {
         pipe,
@@ -712,6 +761,7 @@ fn header_of(
         component: false,
         sep_tail: false,
         bracket_level: false,
+        mark,
     };
     // Lines that fit, and where their message part starts.
     let fits: Vec<(usize, usize)> = lines
@@ -797,6 +847,9 @@ pub(crate) fn parse<'a>(
         }
         i = next_col(line, e, pipe);
     }
+    if let Some(p) = layout.mark {
+        level = marked_level(line, layout, p);
+    }
     let mut in_bracket = None;
     let timestamp = layout.time_col.and_then(|(_, bracket, epoch)| {
         let s = time_start + bracket as usize;
@@ -833,6 +886,17 @@ pub(crate) fn parse<'a>(
         service: false,
         step: false,
     })
+}
+
+/// The level a line's mark at column `p` names (the line fits its layout, so the mark is
+/// there, or a line without one has none). Kept out of the column loop: read there, it cost
+/// layouts without marks 1.5% more instructions a line.
+#[cold]
+#[inline(never)]
+fn marked_level(line: &[u8], layout: &Layout, p: usize) -> Option<Level> {
+    let (sp, n) = columns(line, p + 1, layout.pipe);
+    let (s, e) = *sp.get(p).filter(|_| p < n)?;
+    mark_level(&line[s as usize..e as usize])
 }
 
 /// A line that left the layout at column `left`: an entry of its own when its timestamp
@@ -1647,6 +1711,54 @@ mod tests {
             )
         );
         assert_eq!(out[3].0, "[ib_sm_sweep.c:1455]: No topology change");
+    }
+
+    /// Redis's log (and Valkey's, KeyDB's) marks each line's level with one byte after the time
+    /// (`.` debug, `-` verbose, `*` notice, `#` warning). The mark stayed in the message and
+    /// the line had no level, so `# Can't save in background: fork: Cannot allocate memory`
+    /// was not counted as a problem; the `pid:role` column before the time stays header.
+    #[test]
+    fn a_one_byte_mark_after_the_time_is_the_level() {
+        let lines = [
+            "1:C 26 Nov 2026 12:05:00.001 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+            "1:M 26 Nov 2026 12:05:00.002 * monotonic clock: POSIX clock_gettime",
+            "1:M 26 Nov 2026 12:05:00.004 * Server initialized",
+            "1:M 26 Nov 2026 12:05:00.006 * Ready to accept connections tcp",
+            "1:M 26 Nov 2026 12:06:00.101 * 10000 changes in 60 seconds. Saving...",
+            "1:M 26 Nov 2026 12:06:00.101 # Can't save in background: fork: Cannot allocate memory",
+            "27:C 26 Nov 2026 12:06:06.210 * DB saved on disk",
+            "1:M 26 Nov 2026 12:07:00.500 - Accepted 10.0.0.5:51234",
+            "1:M 26 Nov 2026 12:07:01.000 . Client closed connection",
+            "1:S 26 Nov 2026 12:08:00.001 # Error condition on socket for SYNC: Connection refused",
+        ];
+        let (_, out) = learn_and_parse(&lines);
+        assert_eq!(
+            out[5],
+            (
+                "Can't save in background: fork: Cannot allocate memory".into(),
+                Some(Level::Warn),
+                true
+            )
+        );
+        assert_eq!(
+            out[2],
+            ("Server initialized".into(), Some(Level::Notice), true)
+        );
+        assert_eq!(
+            out[6],
+            ("DB saved on disk".into(), Some(Level::Notice), true)
+        );
+        assert_eq!(out[7].1, Some(Level::Debug));
+        assert_eq!(
+            out[8],
+            ("Client closed connection".into(), Some(Level::Debug), true)
+        );
+        // A separator column after the time (`12:00:00 - msg`) is not a column of marks.
+        let (_, out) = learn_and_parse(&[
+            "2026-11-26 12:00:00 - started",
+            "2026-11-26 12:00:01 - cache warmed",
+        ]);
+        assert_eq!(out[1], ("cache warmed".into(), None, true));
     }
 
     #[test]
