@@ -804,6 +804,14 @@ fn scan_numeric(b: &[u8], epoch: Epoch) -> Option<(Civil, usize)> {
             let (us, k) = fraction(b, 13);
             civil(Some(2000 + y as i64), m, d, (h, mi, s, us, None, k))
         }
+        (6, Some(b' ')) => {
+            // yymmdd h:mm:ss, the hour padded with a space (MySQL 5's error log: `261126
+            // 12:00:07 [ERROR] …`, `261126  2:00:07 …`)
+            let (y, m, d) = (digits(b, 0, 2)?, digits(b, 2, 2)?, digits(b, 4, 2)?);
+            let t = if b.get(7) == Some(&b' ') { 8 } else { 7 };
+            let (h, mi, s, us, k) = time_of_day(b, t, b':')?;
+            civil(Some(2000 + y as i64), m, d, (h, mi, s, us, None, k))
+        }
         (8, Some(b' ' | b'T' | b'-')) => {
             // yyyymmdd hh:mm:ss
             let (y, m, d) = (digits(b, 0, 4)?, digits(b, 4, 2)?, digits(b, 6, 2)?);
@@ -1201,6 +1209,24 @@ mod tests {
             Some("2026-11-26T12:00:04Z")
         );
         assert_eq!(utc(b"2026-11-26,12:00:04 x"), None);
+    }
+
+    /// MySQL 5's error log starts its lines with a two-digit year, month and day, then the
+    /// time with its hour padded by a space (`261126  2:00:07 [ERROR] …`). No line had a time,
+    /// so a failed start had no timeline and no onset.
+    #[test]
+    fn a_short_date_then_a_time_with_colons() {
+        assert_eq!(
+            utc(b"261126 12:00:07 [ERROR] Can't start server").as_deref(),
+            Some("2026-11-26T12:00:07Z")
+        );
+        assert_eq!(
+            utc(b"261127  2:00:07 [Warning] Using unique option prefix").as_deref(),
+            Some("2026-11-27T02:00:07Z")
+        );
+        // A number of six digits before a time that is not a date stays unread.
+        assert_eq!(utc(b"261399 12:00:07 x"), None);
+        assert_eq!(utc(b"261126 12:00 x"), None);
     }
 
     #[test]
