@@ -99,6 +99,18 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
         if let Some(r) = logfmt_inside(&line[i..], timestamp, ctx) {
             return r;
         }
+        if let Some((level, m)) = pairs_then_level(&line[i..]) {
+            return Record {
+                timestamp,
+                level: Some(level),
+                origin: None,
+                message: Cow::Borrowed(&line[i + m..]),
+                header: true,
+                meta: false,
+                service: false,
+                step: false,
+            };
+        }
     }
     if let Some((level, n)) = level_token(&line[i..]) {
         let (origin, m) = match spring_boot_tail(&line[i + n..]) {
@@ -141,6 +153,33 @@ pub(crate) fn inner<'a>(line: &'a [u8], ctx: &mut TimeContext) -> Record<'a> {
         service: false,
         step: false,
     }
+}
+
+/// `key=value` pairs, then a level in capitals with a colon, then the message: Sidekiq's
+/// formatter (6 and later) puts the job's context before the level (`pid=7 tid=2b3
+/// class=HardJob jid=abc INFO: start`). Returns the level and where the message starts.
+#[cold]
+#[inline(never)]
+fn pairs_then_level(text: &[u8]) -> Option<(Level, usize)> {
+    let mut i = 0;
+    for _ in 0..12 {
+        let e = token_end(text, i);
+        let tok = &text[i..e];
+        if i > 0 && tok.ends_with(b":") {
+            let (level, n) = level_token(&text[i..])?;
+            return Some((level, i + n));
+        }
+        let eq = memchr::memchr(b'=', tok)?;
+        if eq == 0
+            || !tok[..eq]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        {
+            return None;
+        }
+        i = skip_spaces(text, e);
+    }
+    None
 }
 
 /// A logfmt entry inside a wrapper (`kubectl logs --timestamps`, a CI runner's time prefix):
@@ -680,6 +719,33 @@ mod tests {
     /// Found by a review: winston's `printf` layout with an ISO stamp (JavaScript's, three
     /// fractional digits) is read by the runner's format, and its lower-case levels were
     /// lost: `info:` lines had no level and every message began with its level.
+    /// Sidekiq's formatter (6 and later) writes the job's context as `key=value` pairs before
+    /// the level. Every line kept `pid=7 tid=2c1 class=HardJob jid=abc INFO:` in its message
+    /// and had no level: an `ERROR:` line was counted only when its words said so.
+    #[test]
+    fn context_pairs_before_a_level_are_header() {
+        let mut ctx = TimeContext::utc(Timestamp::from_utc(2026, 6, 1, 0, 0, 0, 0).unwrap());
+        let r = parse_gha(
+            b"2026-11-26T12:00:01.123Z pid=7 tid=2c1 class=HardJob jid=abc123def456 INFO: start",
+            &mut ctx,
+        )
+        .unwrap();
+        assert_eq!(r.level, Some(Level::Info));
+        assert_eq!(&r.message[..], b"start");
+        let r = inner(
+            b"2026-11-26T12:00:04.000Z pid=7 tid=2b3 ERROR: Error fetching job: Error connecting to Redis",
+            &mut ctx,
+        );
+        assert_eq!(r.level, Some(Level::Error));
+        assert_eq!(
+            &r.message[..],
+            b"Error fetching job: Error connecting to Redis"
+        );
+        // Pairs without a level after them are the message's.
+        let r = inner(b"2026-11-26T12:00:04Z retry=3 wait: 2s", &mut ctx);
+        assert_eq!(&r.message[..], b"retry=3 wait: 2s");
+    }
+
     #[test]
     fn an_applications_iso_stamp_with_a_lowercase_level_gives_the_level() {
         let mut ctx = TimeContext::utc(Timestamp::from_utc(2024, 6, 1, 0, 0, 0, 0).unwrap());
