@@ -365,9 +365,15 @@ fn level_after_time(rest: &[u8]) -> Option<(Level, Option<&[u8]>)> {
 #[inline]
 fn level_after_header<'a>(
     line: &'a [u8],
+    i: usize,
     origin: Option<&'a [u8]>,
     m: usize,
 ) -> Option<(Level, Option<&'a [u8]>, usize)> {
+    if line[i..].starts_with(b"PHP ") {
+        if let Some((level, k)) = php_label(&line[i + 4..]) {
+            return Some((level, None, i + 4 + k));
+        }
+    }
     if let Some(o) = origin {
         return token_level(o).map(|l| (l, None, m));
     }
@@ -378,6 +384,36 @@ fn level_after_header<'a>(
         _ => return None,
     };
     Some((level, None, m + k))
+}
+
+/// The level of PHP's error label (`Fatal error:  …` after `PHP `, as its error log and
+/// `display_errors` to stderr write it) and where the message after it starts. A fatal error
+/// and a parse error end the script (critical), a recoverable fatal error is one no handler
+/// caught, so it ended the script too; a warning is a warning; notices, deprecations and
+/// strict-standards advice are notices: they say what to change, not what went wrong, and a
+/// busy site writes thousands of them that would crowd its errors out of the problem tables.
+#[cold]
+#[inline(never)]
+fn php_label(rest: &[u8]) -> Option<(Level, usize)> {
+    let colon = memchr::memchr(b':', &rest[..rest.len().min(32)])?;
+    let label = &rest[..colon];
+    if label.is_empty() || !label.iter().all(|c| c.is_ascii_alphabetic() || *c == b' ') {
+        return None;
+    }
+    let ends =
+        |w: &[u8]| label.len() >= w.len() && label[label.len() - w.len()..].eq_ignore_ascii_case(w);
+    let level = if ends(b"fatal error") || ends(b"parse error") {
+        Level::Critical
+    } else if ends(b"warning") {
+        Level::Warn
+    } else if ends(b"notice") || ends(b"deprecated") || ends(b"strict standards") {
+        Level::Notice
+    } else if ends(b"error") {
+        Level::Error
+    } else {
+        return None;
+    };
+    Some((level, skip_spaces(rest, colon + 1)))
 }
 
 /// A `name:` token ending a column, with `name` a plain identifier.
@@ -866,7 +902,7 @@ pub(crate) fn parse<'a>(
         origin = origin.or(o);
     }
     if level.is_none() {
-        if let Some((l, o, at)) = level_after_header(line, origin, m) {
+        if let Some((l, o, at)) = level_after_header(line, i, origin, m) {
             level = Some(l);
             origin = o;
             m = at;
@@ -1133,7 +1169,7 @@ mod tests {
         let end = next_col(line, sp[want - 1].1 as usize, layout.pipe);
         let (mut origin, mut m) = tail(line, end, layout);
         if level.is_none() {
-            if let Some((l, o, at)) = level_after_header(line, origin, m) {
+            if let Some((l, o, at)) = level_after_header(line, end, origin, m) {
                 level = Some(l);
                 origin = o;
                 m = at;
@@ -1759,6 +1795,47 @@ mod tests {
             "2026-11-26 12:00:01 - cache warmed",
         ]);
         assert_eq!(out[1], ("cache warmed".into(), None, true));
+    }
+
+    /// PHP's error log labels each line `PHP Fatal error:`, `PHP Parse error:`, `PHP Warning:`,
+    /// `PHP Notice:`, `PHP Deprecated:` … after its time. A deprecation was read as a component
+    /// named `Deprecated` with no level, a parse error kept its label in the message, and a
+    /// warning whose message said `failed` was read as an error.
+    #[test]
+    fn php_error_labels_are_levels() {
+        let lines = [
+            "[26-Nov-2026 12:00:00 UTC] PHP Deprecated:  Function create_function() is deprecated in /var/www/a.php on line 3",
+            "[26-Nov-2026 12:00:01 UTC] PHP Notice:  Undefined index: user in /var/www/index.php on line 12",
+            "[26-Nov-2026 12:00:02 UTC] PHP Warning:  include(config.php): failed to open stream: No such file or directory in /var/www/index.php on line 4",
+            "[26-Nov-2026 12:00:03 UTC] PHP Parse error:  syntax error, unexpected '}' in /var/www/b.php on line 20",
+            "[26-Nov-2026 12:00:04 UTC] PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) in /var/www/c.php on line 88",
+            "[26-Nov-2026 12:00:05 UTC] PHP Deprecated:  Function each() is deprecated in /var/www/e.php on line 2",
+            "[26-Nov-2026 12:00:06 UTC] PHP Recoverable fatal error:  Object of class Foo could not be converted to string in /var/www/f.php on line 5",
+        ];
+        let (_, out) = learn_and_parse(&lines);
+        assert_eq!(
+            out[0],
+            (
+                "Function create_function() is deprecated in /var/www/a.php on line 3".into(),
+                Some(Level::Notice),
+                true
+            )
+        );
+        assert_eq!(out[1].1, Some(Level::Notice));
+        assert!(out[2].0.starts_with("include(config.php): failed"));
+        assert_eq!(out[2].1, Some(Level::Warn));
+        assert_eq!(
+            out[3],
+            (
+                "syntax error, unexpected '}' in /var/www/b.php on line 20".into(),
+                Some(Level::Critical),
+                true
+            )
+        );
+        assert!(out[4].0.starts_with("Allowed memory size"));
+        assert_eq!(out[4].1, Some(Level::Critical));
+        assert!(out[6].0.starts_with("Object of class Foo"));
+        assert_eq!(out[6].1, Some(Level::Critical));
     }
 
     #[test]
