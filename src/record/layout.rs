@@ -451,6 +451,11 @@ fn colon_token(t: &[u8]) -> Option<&[u8]> {
 /// message start.
 fn component(b: &[u8], i: usize) -> Option<(Option<&[u8]>, usize)> {
     let e = super::text::token_end(b, i);
+    // A colon alone names no component: Ruby's Logger writes its program name there, and
+    // nothing when it has none (`INFO -- sidekiq: msg` beside `INFO -- : msg`).
+    if e == i + 1 && b[i] == b':' {
+        return Some((None, skip_spaces(b, e)));
+    }
     let (name, e) = match colon_token(&b[i..e]) {
         Some(name) => (name, e),
         None => {
@@ -1836,6 +1841,25 @@ mod tests {
         assert_eq!(out[4].1, Some(Level::Critical));
         assert!(out[6].0.starts_with("Object of class Foo"));
         assert_eq!(out[6].1, Some(Level::Critical));
+    }
+
+    /// Ruby's Logger writes its program name after `--` and nothing when it has none (`INFO --
+    /// sidekiq: msg` beside `INFO -- : msg`). Lines without one kept `: ` at the start of
+    /// their message.
+    #[test]
+    fn a_colon_alone_where_the_component_is_names_none() {
+        let (_, out) = learn_and_parse(&[
+            "I, [2026-11-26T12:00:00.123456 #7]  INFO -- sidekiq: Booting Sidekiq 5.2.9",
+            "I, [2026-11-26T12:00:00.323456 #7]  INFO -- sidekiq: Starting processing",
+            "I, [2026-11-26T12:00:01.123456 #7]  INFO -- : Started GET \"/orders/17\" for 10.0.0.5",
+            "W, [2026-11-26T12:00:02.123456 #7]  WARN -- sidekiq: Terminating 1 busy worker threads",
+            "E, [2026-11-26T12:00:03.123456 #7] ERROR -- sidekiq: Error fetching job",
+        ]);
+        assert_eq!(out[2].0, "Started GET \"/orders/17\" for 10.0.0.5");
+        assert_eq!(
+            out[4],
+            ("Error fetching job".into(), Some(Level::Error), true)
+        );
     }
 
     #[test]
