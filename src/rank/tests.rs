@@ -416,21 +416,29 @@ fn ci_an_error_the_step_ran_on_long_after_is_not_what_it_died_of() {
 #[test]
 fn ci_of_failed_tests_far_apart_the_first_leads() {
     let set = PatternSet::empty();
-    let mut lines: Vec<String> = vec![
-        String::from("travis_time:start:1$ ./run-tests"),
-        String::from("[info] FAIL: parses dates"),
-    ];
-    lines.extend((0..200).map(|i| format!("[info] case {i}: ok")));
-    lines.extend(
-        [
-            "[info] FAIL: parses times",
-            "[info] FAIL: parses dates",
-            "The command \"./run-tests\" exited with 1.",
-        ]
-        .map(String::from),
+    // A job that runs `command`: `parses dates` fails, 200 tests pass, then `parses times` and
+    // `parses dates` fail.
+    let job = |command: &str, failed: fn(&str) -> String, passed: fn(usize) -> String| {
+        let mut lines = vec![
+            format!("travis_time:start:1$ {command}"),
+            failed("parses dates"),
+        ];
+        lines.extend((0..200).map(passed));
+        lines.extend([
+            failed("parses times"),
+            failed("parses dates"),
+            format!("The command \"{command}\" exited with 1."),
+        ]);
+        lines
+            .into_iter()
+            .map(|l| (-1, None, l))
+            .collect::<Vec<(i64, Option<Level>, String)>>()
+    };
+    let lines = job(
+        "./run-tests",
+        |n| format!("[info] FAIL: {n}"),
+        |i| format!("[info] case {i}: ok"),
     );
-    let lines: Vec<(i64, Option<Level>, String)> =
-        lines.into_iter().map(|l| (-1, None, l)).collect();
     let r = ranked(&set, &summary(&set, &as_refs(&lines)));
     let step = r.causes.iter().find(|c| c.kind == "ci-step").unwrap();
     assert_eq!(step.evidence[0].pos.line, 2, "{:?}", step.evidence);
@@ -439,21 +447,11 @@ fn ci_of_failed_tests_far_apart_the_first_leads() {
     assert_eq!(dates.count(), 1, "{texts:?}");
 
     // ScalaTest's failures are failing tests, the first first; the step's lines are theirs.
-    let mut lines: Vec<String> = vec![
-        String::from("travis_time:start:1$ sbt test"),
-        String::from("[info] - parses dates *** FAILED ***"),
-    ];
-    lines.extend((0..200).map(|i| format!("[info] - case {i} passes")));
-    lines.extend(
-        [
-            "[info] - parses times *** FAILED ***",
-            "[info] - parses dates *** FAILED ***",
-            "The command \"sbt test\" exited with 1.",
-        ]
-        .map(String::from),
+    let lines = job(
+        "sbt test",
+        |n| format!("[info] - {n} *** FAILED ***"),
+        |i| format!("[info] - case {i} passes"),
     );
-    let lines: Vec<(i64, Option<Level>, String)> =
-        lines.into_iter().map(|l| (-1, None, l)).collect();
     let r = ranked(&set, &summary(&set, &as_refs(&lines)));
     let titles: Vec<&str> = r.causes.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(
