@@ -1651,6 +1651,31 @@ The command \"awesome_bot README.md --allow-ssl\" exited with 1.\n";
 }
 
 #[test]
+fn a_build_scripts_bare_failed_verdict_does_not_outrank_the_error_it_reports() {
+    // OTP's build script prints `*** Failed ***` as its last line, after the error its build
+    // printed over and over. The verdict names nothing: ranked first, it sent the user to the
+    // one line that says no more than the job's red mark.
+    let mut log =
+        String::from("$ ./scripts/build-otp\nConfiguring..... done\nBuilding OTP..... failed.\n");
+    for _ in 0..150 {
+        log.push_str(
+            "(no logger present) unexpected logger message: {log,error,\"Error in process ~p\",\
+             [<0.0.0>,{bad_lib,\"Function not found prim_file:read_nif/1\"}]}\n",
+        );
+    }
+    log.push_str("make[1]: *** [opt] Error 2\nmake: *** [emulator] Error 2\n*** Failed ***\n");
+    let v = json_of(
+        culprit()
+            .args(["--format", "json", "--ci", "--input-format", "raw"])
+            .write_stdin(log),
+    );
+    let top = &v["causes"][0];
+    assert_ne!(top["title"], "*** Failed ***", "{}", v["causes"]);
+    let text = top["evidence"][0]["text"].as_str().unwrap();
+    assert!(text.contains("Function not found"), "{}", v["causes"]);
+}
+
+#[test]
 fn a_downloaded_github_actions_log_is_read_step_by_step() {
     // The log as GitHub lets one download it: every line behind the runner's timestamp, the
     // step marks and the failure as `##[…]` commands. The job is read as CI, step by step:

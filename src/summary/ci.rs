@@ -533,12 +533,37 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         // Perl's `prove`: `Failed 1/5 subtests` under the failing script's name.
         best = best.max(7);
     }
-    class.weight = if wrapper { -3 } else { best };
+    // A verdict alone (`*** Failed ***`, `FAIL`, ` ERROR`) reports that something failed, as
+    // `make: *** Error 2` does, and names nothing: the lines before it say what.
+    class.weight = if wrapper || bare_verdict(text) {
+        -3
+    } else {
+        best
+    };
     if class.werror {
         // It names no error of its own: the warnings before it are the errors.
         class.weight = class.weight.min(1);
     }
     class
+}
+
+/// The line is one failure word (`failed`, `FAIL`, `Error` …) and decoration around it: no
+/// other word, no count, and no colon after it that would introduce the details on the next
+/// lines (`Failures:`).
+fn bare_verdict(text: &[u8]) -> bool {
+    if text.trim_ascii_end().last() == Some(&b':') {
+        return false;
+    }
+    let mut words = text
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let Some(word) = words.next() else {
+        return false;
+    };
+    words.next().is_none()
+        && ["fail", "failed", "failure", "error"]
+            .iter()
+            .any(|v| word.eq_ignore_ascii_case(v.as_bytes()))
 }
 
 /// A test's name then its result in a column of its own, as test scripts print them
@@ -1149,6 +1174,25 @@ mod tests {
         assert!(classify(b"    Expected: 0").weight >= 4);
         assert!(classify(b"set LOG_ON=FAIL").weight < 6);
         assert!(classify(b"Dubious, test returned 1 (wstat 256, 0x100)").weight >= 7);
+    }
+
+    #[test]
+    fn a_verdict_alone_reports_a_failure_as_make_does_and_a_header_does_not() {
+        for bare in [
+            &b"*** Failed ***"[..],
+            b"FAIL",
+            b" ERROR",
+            b"[ERROR] ",
+            b"!!!!!!!! ERROR !!!!!!!!",
+        ] {
+            let c = classify(bare);
+            assert!(c.weight < 0, "{:?}: {c:?}", String::from_utf8_lossy(bare));
+        }
+        // A header introduces the details under it, and a count or a subject says more.
+        assert!(classify(b"Failures:").weight >= 0);
+        assert!(classify(b"1 FAILED:").weight >= 0);
+        assert!(classify(b"Building OTP..... failed.").weight >= 4);
+        assert!(classify(b"error: boom").weight >= 4);
     }
 
     #[test]
