@@ -265,6 +265,48 @@ fn compile_and_dependency_errors_rank_first() {
 }
 
 #[test]
+fn a_compilers_errors_in_one_file_are_one_cause_led_by_the_first() {
+    // gcc rejected two lines of main.c and one of util.c. The user fixes a file from its first
+    // error (later ones often follow from it): one cause a file, not one an error line, which
+    // pushed every other cause out of the first five when a broken header gave twenty.
+    let report = analyze("gcc-two-files.log", &[]);
+    let builds: Vec<&Value> = report["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "build-error")
+        .collect();
+    assert_eq!(builds.len(), 2, "{}", report["causes"]);
+    let main = builds[0];
+    assert_eq!(
+        main["title"],
+        "build error: main.c:6: expected ‘;’ before ‘return’"
+    );
+    assert_eq!(main["count"], 2);
+    let lines: Vec<u64> = main["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [2, 9],
+        "the second error of main.c is among its evidence"
+    );
+    let explanation = main["explanation"].as_str().unwrap();
+    assert!(
+        explanation.ends_with("‘return’. It reported 1 more error in the same file."),
+        "{explanation}"
+    );
+    assert_eq!(
+        builds[1]["title"],
+        "build error: util.c:2: expected ‘;’ before ‘}’ token"
+    );
+    assert_eq!(builds[1]["count"], 1);
+}
+
+#[test]
 fn the_same_findings_for_every_chunk_size_and_thread_count() {
     for case in CASES.iter().filter(|c| c.fixture.ends_with(".log")) {
         let whole = analyze(case.fixture, &["-j", "1"]);

@@ -87,10 +87,53 @@ pub fn candidates(f: &Findings) -> Vec<Cand> {
             out.push(c);
         }
     }
+    // A compiler's errors in one file are one cause: the first, which the later ones often
+    // follow from, with the others as its evidence. Twenty errors of one broken file are not
+    // twenty causes to read past.
+    let mut files: Vec<(Tool, &str, usize)> = Vec::new();
     for b in f.builds.iter().take(CANDIDATES) {
-        out.push(build_candidate(b));
+        let same = match (&b.file, b.dependency) {
+            (Some(file), false) => files
+                .iter()
+                .find(|(t, f, _)| *t == b.tool && *f == file.as_str())
+                .map(|&(_, _, i)| i),
+            _ => None,
+        };
+        match same {
+            Some(i) => more_in_file(&mut out[i], b),
+            None => {
+                if let (Some(file), false) = (&b.file, b.dependency) {
+                    files.push((b.tool, file.as_str(), out.len()));
+                }
+                out.push(build_candidate(b));
+            }
+        }
+    }
+    for c in out.iter_mut().filter(|c| c.ranked.count > 1) {
+        let more = c.ranked.count - 1;
+        let noun = if more == 1 { "error" } else { "errors" };
+        let e = &mut c.ranked.explanation;
+        if !e.ends_with(['.', '!', '?']) {
+            e.push('.');
+        }
+        e.push_str(&format!(
+            " It reported {more} more {noun} in the same file."
+        ));
     }
     out
+}
+
+/// Adds a later error of the same file to the candidate of its first.
+fn more_in_file(c: &mut Cand, b: &BuildError) {
+    let r = &mut c.ranked;
+    r.count += 1;
+    if r.evidence.len() < EVIDENCE_MAX {
+        r.evidence.push(ev(&b.line));
+    }
+    let last = b.location.as_ref().unwrap_or(&b.line).pos;
+    if last.line > r.last.line {
+        r.last = last;
+    }
 }
 
 fn test_candidate(t: &FailedTest) -> Option<Cand> {
