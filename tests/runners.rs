@@ -252,6 +252,10 @@ fn compile_and_dependency_errors_rank_first() {
             "build error: ./main.go:6: cannot use \"three\" (untyped string constant) as int value in variable declaration",
         ),
         (
+            "scalac-error.log",
+            "build error: Price.scala:4: type mismatch; found : Int required: String",
+        ),
+        (
             "cargo-dependency.log",
             "dependency error: failed to select a version for the requirement `serde = \"=0.0.99\"`",
         ),

@@ -37,6 +37,8 @@ pub enum Tool {
     Tsc,
     GoBuild,
     Kotlinc,
+    /// The Scala compiler, alone, under sbt or under Maven's scala plugin.
+    Scalac,
     Linker,
     Npm,
     Yarn,
@@ -70,6 +72,7 @@ impl Tool {
             Tool::Tsc => "tsc",
             Tool::GoBuild => "go build",
             Tool::Kotlinc => "kotlinc",
+            Tool::Scalac => "scalac",
             Tool::Linker => "linker",
             Tool::Npm => "npm",
             Tool::Yarn => "yarn",
@@ -411,6 +414,11 @@ fn cap(s: &str) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
+}
+
+/// A message put together from several lines, cut as one line's is.
+pub(crate) fn cap_message(s: &str) -> String {
+    cap(s)
 }
 
 /// `file:line` or `file:line:col` at the start of `s`; returns the file, line and the rest
@@ -1008,6 +1016,9 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             })
         }
         Lit::ScalaPlace => {
+            if let Some(diagnostic) = scalac_diagnostic(trimmed) {
+                return diagnostic;
+            }
             // The assertion under it: `[info]   9.0 was not greater than 10 (LimitTest.scala:73)`.
             let body = sbt_info(trimmed).strip_suffix(')')?;
             let (message, place) = body.rsplit_once(" (")?;
@@ -1054,6 +1065,8 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             }
             let tool = if file.ends_with(".java") {
                 Tool::Javac
+            } else if file.ends_with(".scala") {
+                Tool::Scalac
             } else {
                 Tool::Cc
             };
@@ -1170,6 +1183,46 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 .trim_start_matches("[ERROR] ")),
         }),
     }
+}
+
+/// A diagnostic of the Scala compiler: `Some(Some(error))`, `Some(None)` for a warning (or
+/// note), `None` for a line of another form. The level is sbt's (`[error] /src/A.scala:10:8:
+/// msg`, older sbt without the column), or the compiler's own words after the place, alone
+/// (`A.scala:10: error: msg`) or under Maven's plugin (`[ERROR] /src/A.scala:10: error: msg`).
+fn scalac_diagnostic(s: &str) -> Option<Option<Form>> {
+    let (level, rest) = match s.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        Some((level, rest)) => (Some(level), rest.trim_start()),
+        None => (None, s),
+    };
+    let (file, line, msg) = file_line(rest)?;
+    if !file.ends_with(".scala") {
+        return None;
+    }
+    let msg = msg.trim();
+    let (error, msg) = if let Some(m) = msg.strip_prefix("error:") {
+        (true, m.trim_start())
+    } else if let Some(m) = ["warning:", "note:"]
+        .iter()
+        .find_map(|w| msg.strip_prefix(w))
+    {
+        (false, m.trim_start())
+    } else {
+        // sbt says the level in its own column only.
+        match level? {
+            "error" | "ERROR" => (true, msg),
+            "warn" | "WARN" | "WARNING" | "info" | "INFO" => (false, msg),
+            _ => return None,
+        }
+    };
+    if msg.is_empty() {
+        return None;
+    }
+    Some(error.then(|| Form::Build {
+        tool: Tool::Scalac,
+        file: Some(file.to_string()),
+        line: Some(line),
+        message: cap(msg),
+    }))
 }
 
 /// A line of sbt's output without its `[info] ` (the level of every line a test prints).

@@ -34,8 +34,12 @@ use super::literals::Hits;
 use super::Pos;
 pub use lines::{Form, Tool};
 
-/// Lines kept at the start of a chunk in case the line before it asked for them.
-pub const CONTEXT: u8 = 2;
+/// Lines kept at the start of a chunk in case the line before it asked for them: at least
+/// what any form asks for (see [`asks`]).
+pub const CONTEXT: u8 = SCALAC_LINES;
+/// Lines after a Scala compiler's error read for the rest of its message, the source line
+/// and the caret under it.
+const SCALAC_LINES: u8 = 12;
 /// Text kept per line.
 pub const TEXT_CAP: usize = 400;
 /// Failing tests kept with their details; more are only counted.
@@ -227,6 +231,19 @@ pub struct Findings {
     pub builds_failed: u64,
 }
 
+/// A Scala compiler's error and the lines after it so far. scalac prints a message of several
+/// lines (`type mismatch;`, ` found   : Int`, ` required: String`), then the source line and
+/// a caret under the column; sbt and Maven put their level column before each of them. Only
+/// the caret tells where the message ends, so the lines wait for it.
+#[derive(Debug, Clone)]
+struct Scalac {
+    error: BuildError,
+    /// The level column the error's line began with (`[error]`), empty for scalac alone.
+    prefix: String,
+    /// The lines after it, each without that column.
+    lines: Vec<(u64, String)>,
+}
+
 /// The block of the test being reported.
 #[derive(Debug, Clone)]
 struct Block {
@@ -250,6 +267,8 @@ struct Machine {
     suite: Option<String>,
     /// A rustc error waiting for its ` --> ` line, up to this line.
     rustc: Option<(BuildError, u64)>,
+    /// A Scala compiler's error whose message may go on over the next lines.
+    scalac: Option<Scalac>,
     /// The line that may go on with the open block's message (see [`FailedTest::more`]).
     more: Option<u64>,
     /// Go tests whose block closed with a message but without a verdict: `go test -v` prints
@@ -535,6 +554,9 @@ fn asks(form: &Form) -> u8 {
             tool: Tool::Jest, ..
         } => 2,
         Form::GoLog { text, .. } if text.trim_end().ends_with(':') => 1,
+        Form::Build {
+            tool: Tool::Scalac, ..
+        } => SCALAC_LINES,
         _ => 0,
     }
 }
@@ -608,6 +630,7 @@ impl Machine {
         if self.source != Some(line.pos.source) {
             self.close_block();
             self.finish_rustc();
+            self.finish_scalac();
             self.source = Some(line.pos.source);
             self.expect = None;
             self.numbered = None;
@@ -619,6 +642,9 @@ impl Machine {
             if n > *until {
                 self.finish_rustc();
             }
+        }
+        if self.scalac.is_some() && self.scalac_goes_on(line, form) {
+            return;
         }
         // A line a form asked for: the message after `panicked at …:` or a Jest header.
         if let Some((until, weight)) = self.expect {
@@ -863,6 +889,21 @@ impl Machine {
                 if *tool == Tool::Rustc && e.file.is_none() {
                     // Its place is on the ` --> ` line that follows.
                     self.rustc = Some((e, n + 3));
+                } else if *tool == Tool::Scalac {
+                    let text = String::from_utf8_lossy(line.text);
+                    let prefix = match text
+                        .trim_start()
+                        .strip_prefix('[')
+                        .and_then(|r| r.split_once(']'))
+                    {
+                        Some((level, _)) => format!("[{level}]"),
+                        None => String::new(),
+                    };
+                    self.scalac = Some(Scalac {
+                        error: e,
+                        prefix,
+                        lines: Vec::new(),
+                    });
                 } else {
                     self.record_build(e);
                 }
@@ -966,9 +1007,62 @@ impl Machine {
         self.rustc = None;
     }
 
+    /// Whether `line` goes on the pending Scala error (and is taken by it); if not, the
+    /// error is recorded as it stands.
+    fn scalac_goes_on(&mut self, line: Seen<'_>, form: Option<&Form>) -> bool {
+        let Some(p) = self.scalac.as_mut() else {
+            return false;
+        };
+        let n = line.pos.line;
+        let next = p.error.line.pos.line + p.lines.len() as u64 + 1;
+        // Other forms in its lines (a source line that reads `expected: 3`) find no test's
+        // report open: the error closed it.
+        let another = form.is_some_and(starts_report);
+        let text = String::from_utf8_lossy(line.text);
+        let body = text.trim().strip_prefix(p.prefix.as_str());
+        match body {
+            Some(body) if n == next && !another && p.lines.len() < SCALAC_LINES as usize => {
+                let body = body.strip_prefix(' ').unwrap_or(body);
+                if !body.trim().is_empty() && body.trim_matches([' ', '^']).is_empty() {
+                    // The caret: the line above it is the source line, those before it the
+                    // rest of the message.
+                    let mut p = self.scalac.take().expect("pending");
+                    p.lines.pop();
+                    if !p.lines.is_empty() {
+                        // scalac aligns ` found   : Int` under ` required: String`.
+                        let rest: Vec<&str> = p
+                            .lines
+                            .iter()
+                            .flat_map(|(_, l)| l.split_whitespace())
+                            .collect();
+                        p.error.message =
+                            lines::cap_message(&format!("{} {}", p.error.message, rest.join(" ")));
+                    }
+                    p.error.line.pos.end_line = n;
+                    self.record_build(p.error);
+                } else {
+                    p.lines.push((n, body.to_string()));
+                }
+                true
+            }
+            _ => {
+                self.finish_scalac();
+                false
+            }
+        }
+    }
+
+    /// Records a pending Scala error with its first line's message: no caret came under it.
+    fn finish_scalac(&mut self) {
+        if let Some(p) = self.scalac.take() {
+            self.record_build(p.error);
+        }
+    }
+
     fn finish(&mut self) {
         self.close_block();
         self.finish_rustc();
+        self.finish_scalac();
     }
 }
 

@@ -355,6 +355,127 @@ fn scalatest_under_sbt() {
     assert_eq!(f.tests[0].block, Some((1, 2)));
 }
 
+/// The Scala compiler's errors, alone (a real run, `scalac-error.log`), under sbt and under
+/// Maven's scala plugin (in their own wording; their plugins come from Maven Central, which
+/// these machines cannot reach). A Scala job whose build failed had its compile errors read as
+/// plain error lines, and the last of them ranked first; a message of several lines was cut
+/// at its first.
+#[test]
+fn scalac_errors_alone_under_sbt_and_under_maven() {
+    let f = findings(&fixture("scalac-error.log"));
+    let got: Vec<(&str, u64, &str, u64)> = f
+        .builds
+        .iter()
+        .map(|e| {
+            (
+                e.file.as_deref().unwrap(),
+                e.file_line.unwrap(),
+                e.message.as_str(),
+                e.line.pos.end_line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Price.scala",
+                4,
+                "type mismatch; found : Int required: String",
+                5
+            ),
+            ("Price.scala", 7, "value lenght is not a member of Int", 8),
+        ],
+        "the message's lines joined, the source line and caret in its report"
+    );
+    assert!(f.builds.iter().all(|e| e.tool == Tool::Scalac));
+
+    // sbt 1.x: its level column before every line, the column after the line number; a
+    // warning is no error, nor are sbt's closing lines.
+    let sbt = "[info] Compiling 31 Scala sources to /src/typed/target/classes ...
+[warn] /src/typed/src/main/scala/a/Setup.scala:3:8: Unused import
+[warn] import a.b.Unused
+[warn]        ^
+[error] /src/typed/src/main/scala/a/Setup.scala:10:8: object Logger is not a member of package akka.actor.typed
+[error] import akka.actor.typed.Logger
+[error]        ^
+[error] /src/typed/src/main/scala/a/Impl.scala:120:17: overloaded method value error with alternatives:
+[error]   (x$1: org.slf4j.Marker,x$2: String)Unit <and>
+[error]   (x$1: String,x$2: Any)Unit
+[error]  cannot be applied to (Throwable, String)
+[error]         ctx.log.error(failure, \"Save snapshot failed [{}].\")
+[error]                 ^
+[error] two errors found
+[error] (typed / Compile / compileIncremental) Compilation failed
+[error] Total time: 101 s, completed Jul 29, 2019 9:41:55 PM
+";
+    let f = findings(sbt);
+    let got: Vec<(&str, u64, &str, u64, u64)> = f
+        .builds
+        .iter()
+        .map(|e| {
+            (
+                e.file.as_deref().unwrap(),
+                e.file_line.unwrap(),
+                e.message.as_str(),
+                e.line.pos.line,
+                e.line.pos.end_line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "/src/typed/src/main/scala/a/Setup.scala",
+                10,
+                "object Logger is not a member of package akka.actor.typed",
+                5,
+                7
+            ),
+            (
+                "/src/typed/src/main/scala/a/Impl.scala",
+                120,
+                "overloaded method value error with alternatives: (x$1: org.slf4j.Marker,x$2: String)Unit <and> (x$1: String,x$2: Any)Unit cannot be applied to (Throwable, String)",
+                8,
+                13
+            ),
+        ]
+    );
+    assert_eq!(f.builds_failed, 2, "each error counted once");
+    split_anywhere("sbt", sbt);
+
+    // Older sbt prints no column; Maven's plugin says the level twice. Without a caret under
+    // it, an error is its first line.
+    let f = findings(
+        "[error] /src/A.scala:12: not found: value x
+[error]     x + 1
+[error]     ^
+[WARNING] /src/B.scala:3: warning: match may not be exhaustive.
+[ERROR] /src/B.scala:9: error: ';' expected but ')' found.
+[INFO] compile in 3.1 s
+",
+    );
+    let got: Vec<(&str, u64, &str)> = f
+        .builds
+        .iter()
+        .map(|e| {
+            (
+                e.file.as_deref().unwrap(),
+                e.file_line.unwrap(),
+                e.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/src/A.scala", 12, "not found: value x"),
+            ("/src/B.scala", 9, "';' expected but ')' found."),
+        ]
+    );
+}
+
 #[test]
 fn passing_tests_are_not_named() {
     for name in [
@@ -398,35 +519,40 @@ fn split_anywhere_gives_the_same_findings() {
         "jest.log",
         "unittest.log",
         "rustc-error.log",
+        "scalac-error.log",
     ] {
-        let text = fixture(name);
-        let lines: Vec<&str> = text.lines().collect();
-        let whole = findings(&text);
-        for split in 1..lines.len() {
-            for second in [split + 1, split + 3, lines.len()] {
-                let mut run = RunnerTrail::global();
-                let mut parts = [
-                    RunnerTrail::default(),
-                    RunnerTrail::default(),
-                    RunnerTrail::default(),
-                ];
-                for (i, l) in lines.iter().enumerate() {
-                    let p = if i < split {
-                        0
-                    } else if i < second {
-                        1
-                    } else {
-                        2
-                    };
-                    parts[p].add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
-                }
-                // Chunk values may also be combined before the run's trail takes them.
-                let [a, mut b, c] = parts;
-                b.absorb(c);
-                run.absorb(a);
-                run.absorb(b);
-                assert_eq!(run.findings(), whole, "{name} split at {split}/{second}");
+        split_anywhere(name, &fixture(name));
+    }
+}
+
+/// Checks that `text` read in three parts cut anywhere gives the findings of it read whole.
+fn split_anywhere(name: &str, text: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    let whole = findings(text);
+    for split in 1..lines.len() {
+        for second in [split + 1, split + 3, lines.len()] {
+            let mut run = RunnerTrail::global();
+            let mut parts = [
+                RunnerTrail::default(),
+                RunnerTrail::default(),
+                RunnerTrail::default(),
+            ];
+            for (i, l) in lines.iter().enumerate() {
+                let p = if i < split {
+                    0
+                } else if i < second {
+                    1
+                } else {
+                    2
+                };
+                parts[p].add(0, i as u64 + 1, &Record::plain(l.as_bytes()));
             }
+            // Chunk values may also be combined before the run's trail takes them.
+            let [a, mut b, c] = parts;
+            b.absorb(c);
+            run.absorb(a);
+            run.absorb(b);
+            assert_eq!(run.findings(), whole, "{name} split at {split}/{second}");
         }
     }
 }
