@@ -814,10 +814,19 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             let at = (e.pos.source, e.pos.line);
             window.contains(&at) || known && last_lines.contains(&at)
         });
+        // A compiler's error anywhere in the step failed it: the step's last error lines are
+        // often the errors of a later module or of a second pass (sbt compiles modules side
+        // by side; the first error is the one to fix, and the later ones often follow from it).
+        let compile_error = c.ranked.kind == "build-error" && c.ranked.category == "build";
         if near {
             c.add(
                 weight::NEAR_FAILURE,
                 String::from("among the last error lines before the step failed"),
+            );
+        } else if inside && compile_error {
+            c.add(
+                weight::NEAR_FAILURE,
+                String::from("a compile error of the step that failed"),
             );
         } else if inside {
             c.add(

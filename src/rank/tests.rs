@@ -462,6 +462,49 @@ fn ci_of_failed_tests_far_apart_the_first_leads() {
     assert_eq!(r.causes[0].evidence[0].pos.line, 2);
 }
 
+/// sbt compiles a job's modules side by side: the first module's compile errors, then a later
+/// module's, enough of them to fill the last error lines before the step's marker. The first
+/// error is the one to fix (the later ones often follow from it); it ranked below every error
+/// of the later burst.
+#[test]
+fn ci_the_first_compile_error_of_a_failed_step_leads() {
+    let set = PatternSet::empty();
+    let mut lines = vec![
+        String::from("travis_time:start:1$ sbt compile"),
+        String::from("[info] Compiling 31 Scala sources to /src/typed/target/classes ..."),
+        String::from(
+            "[error] /src/typed/Setup.scala:10:8: object Logger is not a member of package a.b",
+        ),
+        String::from("[error] import a.b.Logger"),
+        String::from("[error]        ^"),
+        String::from("[error] one error found"),
+    ];
+    lines.extend(
+        (0..40).map(|i| format!("[info] Compiling {i} Scala sources to /src/m{i}/target ...")),
+    );
+    for i in 0..12 {
+        lines.extend([
+            format!("[error] /src/cluster/Receptionist.scala:{}:27: value debug is not a member of Logger", 300 + i),
+            String::from("[error]       ctx.log.debug(\"x\")"),
+            String::from("[error]               ^"),
+        ]);
+    }
+    lines.extend([
+        String::from("[error] 12 errors found"),
+        String::from("[error] (cluster / Compile / compileIncremental) Compilation failed"),
+        String::from("The command \"sbt compile\" exited with 1."),
+    ]);
+    let lines: Vec<(i64, Option<Level>, String)> =
+        lines.into_iter().map(|l| (-1, None, l)).collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    assert_eq!(
+        r.causes[0].title,
+        "build error: /src/typed/Setup.scala:10: object Logger is not a member of package a.b",
+        "{:?}",
+        r.causes.iter().map(|c| &c.title).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn ci_a_step_that_fails_of_the_same_error_again_is_the_same_cause_shown_where_it_began() {
     // Travis runs the test command after the build command failed, and it fails the same
