@@ -235,6 +235,8 @@ const LITERALS: &[(&str, Kind)] = &[
     // Compilers that fail the build on warnings.
     ("warnings being treated as errors", Kind::Werror),
     ("Failing due to -Werror", Kind::Werror),
+    // scalac's `-Xfatal-warnings` (`-Werror` from Scala 2.13 on).
+    ("No warnings can be incurred under", Kind::Werror),
     ("travis_fold:", Kind::Runner),
     ("##[endgroup]", Kind::Runner),
     // Test and build tools.
@@ -1371,6 +1373,23 @@ mod tests {
         };
         assert!(weight_of(None) >= 4);
         assert_eq!(weight_of(Some(Level::Warn)), 2);
+    }
+
+    #[test]
+    fn scalac_fatal_warnings_makes_errors_of_the_warnings_before_it() {
+        // Maven's scala plugin; the warning is the step's error, not the line that says so.
+        let lines = [
+            "travis_time:start:1$ mvn compile",
+            "[WARNING] /src/Slug.scala:5: warning: method oldSlug in object Slug is deprecated",
+            "[WARNING]   def slug(s: String): String = oldSlug(s)",
+            "[ERROR] error: No warnings can be incurred under -Xfatal-warnings.",
+            "The command \"mvn compile\" exited with 1.",
+        ];
+        let t = trail(&lines);
+        let f = &t.failures[0];
+        let weight = |n: u64| f.lines.iter().find(|l| l.pos.line == n).unwrap().weight;
+        assert_eq!(weight(2), WERROR_WEIGHT, "{:?}", f.lines);
+        assert!(weight(4) <= 1, "{:?}", f.lines);
     }
 
     /// Reads `lines` in parts that start at the indices of `splits`, merged in order.
