@@ -255,3 +255,40 @@ fn heldout_messages_are_recognised_and_near_misses_are_not() {
     assert!(recall >= 0.8, "recall {recall:.3} below 0.8");
     assert!(fp <= 0.1, "false-positive rate {fp:.3} above 0.1");
 }
+
+#[test]
+fn a_format_or_size_check_that_failed_the_job_is_its_cause_not_the_npm_lines_after_it() {
+    // Prettier 3.10 and size-limit 12.1 as they print their verdicts (`prettier --check`,
+    // `npx size-limit`), inside a Travis step run by npm. Both failed the job on purpose; the
+    // npm lines after them and size-limit's hint only report it. The hint ranked first, as
+    // the step's last words.
+    let job = |output: &str| {
+        format!(
+            "travis_time:start:1a2b$ npm test\n\n> shop@1.0.0 test\n> npm run check\n\n{output}\
+npm ERR! code ELIFECYCLE\nnpm ERR! errno 1\nnpm ERR! shop@1.0.0 test: `npm run check`\n\
+npm ERR! Exit status 1\n\
+The command \"npm test\" exited with 1.\n"
+        )
+    };
+    for (output, id) in [
+        (
+            "Checking formatting...\n[warn] ugly.js\n[warn] ugly2.js\n\
+[warn] Code style issues found in 2 files. Run Prettier with --write to fix.\n",
+            "test.prettier-check",
+        ),
+        (
+            "  \n  Package size limit has exceeded by 29.56 kB\n  Size limit: 1 kB\n  \
+Size:       30.56 kB brotlied\n  \n  \
+Try to reduce size or increase limit in \"size-limit\" section of package.json\n",
+            "build.size-limit-exceeded",
+        ),
+    ] {
+        let out = culprit()
+            .args(["--format", "json", "--input-format", "raw"])
+            .write_stdin(job(output))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["causes"][0]["id"], id, "{}", v["causes"]);
+    }
+}
