@@ -128,6 +128,33 @@ const CASES: &[Case] = &[
         ],
         passing: &["adds prices"],
     },
+    Case {
+        fixture: "testthat.log",
+        failing: &[
+            (
+                "discount takes ten percent off",
+                "discount(100) (`actual`) not equal to 90 (`expected`).",
+            ),
+            ("discount of a refund", "price must not be negative"),
+        ],
+        passing: &["adds prices"],
+    },
+    Case {
+        fixture: "r-cmd-check.log",
+        failing: &[("discount of a refund", "price must not be negative")],
+        passing: &["adds prices"],
+    },
+    Case {
+        fixture: "tasty.log",
+        failing: &[
+            ("adds prices", "expected: 5"),
+            ("average of nothing", "Exception: divide by zero"),
+            ("slug/of nothing", "expected: \"-\""),
+            ("uses dashes", "expected: \"a-b\""),
+            ("keeps its length", "*** Failed! Falsified"),
+        ],
+        passing: &["has no spaces"],
+    },
 ];
 
 fn test_causes(report: &Value) -> Vec<&Value> {

@@ -137,6 +137,8 @@ mod weight {
     pub const NEAR_FAILURE: f64 = 3.5;
     pub const OUTSIDE_FAILED_STEP: f64 = -1.0;
     pub const TEST_FAILED: f64 = 5.0;
+    /// A check that only warned (`R CMD check`'s `WARNING`) comes after those that failed.
+    pub const ONLY_WARNED: f64 = -1.0;
     pub const WITH_MESSAGE: f64 = 0.5;
     pub const BUILD_ERROR: f64 = 4.5;
     pub const FOLDED: f64 = -2.5;
@@ -827,6 +829,13 @@ fn ci_signals(summary: &Summary, cands: &mut Vec<Cand>) {
             c.add(
                 weight::NEAR_FAILURE,
                 String::from("a compile error of the step that failed"),
+            );
+        } else if inside && c.ranked.kind == "test-failure" {
+            // A test suite runs on after a failed test: a test that failed early in the step
+            // is as near its failure as the last one, and is read first.
+            c.add(
+                weight::NEAR_FAILURE,
+                String::from("a failing test of the step that failed"),
             );
         } else if inside {
             c.add(

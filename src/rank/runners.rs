@@ -25,9 +25,16 @@ pub struct TestsSummary {
 
 impl TestsSummary {
     pub fn of(f: &Findings) -> TestsSummary {
+        // R CMD check's failed checks are causes, but no tests.
+        let checks = f.tests.iter().filter(|t| t.tool == Tool::RCmdCheck).count() as u64;
         TestsSummary {
-            failed: f.tests_failed,
-            names: f.tests.iter().map(|t| t.name.clone()).collect(),
+            failed: f.tests_failed.saturating_sub(checks),
+            names: f
+                .tests
+                .iter()
+                .filter(|t| t.tool != Tool::RCmdCheck)
+                .map(|t| t.name.clone())
+                .collect(),
             build_errors: f.builds_failed,
         }
     }
@@ -178,8 +185,15 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
     {
         r.last = last;
     }
+    // A check of `R CMD check` is no test: it says what it checked and its verdict.
+    let check = t.tool == Tool::RCmdCheck;
+    let verdict = if t.warning { "WARNING" } else { "ERROR" };
     r.id = format!("test:{}", t.name);
-    r.title = format!("test failed: {}", t.name);
+    r.title = if check {
+        format!("R CMD check {verdict}: {}", t.name)
+    } else {
+        format!("test failed: {}", t.name)
+    };
     if let Some((a, b)) = t.block {
         if let Some(h) = evidence.iter_mut().find(|e| e.pos.line == a) {
             h.pos.end_line = b.max(a);
@@ -217,7 +231,11 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
         (Some(f), None) => format!(" in {f}"),
         _ => String::new(),
     };
-    let mut explanation = format!("The test {} ({}) failed{place}", t.name, t.tool.name());
+    let mut explanation = if check {
+        format!("R CMD check's step {} ended in {verdict}", t.name)
+    } else {
+        format!("The test {} ({}) failed{place}", t.name, t.tool.name())
+    };
     match &message {
         Some(m) => {
             explanation.push_str(&format!(": {m}"));
@@ -239,12 +257,19 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
         }
     }
     r.explanation = explanation;
-    r.remediation = vec![
-        format!("Rerun just this test: {}", rerun(t)),
-        String::from(
-            "Read the assertion and the values it compared; fix the code or the expectation.",
-        ),
-    ];
+    r.remediation = if check {
+        vec![
+            format!("Rerun the check: {}", rerun(t)),
+            String::from("Read the check's details after its line; fix what they name."),
+        ]
+    } else {
+        vec![
+            format!("Rerun just this test: {}", rerun(t)),
+            String::from(
+                "Read the assertion and the values it compared; fix the code or the expectation.",
+            ),
+        ]
+    };
     r.fields = fields;
     r.last = evidence
         .iter()
@@ -255,8 +280,18 @@ fn test_candidate(t: &FailedTest) -> Option<Cand> {
     let mut c = Cand { ranked: r };
     c.add(
         weight::TEST_FAILED,
-        format!("{} reported this test as failed", t.tool.name()),
+        format!(
+            "{} reported this {} as failed",
+            t.tool.name(),
+            if check { "check" } else { "test" }
+        ),
     );
+    if t.warning {
+        c.add(
+            weight::ONLY_WARNED,
+            String::from("it warned: that fails the run only where warnings are made errors"),
+        );
+    }
     if message.is_some() {
         c.add(
             weight::WITH_MESSAGE,
@@ -404,6 +439,31 @@ pub fn rerun(t: &FailedTest) -> String {
             }
             None => format!("sbt \"testOnly -- -z \\\"{name}\\\"\""),
         },
+        Tool::Testthat => match &t.file {
+            // testthat's filter is the test file's name without `test-` and `.R`.
+            Some(f) => {
+                let file = f.rsplit('/').next().unwrap_or(f);
+                let stem = file
+                    .trim_end_matches(".R")
+                    .trim_end_matches(".r")
+                    .trim_start_matches("test")
+                    .trim_start_matches(['-', '_']);
+                format!(
+                    "Rscript -e 'testthat::test_local(filter = \"^{stem}$\")' (the test file {file}; devtools::test(filter = \"^{stem}$\") with testthat 2)"
+                )
+            }
+            None => String::from("Rscript -e 'testthat::test_local()'"),
+        },
+        Tool::RCmdCheck => String::from(
+            "R CMD build . && R CMD check PACKAGE_VERSION.tar.gz (it runs all its checks)",
+        ),
+        Tool::Tasty => {
+            let arg = t
+                .rerun
+                .clone()
+                .unwrap_or_else(|| sh_quote(&format!("/{}/", name.replace('/', "."))));
+            format!("cabal test --test-option=-p --test-option={arg} (the test program alone: -p {arg})")
+        }
         Tool::Xctest => {
             let mut parts: Vec<&str> = name.split('.').collect();
             let method = parts.pop().unwrap_or(name);
@@ -419,6 +479,11 @@ pub fn rerun(t: &FailedTest) -> String {
         }
         _ => format!("rerun {name} with its runner"),
     }
+}
+
+/// `s` as one word of a POSIX shell's command line.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// The lines each test or build candidate covers: its evidence and its report's block.

@@ -667,3 +667,88 @@ fn scores_are_in_range_and_ranking_is_deterministic() {
         assert!(w[0].score >= w[1].score);
     }
 }
+
+/// A test suite runs on after a failed test, and its last tests' output is what the step's
+/// window holds: a test that failed long before the step ended still leads the ones after it.
+/// (tasty's purescript suite failed eight tests; the first, the one to read, ranked sixth.)
+#[test]
+fn ci_a_test_that_failed_early_in_the_step_leads() {
+    let set = PatternSet::empty();
+    let mut lines: Vec<String> = vec![
+        String::from("travis_time:start:1$ stack test"),
+        String::from("Tests"),
+        String::from("  passing"),
+        String::from("    'Coercible.purs' should compile:   FAIL (0.01s)"),
+        String::from("      Module Safe.Coerce was not found."),
+    ];
+    lines.extend((0..200).map(|i| format!("    '{i}.purs' should compile:   OK (0.30s)")));
+    // More error lines after it than the step's window holds.
+    for name in (1..=13).map(|i| format!("Nominal{i}")) {
+        lines.extend([
+            format!("    'Coercible{name}.purs' should fail:   FAIL (0.01s)"),
+            String::from(
+                "      Expected these errors: [\"NoInstanceFound\"], but got: [\"UnknownName\"]",
+            ),
+        ]);
+    }
+    lines.extend([
+        String::from("14 out of 214 tests failed (174.90s)"),
+        String::from("The command \"stack test\" exited with 1."),
+    ]);
+    let lines: Vec<(i64, Option<Level>, String)> =
+        lines.into_iter().map(|l| (-1, None, l)).collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    assert_eq!(
+        r.causes[0].title,
+        "test failed: 'Coercible.purs' should compile",
+        "{:?}",
+        ids(&r)
+    );
+    assert_eq!(r.causes[0].evidence[0].pos.line, 5);
+}
+
+/// `R CMD check`: its check that only warned is named by what it checked, after the test that
+/// failed, though it came first; the failed `checking tests` check is the test's wrapper and
+/// no cause of its own.
+#[test]
+fn ci_r_cmd_check_a_warning_comes_after_a_failing_test() {
+    let set = PatternSet::empty();
+    let lines: Vec<(i64, Option<Level>, String)> = [
+        "travis_time:start:1$ R CMD check mini_0.1.0.tar.gz",
+        "* checking Rd \\usage sections ... WARNING",
+        "Undocumented arguments in documentation object 'testApp'",
+        "  \u{2018}appDir\u{2019}",
+        "* checking tests ...",
+        "  Running \u{2018}testthat.R\u{2019}",
+        " ERROR",
+        "Running the tests in \u{2018}tests/testthat.R\u{2019} failed.",
+        "Last 13 lines of output:",
+        "  \u{2500}\u{2500} Error ('test-prices.R:10'): discount of a refund \u{2500}\u{2500}\u{2500}",
+        "  Error in `discount(-5)`: price must not be negative",
+        "  [ FAIL 1 | WARN 0 | SKIP 0 | PASS 1 ]",
+        "  Error: Test failures",
+        "  Execution halted",
+        "* DONE",
+        "Status: 1 ERROR, 1 WARNING",
+        "The command \"R CMD check mini_0.1.0.tar.gz\" exited with 1.",
+    ]
+    .into_iter()
+    .map(|l| (-1, None, l.to_string()))
+    .collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let titles: Vec<&str> = r.causes.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles[..2],
+        [
+            "test failed: discount of a refund",
+            "R CMD check WARNING: checking Rd \\usage sections"
+        ],
+        "{titles:?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.contains("checking tests")),
+        "{titles:?}"
+    );
+    assert_eq!(r.tests.failed, 1);
+    assert_eq!(r.tests.names, ["discount of a refund"]);
+}

@@ -525,9 +525,9 @@ pub fn classify_hits(msg: &[u8], hits: &[Hit]) -> LineClass {
         // The form says which it is: an error, or a warning or note whose words (`cannot
         // adjust line`) are not a failure.
         best = if error { best.max(7) } else { best.min(2) };
-    } else if best < 6 && !wrapper && fail_in_result_column(text) {
+    } else if best < 6 && !wrapper && fail_in_result_column(text, line_start) {
         best = 6;
-    } else if result_column(text, b"OK") {
+    } else if result_column(text, b"OK", line_start) {
         // A passing test's line (`emerges nested styles as expected:      OK`): its words
         // are the test's name.
         best = best.min(1);
@@ -571,13 +571,14 @@ fn bare_verdict(text: &[u8]) -> bool {
 /// A test's name then its result in a column of its own, as test scripts print them
 /// (`selections-trim          FAIL`, `test_login ... FAIL`): the line ends in `FAIL` after
 /// spaces or dots.
-fn fail_in_result_column(text: &[u8]) -> bool {
-    result_column(text, b"FAIL")
+fn fail_in_result_column(text: &[u8], indent: usize) -> bool {
+    result_column(text, b"FAIL", indent)
 }
 
 /// The line ends in `result` after spaces, dots or a tab: a test's name, then its result in a
-/// column of its own, perhaps with the test's time after it (tasty's `FAIL (0.06s)`).
-fn result_column(text: &[u8], result: &[u8]) -> bool {
+/// column of its own, perhaps with the test's time after it (tasty's `FAIL (0.06s)`). `text`
+/// is the line without the `indent` bytes of white space it starts with.
+fn result_column(text: &[u8], result: &[u8], indent: usize) -> bool {
     let trim_end = |t: &[u8]| {
         let n = t
             .iter()
@@ -603,6 +604,9 @@ fn result_column(text: &[u8], result: &[u8]) -> bool {
         before.len() > 2 && before.ends_with(b"  ")
             || before.ends_with(b". ")
             || before.ends_with(b"\t")
+            // tasty pads its longest name by one space (`  average of nothing: FAIL`); a
+            // verdict at the start of a line (prove's `Result: FAIL`) is no test's.
+            || before.ends_with(b": ") && indent >= 2
     })
 }
 
@@ -1345,6 +1349,8 @@ mod tests {
         let ok = classify(b"  emerges nested styles as expected:              OK");
         assert!(ok.weight <= 1, "{ok:?}");
         assert!(classify(b"  reports an error on bad input:  OK (0.09s)").weight <= 1);
+        assert!(classify(b"    average of nothing: FAIL").weight >= 6);
+        assert!(classify(b"    handles the error case: OK").weight <= 1);
         assert!(classify(b"error: OK (0.09s) is not a number").weight >= 4);
     }
 

@@ -30,6 +30,12 @@ pub enum Tool {
     Xctest,
     /// ScalaTest, as sbt and its Maven plugin print it.
     Scalatest,
+    /// R's testthat (editions 2 and 3), alone or under `R CMD check`.
+    Testthat,
+    /// A check of `R CMD check` (`* checking examples ... ERROR`).
+    RCmdCheck,
+    /// Haskell's tasty (with HUnit, QuickCheck or golden tests under it).
+    Tasty,
     Junit,
     Rustc,
     Cc,
@@ -65,6 +71,9 @@ impl Tool {
             Tool::Ctest => "ctest",
             Tool::Xctest => "xctest",
             Tool::Scalatest => "scalatest",
+            Tool::Testthat => "testthat",
+            Tool::RCmdCheck => "R CMD check",
+            Tool::Tasty => "tasty",
             Tool::Junit => "junit xml",
             Tool::Rustc => "rustc",
             Tool::Cc => "gcc/clang",
@@ -162,6 +171,29 @@ pub enum Form {
         tool: Tool,
         message: String,
     },
+    /// A check of `R CMD check` (`* checking tests ... ERROR`), with its verdict; `None` when
+    /// the verdict follows on a line of its own after the check's progress
+    /// (`* checking tests ...`, `  Running 'testthat.R'`, ` ERROR`).
+    Check {
+        name: String,
+        verdict: Option<Verdict>,
+    },
+    /// The verdict of the check in progress, on a line of its own (` ERROR`).
+    Verdict(Verdict),
+    /// What the runner says reruns just the test being reported (tasty's
+    /// `Use -p '/group.name/' to rerun this test only.`): the argument as printed, quoted.
+    Rerun(String),
+}
+
+/// What `R CMD check` says of one of its checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// `OK`, `NOTE`, `NONE`, `SKIPPED` …: nothing that fails the run.
+    Passed,
+    /// `WARNING`: fails the run only where warnings are made errors (`--as-cran` on CRAN,
+    /// Travis' `warnings_are_errors`, r-lib's `error-on: warning`).
+    Warning,
+    Error,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -216,6 +248,17 @@ enum Lit {
     SourceLine,
     ScalatestFailed,
     ScalaPlace,
+    TestthatHeader,
+    TestthatEnd,
+    RCheck,
+    RDone,
+    RVerdict,
+    RError,
+    RFailed,
+    TastyFail,
+    TastyRerun,
+    TastyEnd,
+    HsPlace,
     End,
     CcError,
     RustcError,
@@ -304,6 +347,28 @@ const LITERALS: &[(&str, Lit)] = &[
     (".mm:", Lit::SourceLine),
     (" *** FAILED ***", Lit::ScalatestFailed),
     (".scala:", Lit::ScalaPlace),
+    ("Failure (", Lit::TestthatHeader),
+    ("Error (", Lit::TestthatHeader),
+    (". Failure: ", Lit::TestthatHeader),
+    (". Error: ", Lit::TestthatHeader),
+    ("`actual`:", Lit::Actual),
+    ("`expected`:", Lit::Expected),
+    ("\u{2550}\u{2550} ", Lit::TestthatEnd),
+    ("[ OK: ", Lit::TestthatEnd),
+    ("[ FAIL ", Lit::TestthatEnd),
+    ("* checking ", Lit::RCheck),
+    ("* DONE", Lit::RDone),
+    ("Status: ", Lit::RDone),
+    ("ERROR", Lit::RVerdict),
+    ("WARNING", Lit::RVerdict),
+    ("Error in ", Lit::RError),
+    ("Running the tests in ", Lit::RFailed),
+    ("Running examples in ", Lit::RFailed),
+    ("FAIL", Lit::TastyFail),
+    (" to rerun this test only", Lit::TastyRerun),
+    (" tests failed (", Lit::TastyEnd),
+    (".hs:", Lit::HsPlace),
+    ("but got: ", Lit::Got),
     ("test result: ", Lit::End),
     ("Test Suites: ", Lit::End),
     ("short test summary info", Lit::End),
@@ -781,18 +846,25 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             weight: 8,
         }),
         Lit::Expected => {
+            // testthat 3 names the sides in backticks: `` `expected`: 90 ``.
             let v = trimmed
                 .strip_prefix("Expected: ")
-                .or_else(|| trimmed.strip_prefix("expected: "))?;
+                .or_else(|| trimmed.strip_prefix("expected: "))
+                .or_else(|| trimmed.strip_prefix("`expected`:"))?;
             Some(Form::Expected(cap(v)))
         }
         Lit::Received => trimmed
             .strip_prefix("Received: ")
             .map(|v| Form::Actual(cap(v))),
-        Lit::Got => trimmed.strip_prefix("got: ").map(|v| Form::Actual(cap(v))),
+        // HUnit's `expected: 5` / ` but got: 3`.
+        Lit::Got => trimmed
+            .strip_prefix("got: ")
+            .or_else(|| trimmed.strip_prefix("but got: "))
+            .map(|v| Form::Actual(cap(v))),
         Lit::Actual => trimmed
             .strip_prefix("actual: ")
             .or_else(|| trimmed.strip_prefix("actual  : "))
+            .or_else(|| trimmed.strip_prefix("`actual`:"))
             .map(|v| Form::Actual(cap(v))),
         Lit::AtFrame => {
             // `at Object.toBe (cart.test.js:9:43)`, `at app//AppTest.testAdd(AppTest.java:14)`.
@@ -1033,6 +1105,106 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 }
             })
         }
+        Lit::TestthatHeader => testthat_header(trimmed),
+        Lit::TestthatEnd => {
+            // testthat's results: `══ testthat results ══…` (edition 2), `══ Results ══…`,
+            // `[ OK: 797 | SKIPPED: 0 | WARNINGS: 0 | FAILED: 1 ]` (2),
+            // `[ FAIL 2 | WARN 0 | SKIP 0 | PASS 1 ]` (3). `══ Failed tests ══` starts the
+            // failures instead.
+            let t = trimmed;
+            let yes = if let Some(rest) = t.strip_prefix("\u{2550}\u{2550} ") {
+                !rest.starts_with("Failed")
+            } else {
+                t.ends_with(" ]") && (t.starts_with("[ OK: ") || t.starts_with("[ FAIL "))
+            };
+            yes.then_some(Form::End)
+        }
+        Lit::RCheck => {
+            // `* checking tests ... ERROR`, `* checking examples ... [3s/3s] OK`,
+            // `* checking tests ...` (the verdict follows the tests' progress).
+            let body = trimmed.strip_prefix("* ")?;
+            let (name, verdict) = body.rsplit_once(" ...")?;
+            if !name.starts_with("checking ") {
+                return None;
+            }
+            let verdict = verdict.trim();
+            // `[12s/14s] ERROR`: the check's time first.
+            let verdict = match verdict.strip_prefix('[') {
+                Some(r) => r.split_once(']').map_or(verdict, |(_, v)| v.trim_start()),
+                None => verdict,
+            };
+            let verdict = match verdict {
+                "" => None,
+                "ERROR" => Some(Verdict::Error),
+                "WARNING" => Some(Verdict::Warning),
+                v if v.bytes().all(|b| b.is_ascii_uppercase()) => Some(Verdict::Passed),
+                // `...Warning: unable to access index for repository …`: a message of the
+                // check's own, and its verdict later.
+                _ => None,
+            };
+            Some(Form::Check {
+                name: name.to_string(),
+                verdict,
+            })
+        }
+        Lit::RDone => {
+            // The end of `R CMD check`'s checks: `* DONE`, then `Status: 1 ERROR, 1 NOTE`.
+            let status = trimmed.strip_prefix("Status: ").is_some_and(|r| {
+                r == "OK" || ["ERROR", "WARNING", "NOTE"].iter().any(|v| r.contains(v))
+            });
+            (at == 0 && (trimmed == "* DONE" || status)).then_some(Form::End)
+        }
+        Lit::RVerdict => match trimmed {
+            "ERROR" => Some(Form::Verdict(Verdict::Error)),
+            "WARNING" => Some(Form::Verdict(Verdict::Warning)),
+            _ => None,
+        },
+        Lit::RError => {
+            // R's error: `Error in f(x) : msg`, rlang's `` Error in `f()`: msg ``.
+            (at == indent && (trimmed.contains(" : ") || trimmed.contains("`: "))).then(|| {
+                Form::Message {
+                    text: cap(trimmed),
+                    weight: 7,
+                }
+            })
+        }
+        Lit::RFailed => {
+            // R CMD check's own word on a check: `Running the tests in ‘tests/x.R’ failed.`,
+            // `Running examples in ‘pkg-Ex.R’ failed`; what failed in them says more.
+            (at == indent && trimmed.trim_end_matches('.').ends_with(" failed")).then(|| {
+                Form::Message {
+                    text: cap(trimmed),
+                    weight: 5,
+                }
+            })
+        }
+        Lit::TastyFail => tasty_fail(text, at),
+        Lit::TastyRerun => {
+            // `Use -p '/custom writer.tables/' to rerun this test only.`
+            let arg = trimmed
+                .strip_prefix("Use -p ")?
+                .strip_suffix(" to rerun this test only.")?;
+            (!arg.is_empty()).then(|| Form::Rerun(arg.to_string()))
+        }
+        Lit::TastyEnd => {
+            // `1 out of 2041 tests failed (45.46s)`
+            let (n, rest) = trimmed.split_once(" out of ")?;
+            let (m, _) = rest.split_once(" tests failed (")?;
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            (digits(n) && digits(m)).then_some(Form::End)
+        }
+        Lit::HsPlace => {
+            // HUnit's place under a failing test: `test/Tests.hs:19:`; GHC's own errors
+            // (`Main.hs:19:34: error:`) say more after it.
+            let (file, line, rest) = file_line(trimmed)?;
+            (rest.is_empty() && file.ends_with(".hs")).then(|| Form::Location {
+                file: file.to_string(),
+                line,
+                thread: None,
+                message: None,
+                wants_message: false,
+            })
+        }
         Lit::End => {
             // Indented, it is a captured output's (nextest prints each test's own).
             if indent > 0 {
@@ -1223,6 +1395,148 @@ fn scalac_diagnostic(s: &str) -> Option<Option<Form>> {
         line: Some(line),
         message: cap(msg),
     }))
+}
+
+/// testthat's report of a failing test (`Error` for an error in the test's code):
+/// - edition 3: `── Failure ('test-x.R:12'): name ───` (3.0, 3.1), `── Failure (test-x.R:12:3):
+///   name ──` (3.2), without the rules where the reporter has no colour;
+/// - edition 2: `── 1. Failure: name (@test-x.R#12)  ───`, cut at 80 columns with its place,
+///   and, without the rules, its line in the results' list (`1. Failure: name (@test-x.R#12)`).
+///
+/// A report is a header whose message follows; a list's line names a test without its output.
+fn testthat_header(trimmed: &str) -> Option<Form> {
+    let r = testthat_report(trimmed)?;
+    if r.listed {
+        return Some(Form::Failed {
+            tool: Tool::Testthat,
+            name: r.name.to_string(),
+            message: None,
+            file: r.file.map(str::to_string),
+            line: r.line,
+        });
+    }
+    Some(Form::Header {
+        tool: Tool::Testthat,
+        name: r.name.to_string(),
+        failed: true,
+    })
+}
+
+/// The test file and line a testthat report's header names (see [`testthat_header`]).
+pub fn testthat_place(text: &str) -> Option<(String, u64)> {
+    let r = testthat_report(text.trim())?;
+    Some((r.file?.to_string(), r.line?))
+}
+
+/// A testthat report's header or list line, read.
+struct TestthatReport<'a> {
+    name: &'a str,
+    file: Option<&'a str>,
+    line: Option<u64>,
+    /// A line of edition 2's list of failures, not a report's header.
+    listed: bool,
+}
+
+fn testthat_report(trimmed: &str) -> Option<TestthatReport<'_>> {
+    let ruled = trimmed.starts_with('\u{2500}');
+    let t = trimmed.trim_start_matches('\u{2500}').trim_start();
+    let (t, ruled) = match strip_rule(t) {
+        Some(t) => (t, true),
+        None => (t, ruled),
+    };
+    // `1. ` (edition 2).
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && t[digits..].starts_with(". ");
+    let t = if numbered { &t[digits + 2..] } else { t };
+    let kind = if t.starts_with("Failure") {
+        "Failure"
+    } else if t.starts_with("Error") {
+        "Error"
+    } else {
+        return None;
+    };
+    let testthat_file = |f: &str| {
+        let f = f.rsplit('/').next().unwrap_or(f);
+        f.starts_with("test") && (f.ends_with(".R") || f.ends_with(".r"))
+    };
+    let rest = &t[kind.len()..];
+    let (name, file, line) = if let Some(rest) = rest.strip_prefix(" (") {
+        // Edition 3: the place, then the name.
+        let (place, name) = rest.split_once("): ")?;
+        let (file, line, _) = file_line(place.trim_matches('\''))?;
+        if numbered || !testthat_file(file) {
+            return None;
+        }
+        (name.trim(), Some(file), Some(line))
+    } else {
+        // Edition 2: the name, then the place (`(@test-x.R#12)`), which may be cut.
+        let rest = rest.strip_prefix(": ")?;
+        if !numbered {
+            return None;
+        }
+        match rest.rsplit_once(" (@") {
+            Some((name, place)) => {
+                let place = place.trim_end().strip_suffix(')');
+                let placed = place
+                    .and_then(|p| p.split_once('#'))
+                    .filter(|(f, l)| testthat_file(f) && l.bytes().all(|b| b.is_ascii_digit()));
+                match placed {
+                    Some((f, l)) => (name.trim(), Some(f), l.parse().ok()),
+                    // Cut in its place: a report's header only.
+                    None if ruled && place.is_none() => (name.trim(), None, None),
+                    None => return None,
+                }
+            }
+            // Cut before its place: only a ruled header is sure to be testthat's.
+            None if ruled => (rest.trim(), None, None),
+            None => return None,
+        }
+    };
+    (!name.is_empty()).then_some(TestthatReport {
+        name,
+        file,
+        line,
+        listed: numbered && !ruled,
+    })
+}
+
+/// `s` without a rule at its end (` ───…`, ` -----`), if it has one.
+fn strip_rule(s: &str) -> Option<&str> {
+    let body = s.trim_end().trim_end_matches(['\u{2500}', '-']);
+    let rule = s.trim_end()[body.len()..].chars().count();
+    (rule >= 3 && body.ends_with(' ')).then(|| body.trim_end())
+}
+
+/// tasty's line of a failing test: indented under its groups, its name and a colon, padding,
+/// then `FAIL`, perhaps with the test's time (`      tables:         FAIL (0.06s)`). `at` is
+/// where `FAIL` starts.
+fn tasty_fail(text: &str, at: usize) -> Option<Form> {
+    let after = text[at + 4..].trim();
+    let timed = after
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix("s)"))
+        .map(|n| n.strip_suffix('m').unwrap_or(n))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    if !(after.is_empty() || timed) {
+        return None;
+    }
+    let before = &text[..at];
+    let head = before.trim_end();
+    if head.len() == before.len() {
+        return None;
+    }
+    let name = head.strip_suffix(':')?.trim();
+    // A test is in tasty's tree of groups, indented under them; a verdict at the start of a
+    // line is another tool's (prove's `Result: FAIL`, cabal's `Test suite tests: FAIL`).
+    let indent = head.len() - head.trim_start().len();
+    if name.is_empty() || indent < 2 {
+        return None;
+    }
+    Some(Form::Header {
+        tool: Tool::Tasty,
+        name: name.to_string(),
+        failed: true,
+    })
 }
 
 /// A line of sbt's output without its `[info] ` (the level of every line a test prints).

@@ -8,7 +8,7 @@
 //! before it, so workers only collect *facts* (each telling line with its form, and the few
 //! lines after a form that asks for them); the merge replays the facts in input order through
 //! one [`Machine`], which puts the failures together. A chunk also keeps its first
-//! [`CONTEXT`] lines as facts, in case the previous chunk's last line asked for them; the
+//! [`CONTEXT`] lines as facts, in case the previous chunk's last lines asked for them; the
 //! machine ignores context lines that nothing asked for. So the result is the same for every
 //! chunk size and thread count. Memory: a chunk's facts are at most its own lines (cut at
 //! [`TEXT_CAP`] bytes), and the machine keeps at most [`TESTS_KEPT`] tests,
@@ -32,11 +32,15 @@ use crate::record::Record;
 
 use super::literals::Hits;
 use super::Pos;
-pub use lines::{Form, Tool};
+pub use lines::{Form, Tool, Verdict};
 
 /// Lines kept at the start of a chunk in case the line before it asked for them: at least
 /// what any form asks for (see [`asks`]).
-pub const CONTEXT: u8 = SCALAC_LINES;
+pub const CONTEXT: u8 = if SCALAC_LINES > TASTY_OUTPUT {
+    SCALAC_LINES
+} else {
+    TASTY_OUTPUT
+};
 /// Lines after a Scala compiler's error read for the rest of its message, the source line
 /// and the caret under it.
 const SCALAC_LINES: u8 = 12;
@@ -121,6 +125,11 @@ pub struct FailedTest {
     pub listed_message: Option<String>,
     /// The lines of its failure report: the header to its last telling line.
     pub block: Option<(u64, u64)>,
+    /// Its runner said it warned, not failed (`R CMD check`'s `WARNING`): that fails a run
+    /// only where warnings are made errors, and a failure beside it comes first.
+    pub warning: bool,
+    /// What its runner printed to rerun just it (tasty's `-p` argument, quoted as printed).
+    pub rerun: Option<String>,
 }
 
 impl FailedTest {
@@ -142,6 +151,8 @@ impl FailedTest {
             listing: None,
             listed_message: None,
             block: None,
+            warning: false,
+            rerun: None,
         }
     }
 
@@ -202,7 +213,8 @@ impl FailedTest {
             right,
             listing,
             listed_message,
-            block
+            block,
+            rerun
         );
     }
 }
@@ -271,6 +283,15 @@ struct Machine {
     scalac: Option<Scalac>,
     /// The line that may go on with the open block's message (see [`FailedTest::more`]).
     more: Option<u64>,
+    /// The failed check of `R CMD check` whose output is being printed: it is recorded when
+    /// the next check starts, unless a test was named in its output (`checking tests` only
+    /// wraps the failing tests it ran).
+    check: Option<FailedTest>,
+    /// A test was named since the check that is `check` (or the open block) began.
+    check_named: bool,
+    /// The open tasty test's output goes on at most to this line, while its lines are
+    /// indented under the test's.
+    tasty_output: Option<u64>,
     /// Go tests whose block closed with a message but without a verdict: `go test -v` prints
     /// a subtest's (or a parallel test's) `--- FAIL:` after the `=== RUN` lines of the tests
     /// that followed it. At most [`TESTS_KEPT`], the oldest dropped first.
@@ -551,8 +572,20 @@ fn asks(form: &Form) -> u8 {
             ..
         } => 1,
         Form::Header {
-            tool: Tool::Jest, ..
+            tool: Tool::Jest | Tool::Testthat,
+            ..
         } => 2,
+        // tasty prints a test's output under it, perhaps after a blank line and a rule, and
+        // HUnit its place first.
+        Form::Header {
+            tool: Tool::Tasty, ..
+        } => TASTY_OUTPUT,
+        // A failed check's details: the first line, and the one that goes on with it.
+        Form::Check {
+            verdict: Some(Verdict::Error | Verdict::Warning),
+            ..
+        }
+        | Form::Verdict(_) => 2,
         Form::GoLog { text, .. } if text.trim_end().ends_with(':') => 1,
         Form::Build {
             tool: Tool::Scalac, ..
@@ -560,6 +593,12 @@ fn asks(form: &Form) -> u8 {
         _ => 0,
     }
 }
+
+/// Lines after a failing tasty test's line in which its output's first line is looked for.
+const TASTY_LINES: u8 = 5;
+/// Lines after a failing tasty test's line read as its output while they are indented under
+/// it (a golden test's diff).
+const TASTY_OUTPUT: u8 = 20;
 
 /// A line of `go test -json`: its output line's form and text, or its verdict.
 fn go_json(msg: &[u8]) -> Option<(Option<Form>, String)> {
@@ -629,6 +668,7 @@ impl Machine {
     fn feed(&mut self, line: Seen<'_>, form: Option<&Form>) {
         if self.source != Some(line.pos.source) {
             self.close_block();
+            self.flush_check();
             self.finish_rustc();
             self.finish_scalac();
             self.source = Some(line.pos.source);
@@ -648,28 +688,50 @@ impl Machine {
         }
         // A line a form asked for: the message after `panicked at …:` or a Jest header.
         if let Some((until, weight)) = self.expect {
+            // A rule (tasty's golden tests print one above their diff) and a place on a line
+            // of its own (HUnit's, before its message) are not the message either.
+            let passed = matches!(
+                form,
+                Some(Form::Location { message: None, .. }) | Some(Form::End)
+            ) && self
+                .block
+                .as_ref()
+                .is_some_and(|b| b.test.tool == Tool::Tasty)
+                || form.is_none() && is_rule(line.text);
             if n > until {
                 self.expect = None;
-            } else if !line.is_blank() {
+            } else if !line.is_blank() && !passed {
                 self.expect = None;
                 let takes = match form {
                     None => true,
                     Some(Form::Message { .. }) => false,
                     Some(f) => !starts_report(f),
                 };
-                if takes {
-                    self.message(line, weight);
+                if takes && self.message(line, weight) {
+                    // `*** Failed! Falsified (after 3 tests):`, `Undocumented code objects:`:
+                    // the next line says what.
+                    let goes_on = self.block.as_ref().is_some_and(|b| {
+                        matches!(b.test.tool, Tool::Tasty | Tool::RCmdCheck | Tool::Testthat)
+                    });
+                    if goes_on && clean(line.text).ends_with(':') {
+                        self.more = Some(n + 1);
+                    }
                 }
             }
         }
-        // The line after a message that ends in a colon.
-        if let Some(at) = self.more.take() {
+        // The line after a message that ends in a colon (asked for on this line by the
+        // message above, it is the next one).
+        if let Some(at) = self.more.filter(|&at| n >= at) {
+            self.more = None;
             if n == at && form.is_none() && !line.is_blank() {
                 if let Some(b) = self.block.as_mut() {
                     b.last = b.last.max(n);
                     b.test.more = Some(line.line());
                 }
             }
+        }
+        if let Some(until) = self.tasty_output {
+            self.tasty_output = self.tasty_output(line, until);
         }
         let Some(form) = form else { return };
         match form {
@@ -697,9 +759,27 @@ impl Machine {
                 }
                 self.close_block();
                 let mut test = FailedTest::new(tool, name.clone());
-                if tool == Tool::Jest {
-                    test.suite = self.suite.clone();
-                    self.expect = Some((n + 2, 8));
+                match tool {
+                    Tool::Jest => {
+                        test.suite = self.suite.clone();
+                        self.expect = Some((n + 2, 8));
+                    }
+                    // Its message is on the next line.
+                    Tool::Testthat => {
+                        if let Some((file, l)) =
+                            lines::testthat_place(&String::from_utf8_lossy(line.text))
+                        {
+                            test.file = Some(file);
+                            test.file_line = Some(l);
+                            test.location = Some(line.line());
+                        }
+                        self.expect = Some((n + 2, 9));
+                    }
+                    Tool::Tasty => {
+                        self.expect = Some((n + u64::from(TASTY_LINES), 8));
+                        self.tasty_output = Some(n + u64::from(TASTY_OUTPUT));
+                    }
+                    _ => {}
                 }
                 test.header = Some(line.line());
                 self.block = Some(Block {
@@ -865,6 +945,15 @@ impl Machine {
                     {
                         return;
                     }
+                    // A rule in a tasty test's output (under it, indented more) is its own.
+                    if b.test.tool == Tool::Tasty
+                        && b.test
+                            .header
+                            .as_ref()
+                            .is_some_and(|h| indent(&h.text) < indent(line.text))
+                    {
+                        return;
+                    }
                 }
                 self.close_block();
                 self.numbered = None;
@@ -908,6 +997,57 @@ impl Machine {
                     self.record_build(e);
                 }
             }
+            Form::Check { name, verdict } => {
+                self.close_block();
+                self.flush_check();
+                let failing = !matches!(verdict, Some(Verdict::Passed));
+                if failing {
+                    let mut test = FailedTest::new(Tool::RCmdCheck, name.clone());
+                    test.header = Some(line.line());
+                    test.warning = *verdict == Some(Verdict::Warning);
+                    self.block = Some(Block {
+                        test,
+                        failed: verdict.is_some(),
+                        message_weight: 0,
+                        last: n,
+                    });
+                    if verdict.is_some() {
+                        self.expect = Some((n + 1, 4));
+                    }
+                }
+            }
+            Form::Verdict(v) => {
+                let Some(b) = self
+                    .block
+                    .as_mut()
+                    .filter(|b| b.test.tool == Tool::RCmdCheck && !b.failed)
+                else {
+                    return;
+                };
+                b.failed = true;
+                b.test.warning = *v == Verdict::Warning;
+                b.last = n;
+                self.expect = Some((n + 1, 4));
+            }
+            Form::Rerun(arg) => {
+                let Some(b) = self.block.as_mut().filter(|b| b.test.tool == Tool::Tasty) else {
+                    return;
+                };
+                b.last = n;
+                if let Some(path) = tasty_path(arg) {
+                    // The groups it is in, where tasty names them (`custom writer.tables`).
+                    if let Some(groups) = path
+                        .strip_suffix(b.test.name.as_str())
+                        .and_then(|g| g.strip_suffix('.'))
+                        .filter(|g| !g.is_empty())
+                    {
+                        b.test.name = format!("{groups}/{}", b.test.name);
+                    }
+                }
+                b.test.rerun = Some(arg.clone());
+                // The last line of its report.
+                self.close_block();
+            }
             Form::Dependency { tool, message } => {
                 self.close_block();
                 self.record_build(BuildError {
@@ -921,6 +1061,26 @@ impl Machine {
                 });
             }
         }
+    }
+
+    /// Where the open tasty test's output goes on to after `line` (see
+    /// [`Machine::tasty_output`]): a line indented under the test's is its output, one that
+    /// is not ends it.
+    fn tasty_output(&mut self, line: Seen<'_>, until: u64) -> Option<u64> {
+        let n = line.pos.line;
+        let b = self.block.as_mut().filter(|b| b.test.tool == Tool::Tasty)?;
+        let header = b.test.header.as_ref()?;
+        if n > until || n <= header.pos.line {
+            return (n <= header.pos.line).then_some(until);
+        }
+        if line.is_blank() {
+            return Some(until);
+        }
+        if indent(line.text) <= indent(&header.text) {
+            return None;
+        }
+        b.last = b.last.max(n);
+        Some(until)
     }
 
     /// Offers a message to the open block; returns whether it was taken.
@@ -953,6 +1113,7 @@ impl Machine {
     fn close_block(&mut self) {
         self.expect = None;
         self.more = None;
+        self.tasty_output = None;
         if let Some(b) = self.block.take() {
             if !b.failed && b.test.tool == Tool::Go && b.message_weight > 0 {
                 if self.go_waiting.len() >= TESTS_KEPT {
@@ -966,12 +1127,36 @@ impl Machine {
                 if let Some(h) = &t.header {
                     t.block = Some((h.pos.line, b.last));
                 }
-                self.record_test(t);
+                if t.tool == Tool::RCmdCheck {
+                    // A check's block opens only after the check before it was flushed.
+                    self.check = Some(t);
+                } else {
+                    self.record_test(t);
+                }
             }
         }
     }
 
+    /// Records the failed check of `R CMD check` whose output ended, unless it named the
+    /// failing tests it ran: they say what failed.
+    fn flush_check(&mut self) {
+        if let Some(c) = self.check.take() {
+            if !self.check_named {
+                self.record_test(c);
+            }
+        }
+        self.check_named = false;
+    }
+
     fn record_test(&mut self, t: FailedTest) {
+        let in_check = self.check.is_some()
+            || self
+                .block
+                .as_ref()
+                .is_some_and(|b| b.test.tool == Tool::RCmdCheck);
+        if t.tool != Tool::RCmdCheck && in_check {
+            self.check_named = true;
+        }
         let source = t.source();
         if let Some(have) = self
             .findings
@@ -1061,6 +1246,7 @@ impl Machine {
 
     fn finish(&mut self) {
         self.close_block();
+        self.flush_check();
         self.finish_rustc();
         self.finish_scalac();
     }
@@ -1079,7 +1265,43 @@ fn starts_report(f: &Form) -> bool {
             | Form::Build { .. }
             | Form::Dependency { .. }
             | Form::Passed { .. }
+            | Form::Check { .. }
+            | Form::Verdict(_)
     )
+}
+
+/// Columns of white space a line starts with.
+fn indent(text: &[u8]) -> usize {
+    text.iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// A rule: a run of one punctuation mark (`-----`, `═════`) and nothing else.
+fn is_rule(text: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(text);
+    let mut chars = s.trim().chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    !first.is_alphanumeric()
+        && !first.is_whitespace()
+        && rest.chars().count() >= 3
+        && rest.chars().all(|c| c == first)
+}
+
+/// The path of tests a tasty `-p` argument selects (`'/custom writer.tables/'`,
+/// `'$0=="All.custom writer.tables"'`), where it names one.
+fn tasty_path(arg: &str) -> Option<&str> {
+    let inner = arg.strip_prefix('\'')?.strip_suffix('\'')?;
+    inner
+        .strip_prefix('/')
+        .and_then(|p| p.strip_suffix('/'))
+        .or_else(|| {
+            inner
+                .strip_prefix("$0==\"")
+                .and_then(|p| p.strip_suffix('"'))
+        })
+        .filter(|p| !p.contains(['\'', '/', '"']))
 }
 
 /// A line's text, trimmed, for titles and messages.

@@ -476,6 +476,291 @@ fn scalac_errors_alone_under_sbt_and_under_maven() {
     );
 }
 
+/// testthat's failures, under `R CMD check` (R 4.2.2, testthat 3.1.6: the check shows the
+/// tests' last 13 lines, which cut the first failure's report) and alone. An R job's failing
+/// test was not named; `R CMD check failed` and the tests' own expected errors ranked first.
+#[test]
+fn testthat_under_r_cmd_check_and_alone() {
+    let f = findings(&fixture("r-cmd-check.log"));
+    // The check that warned is named by its words; the failed `checking tests` only wraps
+    // the failing test it shows.
+    assert_eq!(
+        names(&f),
+        [
+            "checking for missing documentation entries",
+            "discount of a refund"
+        ]
+    );
+    let doc = &f.tests[0];
+    assert_eq!((doc.tool, doc.warning), (Tool::RCmdCheck, true));
+    assert_eq!(
+        doc.message_text().as_deref(),
+        Some("Undocumented code objects: \u{2018}add_prices\u{2019} \u{2018}discount\u{2019}")
+    );
+    let refund = &f.tests[1];
+    assert_eq!((refund.tool, refund.warning), (Tool::Testthat, false));
+    assert_eq!(
+        refund.message_text().as_deref(),
+        Some("Error in `discount(-5)`: price must not be negative")
+    );
+    assert_eq!(
+        (refund.file.as_deref(), refund.file_line),
+        (Some("test-prices.R"), Some(10))
+    );
+
+    let f = findings(&fixture("testthat.log"));
+    assert_eq!(
+        names(&f),
+        ["discount takes ten percent off", "discount of a refund"]
+    );
+    let ten = &f.tests[0];
+    assert_eq!(
+        ten.message_text().as_deref(),
+        Some("discount(100) (`actual`) not equal to 90 (`expected`).")
+    );
+    assert_eq!(ten.expected.as_ref().map(|v| v.0.as_str()), Some("90"));
+    assert_eq!(ten.actual.as_ref().map(|v| v.0.as_str()), Some("80"));
+    assert_eq!(
+        (ten.file.as_deref(), ten.file_line),
+        (Some("test-prices.R"), Some(6))
+    );
+    assert_eq!(f.tests_failed, 2);
+}
+
+/// testthat 2 under `R CMD check`, in its own wording (the testthat here is 3.1.6): the report
+/// cut at 80 columns in its place, the results, the list of failures with their places, and
+/// testthat's own last error, which is no test's message. testthat 3.2 places a report by
+/// line and column.
+#[test]
+fn testthat_2_and_3_2_reports() {
+    let f = findings(
+        "* checking tests ...\n\
+         \x20 Running \u{2018}test-all.R\u{2019} [10s/15s]\n\
+         \x20ERROR\n\
+         Running the tests in \u{2018}tests/test-all.R\u{2019} failed.\n\
+         Last 13 lines of output:\n\
+         \x20 \n\
+         \x20 \u{2500}\u{2500} 2. Failure: All man pages have an entry in staticdocs/index.r (@test-staticdo\n\
+         \x20 length(missing) not equal to 0.\n\
+         \x20 1/1 mismatches\n\
+         \x20 \n\
+         \x20 \u{2550}\u{2550} testthat results  \u{2550}\u{2550}\u{2550}\u{2550}\u{2550}\u{2550}\n\
+         \x20 [ OK: 822 | SKIPPED: 0 | WARNINGS: 0 | FAILED: 2 ]\n\
+         \x20 1. Error: app with both r/ and R/ prefers R/ (@test-app.R#41) \n\
+         \x20 2. Failure: All man pages have an entry in staticdocs/index.r (@test-staticdocs.R#43) \n\
+         \x20 \n\
+         \x20 Error: testthat unit tests failed\n\
+         \x20 Execution halted\n\
+         * checking PDF version of manual ... OK\n\
+         * DONE\n\
+         \n\
+         Status: 1 ERROR, 1 NOTE\n",
+    );
+    assert_eq!(
+        names(&f),
+        [
+            "All man pages have an entry in staticdocs/index.r",
+            "app with both r/ and R/ prefers R/"
+        ]
+    );
+    let man = &f.tests[0];
+    assert_eq!(man.tool, Tool::Testthat);
+    assert_eq!(
+        man.message_text().as_deref(),
+        Some("length(missing) not equal to 0.")
+    );
+    // Its place from the list, where the report's was cut.
+    assert_eq!(
+        (man.file.as_deref(), man.file_line),
+        (Some("test-staticdocs.R"), Some(43))
+    );
+    assert_eq!(man.block, Some((7, 8)));
+    // Listed only: no message, and not testthat's last words.
+    assert_eq!(f.tests[1].message_text(), None);
+
+    let f = findings(
+        "\u{2500}\u{2500} Failure (test-prices.R:6:3): discount takes ten percent off \u{2500}\u{2500}\u{2500}\u{2500}\n\
+         discount(100) (`actual`) not equal to 90 (`expected`).\n\
+         \n\
+         [ FAIL 1 | WARN 0 | SKIP 0 | PASS 1 ]\n",
+    );
+    assert_eq!(names(&f), ["discount takes ten percent off"]);
+    assert_eq!(
+        (f.tests[0].file.as_deref(), f.tests[0].file_line),
+        (Some("test-prices.R"), Some(6))
+    );
+    // Words of the kind in other output are no report.
+    for line in [
+        "1. Failure: see the log",
+        "Error (code 12): connection refused",
+        "  Failure (retrying): fetch https://example.com",
+    ] {
+        assert_eq!(lines::classify(line.as_bytes()), None, "{line}");
+    }
+}
+
+/// `R CMD check`'s own failed checks, in R 4.2.2's words: the examples that stopped (the
+/// error, not the check's wrapper, is the message), tests that are not testthat's, and a
+/// check's verdict on a line of its own. Checks that pass leave nothing.
+#[test]
+fn r_cmd_check_failed_checks() {
+    let f = findings(
+        "* checking Rd contents ... OK\n\
+         * checking examples ... ERROR\n\
+         Running examples in \u{2018}mini-Ex.R\u{2019} failed\n\
+         The error most likely occurred in:\n\
+         \n\
+         > ### Name: discount\n\
+         > discount(-1)\n\
+         Error in discount(-1) : price must not be negative\n\
+         Execution halted\n\
+         * checking for unstated dependencies in \u{2018}tests\u{2019} ... OK\n\
+         * checking tests ...\n\
+         \x20 Running \u{2018}run.R\u{2019}\n\
+         \x20ERROR\n\
+         Running the tests in \u{2018}tests/run.R\u{2019} failed.\n\
+         Complete output:\n\
+         \x20 > library(mini)\n\
+         \x20 > stopifnot(add_prices(1, 1) == 3)\n\
+         \x20 Error: add_prices(1, 1) == 3 is not TRUE\n\
+         \x20 Execution halted\n\
+         * DONE\n\
+         \n\
+         Status: 2 ERRORs, 1 NOTE\n",
+    );
+    assert_eq!(names(&f), ["checking examples", "checking tests"]);
+    assert!(f
+        .tests
+        .iter()
+        .all(|t| t.tool == Tool::RCmdCheck && !t.warning));
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("Error in discount(-1) : price must not be negative")
+    );
+    assert_eq!(f.tests[0].block, Some((2, 8)));
+    assert_eq!(
+        f.tests[1].message_text().as_deref(),
+        Some("Error: add_prices(1, 1) == 3 is not TRUE")
+    );
+    // The checks end with `* DONE`: what is printed after them is no check's.
+    let f = findings(
+        "* checking examples ... ERROR\n\
+         Running examples in \u{2018}mini-Ex.R\u{2019} failed\n\
+         * DONE\n\
+         \n\
+         Status: 1 ERROR\n\
+         Error in readRDS(file) : error reading from connection\n",
+    );
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("Running examples in \u{2018}mini-Ex.R\u{2019} failed")
+    );
+    assert_eq!(f.tests[0].block, Some((1, 2)));
+
+    // A failing test that only testthat 2's list names, in the form of 00check.log (the
+    // verdict on the check's line): the check still gives way to it.
+    let f = findings(
+        "* checking tests ... ERROR\n\
+         \x20 Running \u{2018}test-all.R\u{2019} [10s/15s]\n\
+         Running the tests in \u{2018}tests/test-all.R\u{2019} failed.\n\
+         Last 13 lines of output:\n\
+         \x20 1. Error: app with both r/ and R/ prefers R/ (@test-app.R#41) \n\
+         \x20 \n\
+         \x20 Error: testthat unit tests failed\n\
+         * checking PDF version of manual ... OK\n",
+    );
+    assert_eq!(names(&f), ["app with both r/ and R/ prefers R/"]);
+
+    // Installation, in the same form; a check in progress that passes is none.
+    let f = findings(
+        "* checking tests ...\n\
+         \x20 Running \u{2018}run.R\u{2019}\n\
+         \x20OK\n\
+         * checking whether package \u{2018}mini\u{2019} can be installed ... ERROR\n\
+         Installation failed.\n\
+         See \u{2018}/tmp/mini.Rcheck/00install.out\u{2019} for details.\n\
+         * DONE\n",
+    );
+    assert_eq!(
+        names(&f),
+        ["checking whether package \u{2018}mini\u{2019} can be installed"]
+    );
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("Installation failed.")
+    );
+}
+
+/// tasty's failing tests (tasty 1.4.2.3 with tasty-hunit and tasty-quickcheck, GHC 9.0.2):
+/// HUnit's place and values, an exception, a QuickCheck counterexample, a test's groups where
+/// tasty names them to rerun it. A Haskell job's failing test was not named: the result column
+/// weighed its line, but the evidence stopped there, before the output that says what failed.
+#[test]
+fn tasty_names_each_failure_with_its_output() {
+    let f = findings(&fixture("tasty.log"));
+    assert_eq!(
+        names(&f),
+        [
+            "adds prices",
+            "average of nothing",
+            "slug/of nothing",
+            "uses dashes",
+            "keeps its length"
+        ]
+    );
+    assert!(f.tests.iter().all(|t| t.tool == Tool::Tasty));
+    let adds = &f.tests[0];
+    assert_eq!(adds.message_text().as_deref(), Some("expected: 5"));
+    assert_eq!(adds.expected.as_ref().map(|v| v.0.as_str()), Some("5"));
+    assert_eq!(adds.actual.as_ref().map(|v| v.0.as_str()), Some("3"));
+    assert_eq!(
+        (adds.file.as_deref(), adds.file_line),
+        (Some("Main.hs"), Some(19))
+    );
+    assert_eq!(adds.rerun.as_deref(), Some("'/adds prices/'"));
+    assert_eq!(adds.block, Some((3, 7)));
+    assert_eq!(
+        f.tests[1].message_text().as_deref(),
+        Some("Exception: divide by zero")
+    );
+    assert_eq!(f.tests[2].rerun.as_deref(), Some("'/slug.of nothing/'"));
+    assert_eq!(
+        f.tests[4].message_text().as_deref(),
+        Some("*** Failed! Falsified (after 35 tests and 5 shrinks): \" \"")
+    );
+    assert_eq!(f.tests_failed, 5);
+}
+
+/// An older tasty's golden test (pandoc's, in tasty's wording): no rerun line, a blank line
+/// and a rule before the diff, which is the test's output while it is indented under it.
+/// cabal's and prove's verdicts at the start of a line are no test of tasty's.
+#[test]
+fn tasty_golden_test_output() {
+    let f = findings(
+        "    custom writer\n\
+         \x20     basic:                           OK (0.20s)\n\
+         \x20     tables:                          FAIL (0.06s)\n\
+         \x20       \n\
+         \x20       ------------------------------------------------------------------------\n\
+         \x20       --- tables.custom\n\
+         \x20       +++ pandoc --quiet tables.native -f native -t ../data/sample.lua\n\
+         \x20       +  29 </table>\n\
+         \x20       -  29 </table\n\
+         \x20       ------------------------------------------------------------------------\n\
+         \x20   man\n\
+         \x20     reader:                          OK (0.04s)\n\
+         \n\
+         1 out of 2041 tests failed (45.46s)\n\
+         Test suite test-pandoc: FAIL\n\
+         Result: FAIL\n",
+    );
+    assert_eq!(names(&f), ["tables"]);
+    let t = &f.tests[0];
+    assert_eq!(t.message_text().as_deref(), Some("--- tables.custom"));
+    assert_eq!(t.message.as_ref().unwrap().pos.line, 6);
+    assert_eq!(t.block, Some((3, 10)));
+}
+
 #[test]
 fn passing_tests_are_not_named() {
     for name in [
@@ -505,6 +790,17 @@ fn passing_tests_are_not_named() {
             );
         }
     }
+    for (name, passing) in [
+        ("testthat.log", "adds prices"),
+        ("r-cmd-check.log", "adds prices"),
+        ("tasty.log", "has no spaces"),
+    ] {
+        let f = findings(&fixture(name));
+        assert!(
+            f.tests.iter().all(|t| t.name != passing),
+            "{name}: {passing}"
+        );
+    }
 }
 
 #[test]
@@ -520,6 +816,9 @@ fn split_anywhere_gives_the_same_findings() {
         "unittest.log",
         "rustc-error.log",
         "scalac-error.log",
+        "r-cmd-check.log",
+        "testthat.log",
+        "tasty.log",
     ] {
         split_anywhere(name, &fixture(name));
     }
