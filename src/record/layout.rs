@@ -287,6 +287,14 @@ fn is_bracket(t: &[u8]) -> bool {
         || token_level(t).is_none()
 }
 
+/// One punctuation mark in brackets (`[+]`, `[-]`, `[!]`, `[*]`). First on a line, it is a
+/// script's or a test runner's mark of how a step went (Pester's `[-] name 12ms` is a failed
+/// test): part of what the line says, not a header column. Further on it may be one
+/// (OpenStack's `[-]` for a request without an id).
+fn is_check_mark(t: &[u8]) -> bool {
+    matches!(t, [b'[', c, b']'] if c.is_ascii_punctuation())
+}
+
 /// A word that may name a component: no quotes or `=`, at most 100 bytes.
 fn ident_like(t: &[u8]) -> bool {
     !t.is_empty()
@@ -617,6 +625,15 @@ fn learn_with(lines: &[&[u8]], pipe: bool) -> Option<(Layout, f64)> {
             .into_iter()
             .max_by_key(|c| c.1)
             .unwrap_or((Class::Word, 0));
+    }
+    // Check marks first on their lines are what the lines say.
+    let marks = cols.iter().zip(lines).all(|((sp, cl), l)| {
+        sp.1 == 0
+            || cl[0] != Class::Bracket
+            || is_check_mark(&l[sp.0[0].0 as usize..sp.0[0].1 as usize])
+    });
+    if dom[0].0 == Class::Bracket && marks {
+        dom[0] = (Class::Word, 0);
     }
     // A column of one-byte level marks right after the time (Redis's `1:M 26 Nov 2026
     // 12:05:00.101 # Can't save in background`): each mark is its line's level. `-` and `#`

@@ -812,3 +812,24 @@ fn a_runners_step_mark_hidden_by_a_carriage_return_is_kept() {
     assert!(!p.parse(b"travis_time:start:0c").step);
     assert!(!p.parse(b"$ make test").step);
 }
+
+/// A test runner's marks in brackets are what its lines say, not a header column: Pester's
+/// output (`[+] name 4ms` for a passed test, `[-] name 15ms` for a failed one) was learned as a
+/// layout whose one column was the mark, so every failed test's line lost its `[-]` and the
+/// lines under it (its assertion) were joined to it as continuations.
+#[test]
+fn a_bracketed_check_mark_stays_in_the_message() {
+    let mut lines = vec!["Describing Add", "  Context integers"];
+    lines.extend(["    [+] adds zero 4ms"; 12]);
+    lines.extend([
+        "    [-] adds two numbers 15ms",
+        "      Expected 3, but got 4.",
+        "      at <ScriptBlock>, C:\\src\\Add.Tests.ps1: line 12",
+        "    [!] adds big numbers, is skipped 0ms",
+        "    [+] adds one 3ms",
+    ]);
+    let (format, out) = run(&lines);
+    assert_eq!(format, "raw");
+    assert_eq!(out[14].0, "    [-] adds two numbers 15ms");
+    assert_eq!(out[17].0, "    [!] adds big numbers, is skipped 0ms");
+}
