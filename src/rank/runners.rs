@@ -464,6 +464,15 @@ pub fn rerun(t: &FailedTest) -> String {
                 .unwrap_or_else(|| sh_quote(&format!("/{}/", name.replace('/', "."))));
             format!("cabal test --test-option=-p --test-option={arg} (the test program alone: -p {arg})")
         }
+        Tool::Pester => {
+            // Pester 5's filter on a test's full name (Describe.Context.It), a wildcard
+            // pattern: a name printed without its blocks matches at its end.
+            let pattern = format!("'*{}'", name.replace('\'', "''"));
+            match &t.file {
+                Some(f) => format!("Invoke-Pester -Path '{f}' -FullNameFilter {pattern}"),
+                None => format!("Invoke-Pester -FullNameFilter {pattern}"),
+            }
+        }
         Tool::Xctest => {
             let mut parts: Vec<&str> = name.split('.').collect();
             let method = parts.pop().unwrap_or(name);

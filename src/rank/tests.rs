@@ -462,6 +462,41 @@ fn ci_of_failed_tests_far_apart_the_first_leads() {
     assert_eq!(r.causes[0].evidence[0].pos.line, 2);
 }
 
+/// A PowerShell job's failed Pester test is its cause, with the command that reruns it. The
+/// test's output and the job's last error lines ranked first: the test was not named.
+#[test]
+fn ci_a_failed_pester_test_leads_and_is_rerun_by_its_full_name() {
+    let set = PatternSet::empty();
+    let lines: Vec<(i64, Option<Level>, String)> = [
+        "travis_time:start:1$ pwsh -c 'Invoke-Pester -EnableExit'",
+        "Running tests.",
+        "[-] Add.adds two numbers 15ms (10ms|5ms)",
+        " RuntimeException: the adder is broken",
+        " at Add-Numbers, /src/Add.ps1:4",
+        " at <ScriptBlock>, /src/Add.Tests.ps1:12",
+        "[+] /src/Add.Tests.ps1 180ms (41ms|120ms)",
+        "Tests completed in 181ms",
+        "Tests Passed: 2, Failed: 1, Skipped: 0 NotRun: 0",
+        "Error: Pester run failed",
+        "The command \"pwsh -c 'Invoke-Pester -EnableExit'\" exited with 1.",
+    ]
+    .into_iter()
+    .map(|l| (-1, None, l.to_string()))
+    .collect();
+    let r = ranked(&set, &summary(&set, &as_refs(&lines)));
+    let first = &r.causes[0];
+    assert_eq!(
+        first.title, "test failed: Add.adds two numbers",
+        "{:?}",
+        r.causes
+    );
+    assert_eq!(first.evidence[0].pos.line, 4);
+    assert_eq!(
+        first.remediation[0],
+        "Rerun just this test: Invoke-Pester -Path '/src/Add.Tests.ps1' -FullNameFilter '*Add.adds two numbers'"
+    );
+}
+
 /// sbt compiles a job's modules side by side: the first module's compile errors, then a later
 /// module's, enough of them to fill the last error lines before the step's marker. The first
 /// error is the one to fix (the later ones often follow from it); it ranked below every error

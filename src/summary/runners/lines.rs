@@ -36,6 +36,9 @@ pub enum Tool {
     RCmdCheck,
     /// Haskell's tasty (with HUnit, QuickCheck or golden tests under it).
     Tasty,
+    /// Pester, PowerShell's test framework (v4 and v5), and the script Pester tests its own
+    /// runtime with, which marks tests as Pester does.
+    Pester,
     Junit,
     Rustc,
     Cc,
@@ -74,6 +77,7 @@ impl Tool {
             Tool::Testthat => "testthat",
             Tool::RCmdCheck => "R CMD check",
             Tool::Tasty => "tasty",
+            Tool::Pester => "pester",
             Tool::Junit => "junit xml",
             Tool::Rustc => "rustc",
             Tool::Cc => "gcc/clang",
@@ -259,6 +263,8 @@ enum Lit {
     TastyRerun,
     TastyEnd,
     HsPlace,
+    PesterFailed,
+    PesterPassed,
     End,
     CcError,
     RustcError,
@@ -315,6 +321,7 @@ const LITERALS: &[(&str, Lit)] = &[
     ("got: ", Lit::Got),
     ("actual: ", Lit::Actual),
     ("actual  : ", Lit::Actual),
+    ("Actual  : ", Lit::Actual),
     ("at ", Lit::AtFrame),
     ("\u{276f} ", Lit::VitestArrow),
     ("<<< FAILURE!", Lit::SurefireFail),
@@ -369,6 +376,9 @@ const LITERALS: &[(&str, Lit)] = &[
     (" tests failed (", Lit::TastyEnd),
     (".hs:", Lit::HsPlace),
     ("but got: ", Lit::Got),
+    ("[-] ", Lit::PesterFailed),
+    ("[+] ", Lit::PesterPassed),
+    ("Tests completed in ", Lit::End),
     ("test result: ", Lit::End),
     ("Test Suites: ", Lit::End),
     ("short test summary info", Lit::End),
@@ -704,6 +714,11 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             let rest = trimmed
                 .strip_prefix("FAIL: ")
                 .or_else(|| trimmed.strip_prefix("ERROR: "))?;
+            // Pester's own test script marks a test that threw something other than its
+            // assertion's exception `ERROR: - name -> message` (and a failed one `[-] - …`).
+            if let Some(form) = rest.strip_prefix("- ").and_then(pester_arrow) {
+                return Some(form);
+            }
             let (method, class) = rest.split_once(" (")?;
             let class = class.strip_suffix(')')?;
             (is_name(method) && is_name(class)).then(|| Form::Header {
@@ -865,15 +880,20 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             .strip_prefix("actual: ")
             .or_else(|| trimmed.strip_prefix("actual  : "))
             .or_else(|| trimmed.strip_prefix("`actual`:"))
+            .or_else(|| trimmed.strip_prefix("Actual  : "))
             .map(|v| Form::Actual(cap(v))),
         Lit::AtFrame => {
             // `at Object.toBe (cart.test.js:9:43)`, `at app//AppTest.testAdd(AppTest.java:14)`.
             if at != indent {
                 return None;
             }
-            let open = trimmed.rfind('(')?;
-            let inside = trimmed[open + 1..].strip_suffix(')')?;
-            let (file, line, _) = file_line(inside)?;
+            let Some((file, line, _)) = trimmed
+                .rfind('(')
+                .and_then(|open| trimmed[open + 1..].strip_suffix(')'))
+                .and_then(file_line)
+            else {
+                return powershell_frame(trimmed);
+            };
             if file.contains("node_modules") || file.starts_with("node:") {
                 return None;
             }
@@ -1205,6 +1225,27 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
                 wants_message: false,
             })
         }
+        Lit::PesterFailed => {
+            // `[-] name 15ms`, indented under its Describe (Pester 4, and 5's detailed
+            // output), `[-] Describe.Context.name 15ms (10ms|5ms)` (5's normal output), or
+            // Pester's own test script's `[-] - name -> message`. What went wrong follows on
+            // the next lines, but for the script's.
+            let rest = trimmed.strip_prefix("[-] ")?;
+            match pester_timed(rest) {
+                Some(name) => Some(Form::Header {
+                    tool: Tool::Pester,
+                    name: name.to_string(),
+                    failed: true,
+                }),
+                None => pester_arrow(rest.strip_prefix("- ").unwrap_or(rest)),
+            }
+        }
+        Lit::PesterPassed => {
+            let name = pester_timed(trimmed.strip_prefix("[+] ")?)?;
+            Some(Form::Passed {
+                name: name.to_string(),
+            })
+        }
         Lit::End => {
             // Indented, it is a captured output's (nextest prints each test's own).
             if indent > 0 {
@@ -1213,6 +1254,7 @@ fn parse(lit: Lit, text: &str, at: usize) -> Option<Form> {
             let t = trimmed;
             let yes = t.starts_with("test result: ")
                 || t.starts_with("Test Suites: ")
+                || t.starts_with("Tests completed in ")
                 || (t.starts_with('=') && t.contains("short test summary info"))
                 || (t.starts_with("Ran ") && t.contains(" test"));
             yes.then_some(Form::End)
@@ -1536,6 +1578,70 @@ fn tasty_fail(text: &str, at: usize) -> Option<Form> {
         tool: Tool::Tasty,
         name: name.to_string(),
         failed: true,
+    })
+}
+
+/// Pester's test line without its mark: the name before the time it took (`12ms`, `6.2s`),
+/// and Pester 5's split of that time between the test and the framework (`(2ms|10ms)`).
+fn pester_timed(rest: &str) -> Option<&str> {
+    let rest = rest.trim_end();
+    let rest = match rest.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
+        Some((head, split)) if split.contains('|') => head.trim_end(),
+        _ => rest,
+    };
+    let (name, time) = rest.rsplit_once(' ')?;
+    let number = time.strip_suffix("ms").or_else(|| time.strip_suffix('s'))?;
+    let is_time = !number.is_empty()
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && number.as_bytes()[0].is_ascii_digit();
+    let name = name.trim();
+    (is_time && !name.is_empty()).then_some(name)
+}
+
+/// The message on a failed test's own line (`[-] - name -> message`, `ERROR: - name ->
+/// message`): Pester's own test script says it there, Pester itself on the lines after.
+pub(crate) fn pester_inline(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let rest = t
+        .strip_prefix("[-] ")
+        .or_else(|| t.strip_prefix("ERROR: "))?;
+    if pester_timed(rest).is_some() {
+        return None;
+    }
+    rest.split_once(" -> ").map(|(_, m)| m.trim())
+}
+
+/// `name -> message`: a failed test of Pester's own test script, with what failed it.
+fn pester_arrow(rest: &str) -> Option<Form> {
+    let (name, message) = rest.split_once(" -> ")?;
+    let name = name.trim();
+    (!name.is_empty() && !message.trim().is_empty()).then(|| Form::Header {
+        tool: Tool::Pester,
+        name: name.to_string(),
+        failed: true,
+    })
+}
+
+/// A frame of a PowerShell stack trace, as Pester prints it under a failed test:
+/// `at <ScriptBlock>, /src/Add.Tests.ps1:12` (Pester 5, with the assertion's own code in
+/// place of `<ScriptBlock>`) or `at <ScriptBlock>, C:\src\Add.Tests.ps1: line 12` (Pester 4).
+fn powershell_frame(trimmed: &str) -> Option<Form> {
+    let (_, place) = trimmed.rsplit_once(", ")?;
+    let (file, line) = place.rsplit_once(':')?;
+    let line = line
+        .trim_start()
+        .strip_prefix("line ")
+        .unwrap_or(line.trim_start());
+    let line: u64 = line.parse().ok()?;
+    let script = [".ps1", ".psm1"].iter().any(|e| file.ends_with(e));
+    (script && !file.contains(char::is_whitespace)).then(|| Form::Location {
+        file: file.to_string(),
+        line,
+        thread: None,
+        message: None,
+        wants_message: false,
     })
 }
 

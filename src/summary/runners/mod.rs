@@ -178,6 +178,9 @@ impl FailedTest {
                 let method = self.name.rsplit('.').next().unwrap_or(&self.name);
                 match text.strip_prefix(method).and_then(|r| r.strip_prefix(", ")) {
                     Some(m) if self.tool == Tool::Xctest => m.to_string(),
+                    _ if self.tool == Tool::Pester => {
+                        lines::pester_inline(&text).map_or(text.clone(), str::to_string)
+                    }
                     _ => text,
                 }
             })
@@ -586,6 +589,9 @@ fn asks(form: &Form) -> u8 {
             ..
         }
         | Form::Verdict(_) => 2,
+        Form::Header {
+            tool: Tool::Pester, ..
+        } => 1,
         Form::GoLog { text, .. } if text.trim_end().ends_with(':') => 1,
         Form::Build {
             tool: Tool::Scalac, ..
@@ -792,10 +798,27 @@ impl Machine {
                 if tool == Tool::Xctest {
                     self.message(line, 9);
                 }
+                // Pester says it on the next line; the script Pester tests itself with, on
+                // the test's own.
+                if tool == Tool::Pester {
+                    if lines::pester_inline(&String::from_utf8_lossy(line.text)).is_some() {
+                        self.message(line, 9);
+                    } else {
+                        self.expect = Some((n + 1, 8));
+                    }
+                }
             }
             Form::Passed { name } => {
                 if self.block.as_ref().is_some_and(|b| b.test.name == *name) {
                     self.block = None;
+                }
+                // Pester's next test passed: the failed one's report is over.
+                if self
+                    .block
+                    .as_ref()
+                    .is_some_and(|b| b.test.tool == Tool::Pester)
+                {
+                    self.close_block();
                 }
                 self.go_waiting.retain(|b| b.test.name != *name);
             }

@@ -980,3 +980,121 @@ mod arena {
         }
     }
 }
+
+/// Pester's failing tests (in its own wording: these machines have no PowerShell). Pester 5's
+/// normal output names a test by its blocks and itself, with the time it took, and says what
+/// failed it on the lines under it, then where: the assertion's own code and the test file.
+/// A PowerShell job's failing test was not named, and an exception line of the test's
+/// output, or the job's last error line, ranked first.
+#[test]
+fn pester_5_names_the_failed_test_with_its_assertion_and_place() {
+    let f = findings(
+        "Starting discovery in 1 files.\n\
+         Discovery found 3 tests in 41ms.\n\
+         Running tests.\n\
+         [-] Add.adds two numbers 15ms (10ms|5ms)\n \
+         Expected 3, but got 4.\n \
+         at $r | Should -Be 3, /home/runner/work/calc/tests/Add.Tests.ps1:12\n \
+         at <ScriptBlock>, /home/runner/work/calc/tests/Add.Tests.ps1:10\n\
+         [+] /home/runner/work/calc/tests/Add.Tests.ps1 180ms (41ms|120ms)\n\
+         Tests completed in 181ms\n\
+         Tests Passed: 2, Failed: 1, Skipped: 0 NotRun: 0\n",
+    );
+    assert_eq!(names(&f), ["Add.adds two numbers"]);
+    let t = &f.tests[0];
+    assert_eq!(t.tool, Tool::Pester);
+    assert_eq!(t.message_text().as_deref(), Some("Expected 3, but got 4."));
+    assert_eq!(
+        (t.file.as_deref(), t.file_line),
+        (Some("/home/runner/work/calc/tests/Add.Tests.ps1"), Some(12))
+    );
+    assert_eq!(t.block, Some((4, 7)));
+}
+
+/// Pester 4 (and 5's detailed output) indents a test under its Describe and Context, and
+/// gives the place as `file: line N`; an exception the test threw is its message. Passed and
+/// skipped tests are not named, and a passed test ends the failed one's report. (Far into a
+/// log: a line with no form of its own is kept only when the line before asks for it.)
+#[test]
+fn pester_4_under_its_describe() {
+    let passed: String = (0..20).map(|i| format!("    [+] adds {i} 4ms\n")).collect();
+    let f = findings(&format!(
+        "Describing Add\n  \
+           Context integers\n\
+         {passed}    \
+             [-] adds two numbers 15ms\n      \
+               Expected 3, but got 4.\n      \
+               at <ScriptBlock>, C:\\src\\Add.Tests.ps1: line 12\n      \
+               12:             $r | Should -Be 3\n    \
+             [!] adds big numbers, is skipped 0ms\n    \
+             [-] reads a file 8ms\n      \
+               ItemNotFoundException: Cannot find path 'C:\\src\\in.txt' because it does not exist.\n      \
+               at <ScriptBlock>, C:\\src\\Add.Tests.ps1: line 20\n    \
+             [+] adds one 3ms\n      \
+               at Write-Log, C:\\src\\Log.ps1: line 3\n\
+         Tests completed in 1.2s\n\
+         Tests Passed: 2, Failed: 2, Skipped: 1, Pending: 0, Inconclusive: 0\n",
+    ));
+    assert_eq!(names(&f), ["adds two numbers", "reads a file"]);
+    let t = &f.tests[0];
+    assert_eq!(t.message_text().as_deref(), Some("Expected 3, but got 4."));
+    assert_eq!(
+        (t.file.as_deref(), t.file_line),
+        (Some("C:\\src\\Add.Tests.ps1"), Some(12))
+    );
+    let t = &f.tests[1];
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some(
+            "ItemNotFoundException: Cannot find path 'C:\\src\\in.txt' because it does not exist."
+        )
+    );
+    assert_eq!(t.file_line, Some(20));
+    assert_eq!(t.block, Some((28, 30)));
+}
+
+/// The script Pester tests its own runtime with marks a failed test `[-] - name -> message`
+/// and one that threw something else `ERROR: - name -> message`, the message on the test's
+/// own line and the stack under it; the first frame is the assertion library's, the test's
+/// place the script's.
+#[test]
+fn pester_self_test_script() {
+    let f = findings(
+        "| - Invoke-Pester parameters\n\
+         [+] - runs one file\n\
+         ERROR: - generating tests with external Id -> The property 'Blocks' cannot be found on this object.\n\
+         at <ScriptBlock>, /src/Pester/rt/Pester.RSpec.ts.ps1:27\n\
+         at t, /src/Pester/rt/p.psm1:103\n\
+         [-] - runs all files from the local folder -> Expected and actual values differ!\n\
+         Expected: '/tmp/dir/file1.Tests.ps1'\n\
+         Actual  : 'file1.Tests.ps1'\n\
+         at Verify-Equal, /src/Pester/Dependencies/Axiom/Verify-Equal.ps1:16\n\
+         at <ScriptBlock>, /src/Pester/rt/Pester.RSpec.ts.ps1:184\n\
+         at t, /src/Pester/rt/p.psm1:103\n\
+         at <ScriptBlock>, <No file>:1\n\
+         passed 1, failed 2, total 3\n",
+    );
+    assert_eq!(
+        names(&f),
+        [
+            "generating tests with external Id",
+            "runs all files from the local folder"
+        ]
+    );
+    assert!(f.tests.iter().all(|t| t.tool == Tool::Pester));
+    assert_eq!(
+        f.tests[0].message_text().as_deref(),
+        Some("The property 'Blocks' cannot be found on this object.")
+    );
+    let t = &f.tests[1];
+    assert_eq!(
+        t.message_text().as_deref(),
+        Some("Expected and actual values differ!")
+    );
+    assert_eq!(t.expected.as_ref().unwrap().0, "'/tmp/dir/file1.Tests.ps1'");
+    assert_eq!(t.actual.as_ref().unwrap().0, "'file1.Tests.ps1'");
+    assert_eq!(
+        (t.file.as_deref(), t.file_line),
+        (Some("/src/Pester/rt/Pester.RSpec.ts.ps1"), Some(184))
+    );
+}
